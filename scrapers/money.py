@@ -6,6 +6,7 @@ import re
 
 _SYMBOLS = {"£": "GBP", "€": "EUR", "$": "USD"}
 _CODES = ("GBP", "EUR", "USD", "CHF")
+_CONTINENTAL = re.compile(r"^\d{1,3}(?:\.\d{3})+$")
 _MULTIPLIERS = {"k": 1e3, "thousand": 1e3, "m": 1e6, "million": 1e6, "bn": 1e9, "billion": 1e9}
 _AMOUNT = re.compile(
     r"(?P<cur>[£€$]|\b(?:GBP|EUR|USD|CHF)\b)?\s*"
@@ -25,8 +26,8 @@ def parse_amount(text: str | None) -> tuple[float | None, str | None]:
         if currency is None:
             continue
         digits = re.sub(r"[ ,\u00a0\u202f]", "", match.group("num"))
-        if digits.count(".") > 1 or re.search(r"\.\d{3}$", digits) and "." in match.group("num"):
-            digits = digits.replace(".", "")  # "1.500.000" written the continental way
+        if _CONTINENTAL.match(digits):  # "1.500.000" written the continental way
+            digits = digits.replace(".", "")
         amount = float(digits)
         multiplier = match.group("mult")
         if multiplier:

@@ -1,0 +1,176 @@
+"""The `policy-tracker` command (DESIGN §5, contract). Never imports Qt unless it opens the window."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from db.store import Query, Store, StoreError
+
+from desktop.logging_setup import setup_logging
+from desktop.paths import default_db_path
+from desktop.refresh import SourceOutcome, refresh
+from desktop.sources_file import SourcesFileError, default_sources_path, load_sources
+from scrapers.http import app_version
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+STATUSES = ("new", "reviewing", "done", "archived")
+
+
+class UsageError(Exception):
+    """A mistake in what the user asked for: one line, exit 2."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="policy-tracker",
+        description="Track EU and UK AI, digital and research-funding announcements. "
+        "With no command, opens the window.",
+    )
+    parser.add_argument("--version", action="version", version=f"policy-tracker {app_version()}")
+    db_help = f"the store file (default: {default_db_path()})"
+    parser.add_argument("--db", type=Path, help=db_help)
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    def command(name: str, help_text: str) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, help=help_text, description=help_text)
+        sub.add_argument("--db", type=Path, default=argparse.SUPPRESS, help=db_help)
+        return sub
+
+    fetch = command("fetch", "fetch every enabled source and save what is new or changed")
+    fetch.add_argument("--sources", type=Path, help="a sources file to use instead of the default")
+    fetch.add_argument("--only", nargs="+", metavar="ID", help="fetch only these source ids")
+
+    export = command("export", "write the records (optionally filtered) to a CSV file")
+    export.add_argument("--csv", type=Path, required=True, help="the CSV file to write")
+    export.add_argument("--search", default="", help="full-text search")
+    export.add_argument("--tag", help="only records with this tag")
+    export.add_argument("--status", choices=STATUSES, help="only records with this status")
+    export.add_argument("--category", help="only records of this category")
+
+    imp = command("import", "read notes, tags, status and new records from a CSV file")
+    imp.add_argument("--csv", type=Path, required=True, help="a CSV export or tracker spreadsheet")
+
+    sources = command("sources", "list configured and known sources with their health")
+    sources.add_argument("--sources", type=Path, help="a sources file to use instead of the default")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    setup_logging()
+    db_path: Path = args.db or default_db_path()
+    if args.command is None:
+        from desktop.app import run  # Qt only when the window is wanted
+
+        return run(db_path)
+    handler = {"fetch": _fetch, "export": _export, "import": _import, "sources": _sources}
+    try:
+        return handler[args.command](args, db_path)
+    except UsageError as exc:
+        print(f"policy-tracker {args.command}: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except SourcesFileError as exc:
+        print(f"policy-tracker {args.command}: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except StoreError as exc:
+        print(f"policy-tracker {args.command}: {db_path}: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    except KeyboardInterrupt:
+        print(f"policy-tracker {args.command}: interrupted", file=sys.stderr)
+        return EXIT_FAILED
+
+
+def _open_store(db_path: Path) -> Store:
+    if db_path.exists() and db_path.is_dir():
+        raise UsageError(f"{db_path} is a folder, not a store file")
+    if not db_path.parent.exists():
+        db_path.parent.mkdir(parents=True, exist_ok=True)
+    return Store.open(db_path)
+
+
+def _fetch(args: argparse.Namespace, db_path: Path) -> int:
+    sources = load_sources(args.sources)
+    if args.only:
+        known = {s.id for s in sources}
+        unknown = [i for i in args.only if i not in known]
+        if unknown:
+            raise UsageError(f"no source with id {', '.join(unknown)} (known: {', '.join(sorted(known))})")
+        sources = [s for s in sources if s.id in args.only]
+    _open_store(db_path).close()
+
+    def report(outcome: SourceOutcome, done: int, total: int) -> None:
+        print(outcome.line(), flush=True)
+
+    summary = refresh(db_path, sources, on_progress=report)
+    print(summary.text())
+    return EXIT_FAILED if summary.failed else EXIT_OK
+
+
+def _export(args: argparse.Namespace, db_path: Path) -> int:
+    if not db_path.exists():
+        raise UsageError(f"{db_path}: no store there yet (run `policy-tracker fetch` first)")
+    query = Query(search=args.search, tag=args.tag, status=args.status, category=args.category)
+    store = _open_store(db_path)
+    try:
+        try:
+            count = store.export_csv(args.csv, query)
+        except OSError as exc:
+            raise UsageError(f"cannot write {args.csv}: {exc.strerror or exc}") from None
+    finally:
+        store.close()
+    print(f"exported {count} records to {args.csv}")
+    return EXIT_OK
+
+
+def _import(args: argparse.Namespace, db_path: Path) -> int:
+    if not args.csv.is_file():
+        raise UsageError(f"{args.csv}: no such file")
+    store = _open_store(db_path)
+    try:
+        result = store.import_csv(args.csv)
+    finally:
+        store.close()
+    print(f"imported {args.csv}: {result.new} new records, {result.updated} updated")
+    return EXIT_OK
+
+
+def _sources(args: argparse.Namespace, db_path: Path) -> int:
+    configured = load_sources(args.sources)
+    store = _open_store(db_path)
+    try:
+        known = {row["id"]: row for row in store.source_rows()}
+    finally:
+        store.close()
+    print(f"sources file: {args.sources or default_sources_path()}")
+    ids = [s.id for s in configured] + sorted(set(known) - {s.id for s in configured})
+    names = {s.id: s for s in configured}
+    for source_id in ids:
+        row = known.get(source_id, {})
+        source = names.get(source_id)
+        where = "configured" if source else "known from an earlier fetch"
+        enabled = "" if source is None or source.enabled else " (disabled)"
+        kind = source.kind if source else row.get("kind", "?")
+        print(f"{source_id} [{kind}] {where}{enabled}: {_health(row)}")
+    return EXIT_OK
+
+
+def _health(row: dict[str, object]) -> str:
+    if not row or not row.get("last_attempt_at"):
+        return "never fetched"
+    count = row.get("record_count", 0)
+    success = row.get("last_success_at") or "never"
+    text = f"last success {success}, {count} records"
+    if row.get("last_error"):
+        text = f"FAILING: {row['last_error']} ({text})"
+    elif row.get("suspect"):
+        text = f"WARNING: the last fetch found {row.get('last_item_count', 0)} items, "
+        text += f"the site may have changed ({text})"
+    return text
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,46 @@
+"""Where the app keeps its files: one app id, the user's data and log directories (appdirs)."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import appdirs
+
+APP_ID = "eu.policytracker.PolicyTracker"
+APP_NAME = "Policy Tracker"
+ORGANISATION = "policytracker.eu"
+_DIR_NAME = "policy-tracker"
+
+
+def data_dir() -> Path:
+    """`POLICY_TRACKER_HOME` wins, so tests and portable installs never touch the real home."""
+    override = os.environ.get("POLICY_TRACKER_HOME")
+    if override:
+        return Path(override)
+    return Path(appdirs.user_data_dir(_DIR_NAME, appauthor=False))
+
+
+def default_db_path() -> Path:
+    return data_dir() / "policy-tracker.sqlite3"
+
+
+def user_sources_path() -> Path:
+    """The user's own sources file; when it exists it replaces the bundled defaults."""
+    return data_dir() / "sources.toml"
+
+
+def log_dir() -> Path:
+    override = os.environ.get("POLICY_TRACKER_HOME")
+    if override:
+        return Path(override) / "logs"
+    return Path(appdirs.user_log_dir(_DIR_NAME, appauthor=False))
+
+
+def resource_path(name: str) -> Path:
+    """A file in `resources/`, from a source checkout, an installed wheel or a frozen bundle."""
+    bundle = getattr(sys, "_MEIPASS", None)
+    if getattr(sys, "frozen", False) and bundle:
+        return Path(bundle) / "resources" / name
+    return Path(__file__).resolve().parent.parent / "resources" / name

@@ -1,0 +1,121 @@
+"""Read a sources file (DESIGN §4, contract) into `Source`s, with errors that name file and line."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from desktop.paths import resource_path, user_sources_path
+from scrapers.kinds import KIND_NAMES
+from scrapers.model import CATEGORIES, Source
+
+MAX_SOURCES = 500
+_COMMON_KEYS = {"id", "name", "kind", "url", "jurisdiction", "category", "enabled", "organisation"}
+_ID_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
+
+
+class SourcesFileError(Exception):
+    """A sources file the app cannot use; the message names the file and, where known, the line."""
+
+
+def default_sources_path() -> Path:
+    """The user's own file when there is one, else the bundled defaults."""
+    user = user_sources_path()
+    return user if user.exists() else resource_path("sources.toml")
+
+
+def load_sources(path: Path | None = None) -> list[Source]:
+    path = path or default_sources_path()
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise SourcesFileError(f"{path}: no such sources file") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SourcesFileError(f"{path}: cannot read it ({exc})") from None
+    try:
+        document = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:  # its message already says "(at line N, column M)"
+        raise SourcesFileError(f"{path}: not valid TOML: {exc}") from None
+    entries = document.get("source", [])
+    if not isinstance(entries, list) or not entries:
+        raise SourcesFileError(f"{path}: no [[source]] entries")
+    if len(entries) > MAX_SOURCES:
+        raise SourcesFileError(f"{path}: {len(entries)} sources; at most {MAX_SOURCES} are allowed")
+    sources = [_source(entry, path, _line_of(text, index)) for index, entry in enumerate(entries)]
+    seen: set[str] = set()
+    for source in sources:
+        if source.id in seen:
+            raise SourcesFileError(f"{path}: the id {source.id!r} is used twice")
+        seen.add(source.id)
+    return sources
+
+
+def _source(entry: Any, path: Path, line: int) -> Source:
+    where = f"{path}, line {line}"
+    if not isinstance(entry, dict):
+        raise SourcesFileError(f"{where}: a [[source]] must be a table")
+    for key in ("id", "name", "kind", "url"):
+        if not isinstance(entry.get(key), str) or not entry[key].strip():
+            raise SourcesFileError(f"{where}: the source needs a text value for {key!r}")
+    source_id = entry["id"]
+    if not _ID_RE.match(source_id):
+        raise SourcesFileError(
+            f"{where}: id {source_id!r} must be lowercase letters, digits, '-' or '_'"
+        )
+    if entry["kind"] not in KIND_NAMES:
+        raise SourcesFileError(
+            f"{where}: source {source_id!r} has unknown kind {entry['kind']!r} "
+            f"(known kinds: {', '.join(KIND_NAMES)})"
+        )
+    url = entry["url"]
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise SourcesFileError(f"{where}: source {source_id!r} url must be http or https: {url!r}")
+    category = entry.get("category", "other")
+    if category not in CATEGORIES:
+        raise SourcesFileError(
+            f"{where}: source {source_id!r} category {category!r} is not one of "
+            f"{', '.join(CATEGORIES)}"
+        )
+    enabled = entry.get("enabled", True)
+    if not isinstance(enabled, bool):
+        raise SourcesFileError(f"{where}: source {source_id!r} enabled must be true or false")
+    options = {key: value for key, value in entry.items() if key not in _COMMON_KEYS}
+    if entry["kind"] == "html_list":
+        _check_selectors(options.get("selectors"), source_id, where)
+    return Source(
+        id=source_id,
+        name=entry["name"].strip(),
+        kind=entry["kind"],
+        url=url,
+        jurisdiction=str(entry.get("jurisdiction", "")),
+        category=category,
+        enabled=enabled,
+        organisation=str(entry.get("organisation", "")),
+        options=options,
+    )
+
+
+def _check_selectors(selectors: Any, source_id: str, where: str) -> None:
+    if not isinstance(selectors, dict):
+        raise SourcesFileError(f"{where}: html_list source {source_id!r} needs a [source.selectors] table")
+    for key in ("item", "title", "link"):
+        value = selectors.get(key)
+        if not isinstance(value, str) or not value.strip() or len(value) > 500:
+            raise SourcesFileError(
+                f"{where}: html_list source {source_id!r} needs a CSS selector for {key!r}"
+            )
+
+
+def _line_of(text: str, index: int) -> int:
+    """Line of the index-th `[[source]]` header: tomllib keeps no positions for valid files."""
+    count = -1
+    for number, line in enumerate(text.splitlines(), start=1):
+        if line.strip().startswith("[[source]]"):
+            count += 1
+            if count == index:
+                return number
+    return 0

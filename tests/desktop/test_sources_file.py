@@ -1,0 +1,115 @@
+"""Sources files: the bundled defaults load, and every mistake names the file and the line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from desktop.paths import resource_path
+from desktop.sources_file import MAX_SOURCES, SourcesFileError, load_sources
+from scrapers.kinds import KIND_NAMES, get_kind
+
+
+def test_default_sources_cover_the_design() -> None:
+    sources = load_sources(resource_path("sources.toml"))
+    ids = {s.id for s in sources}
+    assert {
+        "govuk-dsit-aisi-news",
+        "govuk-ai-policy",
+        "ukri-opportunities",
+        "ukri-news",
+        "eu-funding-calls",
+        "ec-presscorner",
+        "digital-strategy-news",
+        "eurohpc-news",
+        "europarl-press",
+    } <= ids
+    assert {s.jurisdiction for s in sources} == {"EU", "UK"}
+    for source in sources:
+        assert source.kind in KIND_NAMES
+        assert source.url.startswith("https://")
+        get_kind(source.kind)  # every kind named by a default source exists
+
+
+def _write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "sources.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+GOOD = """
+[[source]]
+id = "a"
+name = "A"
+kind = "feed"
+url = "https://example.org/feed.xml"
+"""
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("[[source]\nid = 1", "not valid TOML"),
+        ("title = 'nothing here'", "no [[source]] entries"),
+        (GOOD + GOOD, "used twice"),
+        (GOOD + '\n[[source]]\nid = "b"\nname = "B"\nkind = "carrier_pigeon"\nurl = "https://x.org"\n',
+         "line 8: source 'b' has unknown kind 'carrier_pigeon'"),
+        ('[[source]]\nid = "c"\nname = "C"\nkind = "feed"\nurl = "file:///etc/passwd"\n',
+         "line 1: source 'c' url must be http or https"),
+        ('[[source]]\nid = "d"\nname = "D"\nkind = "html_list"\nurl = "https://x.org"\n',
+         "needs a [source.selectors] table"),
+        ('[[source]]\nid = "Bad Id"\nname = "E"\nkind = "feed"\nurl = "https://x.org"\n',
+         "must be lowercase"),
+        ('[[source]]\nid = "f"\nkind = "feed"\nurl = "https://x.org"\n', "needs a text value for 'name'"),
+        (GOOD.replace('url = "https', 'category = "gossip"\nurl = "https'), "category 'gossip'"),
+    ],
+)
+def test_bad_sources_file_says_what_and_where(tmp_path: Path, text: str, expected: str) -> None:
+    path = _write(tmp_path, text)
+    with pytest.raises(SourcesFileError) as raised:
+        load_sources(path)
+    assert str(path) in str(raised.value)
+    assert expected in str(raised.value)
+
+
+def test_missing_and_undecodable_files(tmp_path: Path) -> None:
+    with pytest.raises(SourcesFileError, match="no such sources file"):
+        load_sources(tmp_path / "absent.toml")
+    binary = tmp_path / "binary.toml"
+    binary.write_bytes(b"\xff\xfe\x00garbage")
+    with pytest.raises(SourcesFileError, match="cannot read it"):
+        load_sources(binary)
+
+
+def test_a_huge_number_of_sources_is_refused(tmp_path: Path) -> None:
+    many = "".join(GOOD.replace('"a"', f'"s{i}"') for i in range(MAX_SOURCES + 1))
+    with pytest.raises(SourcesFileError, match=f"at most {MAX_SOURCES}"):
+        load_sources(_write(tmp_path, many))
+
+
+def test_kind_specific_keys_become_options(tmp_path: Path) -> None:
+    text = """
+[[source]]
+id = "ecl"
+name = "Europa listing"
+kind = "html_list"
+url = "https://commission.europa.eu/news_en"
+jurisdiction = "EU"
+max_pages = 2
+
+[source.selectors]
+item = "article.ecl-content-item"
+title = ".ecl-content-block__title a"
+link = ".ecl-content-block__title a"
+"""
+    (source,) = load_sources(_write(tmp_path, text))
+    assert source.options == {
+        "max_pages": 2,
+        "selectors": {
+            "item": "article.ecl-content-item",
+            "title": ".ecl-content-block__title a",
+            "link": ".ecl-content-block__title a",
+        },
+    }
+    assert source.enabled and source.category == "other"

@@ -1,0 +1,56 @@
+"""The import rule of docs/ARCHITECTURE.md: db/ and scrapers/ know neither Qt nor each other."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _imports(package: str) -> set[tuple[str, str]]:
+    found = set()
+    for path in (ROOT / package).rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                found.update((str(path.relative_to(ROOT)), a.name) for a in node.names)
+            elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                found.add((str(path.relative_to(ROOT)), node.module))
+    return found
+
+
+@pytest.mark.parametrize(
+    ("package", "forbidden"),
+    [("db", ("PySide6", "scrapers", "desktop")), ("scrapers", ("PySide6", "db", "desktop"))],
+)
+def test_package_does_not_import(package: str, forbidden: tuple[str, ...]) -> None:
+    offending = sorted(
+        f"{where} imports {module}"
+        for where, module in _imports(package)
+        if module.split(".")[0] in forbidden
+    )
+    assert offending == []
+
+
+def test_command_line_runs_without_qt() -> None:
+    code = (
+        "import sys, desktop.cli, desktop.refresh;"
+        "assert not [m for m in sys.modules if m.startswith('PySide6')], 'Qt was imported'"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)
+
+
+def test_a_qt_import_in_db_would_be_caught(tmp_path: Path) -> None:
+    """The rule's check itself must be able to fail."""
+    (tmp_path / "db").mkdir()
+    (tmp_path / "db" / "bad.py").write_text("from PySide6 import QtCore\n", encoding="utf-8")
+    global ROOT
+    saved, ROOT = ROOT, tmp_path
+    try:
+        assert ("db/bad.py", "PySide6") in _imports("db")
+    finally:
+        ROOT = saved
