@@ -8,12 +8,11 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from db.store import Query, Store, StoreError
-
 from desktop.logging_setup import setup_logging
 from desktop.paths import default_db_path
 from desktop.refresh import SourceOutcome, refresh
 from desktop.sources_file import SourcesFileError, default_sources_path, load_sources
-from scrapers.http import app_version
+from scrapers.http import HttpClient, app_version
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 STATUSES = ("new", "reviewing", "done", "archived")
@@ -42,6 +41,13 @@ def build_parser() -> argparse.ArgumentParser:
     fetch = command("fetch", "fetch every enabled source and save what is new or changed")
     fetch.add_argument("--sources", type=Path, help="a sources file to use instead of the default")
     fetch.add_argument("--only", nargs="+", metavar="ID", help="fetch only these source ids")
+    fetch.add_argument(
+        "--delay",
+        type=_seconds,
+        default=1.0,
+        metavar="SECONDS",
+        help="pause between two requests to one site (default: 1)",
+    )
 
     export = command("export", "write the records (optionally filtered) to a CSV file")
     export.add_argument("--csv", type=Path, required=True, help="the CSV file to write")
@@ -56,6 +62,16 @@ def build_parser() -> argparse.ArgumentParser:
     sources = command("sources", "list configured and known sources with their health")
     sources.add_argument("--sources", type=Path, help="a sources file to use instead of the default")
     return parser
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
+    if not 0 <= value <= 60:
+        raise argparse.ArgumentTypeError("must be between 0 and 60 seconds")
+    return value
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -105,7 +121,11 @@ def _fetch(args: argparse.Namespace, db_path: Path) -> int:
     def report(outcome: SourceOutcome, done: int, total: int) -> None:
         print(outcome.line(), flush=True)
 
-    summary = refresh(db_path, sources, on_progress=report)
+    client = HttpClient(per_host_delay=args.delay)
+    try:
+        summary = refresh(db_path, sources, client=client, on_progress=report)
+    finally:
+        client.close()
     print(summary.text())
     return EXIT_FAILED if summary.failed else EXIT_OK
 

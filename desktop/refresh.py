@@ -156,7 +156,7 @@ def _fetch_source(
         return _Fetched(source, listing, tuple(listing.announcements))
     reader = Store.open(db_path)
     try:
-        wanted = {a.url for a in reader.needs_detail(listing.announcements)}
+        wanted = {a.url for a in reader.needs_detail(listing.announcements, source_id=source.id)}
     finally:
         reader.close()
     items: list[Announcement] = []

@@ -21,6 +21,14 @@ _ZONE_WORDS = {
 }
 _ZONE_RE = re.compile(r"\b(" + "|".join(re.escape(w) for w in _ZONE_WORDS) + r")\b", re.I)
 _COMPACT_OFFSET = re.compile(r"([+-]\d{2})(\d{2})$")
+# What a date written in words or digits has: a month name, or day/month/year in digits. Fuzzy
+# parsing alone reads any number as a date ("Horizon 2020", "3 min read", "Article 5").
+_DATE_SHAPE = re.compile(
+    r"\b(?:january|february|march|april|may|june|july|august|september|october|november"
+    r"|december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\b"
+    r"|\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}",
+    re.I,
+)
 
 
 def to_utc_iso(text: str | None, default_zone: str = "UTC") -> str | None:
@@ -41,13 +49,18 @@ def to_utc_iso(text: str | None, default_zone: str = "UTC") -> str | None:
     try:
         parsed = dateutil_parser.isoparse(raw)
     except (ValueError, OverflowError):
+        if not _DATE_SHAPE.search(raw):
+            return None
         try:  # European sites write day before month
             parsed = dateutil_parser.parse(raw, dayfirst=True, fuzzy=True, default=_midnight())
         except (ValueError, OverflowError):
             return None
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=ZoneInfo(zone_name))
-    return parsed.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    try:  # "0001-01-01T00:00+01:00" is before year 1 in UTC
+        return _iso_z(parsed.astimezone(UTC))
+    except (OverflowError, ValueError):
+        return None
 
 
 def from_epoch_ms(value: str | int | float | None) -> str | None:
@@ -57,7 +70,12 @@ def from_epoch_ms(value: str | int | float | None) -> str | None:
         stamp = datetime.fromtimestamp(float(value) / 1000, tz=UTC)
     except (TypeError, ValueError, OverflowError, OSError):
         return None
-    return stamp.strftime("%Y-%m-%dT%H:%M:%SZ")
+    return _iso_z(stamp)
+
+
+def _iso_z(stamp: datetime) -> str:
+    # Not strftime("%Y"): glibc writes year 999 as "999", which is no ISO 8601 date.
+    return stamp.replace(microsecond=0, tzinfo=None).isoformat() + "Z"
 
 
 def _midnight() -> datetime:

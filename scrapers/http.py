@@ -15,6 +15,10 @@ from urllib.robotparser import RobotFileParser
 
 import requests
 from requests.adapters import HTTPAdapter
+from requests.structures import CaseInsensitiveDict
+from urllib3.exceptions import HTTPError as Urllib3Error
+from urllib3.exceptions import InvalidHeader
+from urllib3.exceptions import ReadTimeoutError as Urllib3ReadTimeout
 from urllib3.util.retry import Retry
 
 from scrapers.model import ParseError, ScrapeError, Validators
@@ -41,7 +45,11 @@ class _CappedRetry(Retry):
     max_retry_after: float = 60.0
 
     def parse_retry_after(self, retry_after: str) -> float:
-        return min(super().parse_retry_after(retry_after), self.max_retry_after)
+        try:
+            seconds = super().parse_retry_after(retry_after)
+        except InvalidHeader:  # "soon": no usable pause, so the usual backoff applies
+            return 0.0
+        return min(seconds, self.max_retry_after)
 
     def new(self, **kw: Any) -> _CappedRetry:
         new = super().new(**kw)
@@ -52,9 +60,11 @@ class _CappedRetry(Retry):
 class HttpStatusError(ScrapeError):
     """The server answered with an error status (after any retries)."""
 
-    def __init__(self, message: str, status: int) -> None:
+    def __init__(self, message: str, status: int, retry_after: float | None = None) -> None:
         super().__init__(message)
         self.status = status
+        # The pause the server asked for (Retry-After, capped) before the next request to it.
+        self.retry_after = retry_after
 
 
 @dataclass(frozen=True)
@@ -141,6 +151,7 @@ class HttpClient:
             raise_on_redirect=True,
         )
         retry.max_retry_after = max_retry_after
+        self._retry = retry
         self._session = requests.Session()
         self._session.max_redirects = max_redirects
         self._session.headers["User-Agent"] = self.user_agent
@@ -195,10 +206,15 @@ class HttpClient:
             if self.respect_robots:
                 self._check_robots(url, host)
             self._wait_turn(host)
+            pause = self.per_host_delay
             try:
                 return self._send(method, url, **kwargs)
+            except HttpStatusError as exc:
+                if exc.retry_after:  # still 429/503 after the retries: leave the host alone a while
+                    pause = max(pause, exc.retry_after)
+                raise
             finally:
-                host.next_allowed = time.monotonic() + self.per_host_delay
+                host.next_allowed = time.monotonic() + pause
 
     def _wait_turn(self, host: _HostState) -> None:
         pause = host.next_allowed - time.monotonic()
@@ -215,12 +231,12 @@ class HttpClient:
                 if final.scheme.lower() not in ALLOWED_SCHEMES:
                     raise ScrapeError(f"{url} redirected to a non-web address ({final.scheme}:)")
                 if raw.status_code >= 400:
-                    raise HttpStatusError(_status_reason(raw), raw.status_code)
+                    raise HttpStatusError(_status_reason(raw), raw.status_code, self._retry_after(raw))
                 content = b"" if raw.status_code == 304 else self._read_capped(raw, started)
                 return Response(
                     url=raw.url,
                     status=raw.status_code,
-                    headers=dict(raw.headers),
+                    headers=CaseInsensitiveDict(raw.headers),  # `etag` and `ETag` alike
                     content=content,
                     encoding=_declared_charset(raw.headers.get("Content-Type", "")),
                 )
@@ -230,7 +246,7 @@ class HttpClient:
             raise ScrapeError(f"the secure connection to {_host_of(url)} failed: {exc}") from exc
         except requests.exceptions.ConnectTimeout as exc:
             raise ScrapeError(f"timed out connecting to {_host_of(url)}") from exc
-        except (requests.exceptions.ReadTimeout, TimeoutError) as exc:
+        except (requests.exceptions.ReadTimeout, Urllib3ReadTimeout, TimeoutError) as exc:
             raise ScrapeError(
                 f"{_host_of(url)} stopped answering (no data for {self.timeout[1]:g} s)"
             ) from exc
@@ -244,6 +260,14 @@ class HttpClient:
             raise ScrapeError(f"could not connect to {_host_of(url)}: {_short(exc)}") from exc
         except requests.exceptions.RequestException as exc:
             raise ScrapeError(f"request to {url} failed: {_short(exc)}") from exc
+        except (Urllib3Error, OSError) as exc:  # the body is read from urllib3 directly
+            raise ScrapeError(f"the connection to {_host_of(url)} broke off: {_short(exc)}") from exc
+
+    def _retry_after(self, raw: requests.Response) -> float | None:
+        value = raw.headers.get("Retry-After")
+        if raw.status_code not in (429, 503) or not value:
+            return None
+        return self._retry.parse_retry_after(value)
 
     def _read_capped(self, raw: requests.Response, started: float) -> bytes:
         """Read the body as it arrives, stopping at the size cap and the overall deadline.

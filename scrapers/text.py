@@ -34,8 +34,11 @@ def safe_link(href: str | None, base: str = "") -> str | None:
     """The absolute http(s) URL of `href`, or None for `javascript:`, `file:` and the like."""
     if not href:
         return None
-    absolute = urljoin(base, href.strip())
-    parts = urlsplit(absolute)
+    try:
+        absolute = urljoin(base, href.strip())
+        parts = urlsplit(absolute)
+    except ValueError:  # "http://[::1" and other unparseable hosts
+        return None
     if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
         return None
     return absolute

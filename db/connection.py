@@ -1,0 +1,242 @@
+"""Opening the store file: refuse files that are not ours, fall back to read-only, migrate safely.
+
+Nothing is written to a file until it is known to be ours (or new): a stranger's database or a
+spreadsheet given by mistake with `--db` stays byte-for-byte as it was.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from db import schema
+from db.backups import backup_before_migration
+from db.errors import BUSY, READ_ONLY, StoreError, known_error
+from db.locks import FairLock
+
+logger = logging.getLogger(__name__)
+
+BUSY_TIMEOUT_S = 10.0  # a refresh's transaction is short; a waiting note save must not fail
+JOURNAL_SIZE_LIMIT = 32 * 1024 * 1024  # the WAL file is truncated back to this after checkpoints
+CACHE_KIB = 32 * 1024  # SQLite's default 2 MiB thrashes when a batch touches twenty indexes
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
+SQLITE_READONLY, SQLITE_CANTOPEN = 8, 14
+
+NOT_OURS = "{path} is not a Policy Tracker database ({why}); it was left untouched."
+
+
+def open_database(path: Path, readonly: bool = False) -> tuple[Database, bool]:
+    """Open (creating or upgrading as needed) the store at `path`; returns (db, readonly).
+
+    A file or folder we may not write is opened read-only rather than refused, so a store on
+    a read-only medium can still be read and exported.
+    """
+    path = Path(path)
+    if path.is_dir():
+        raise StoreError(f"{path} is a folder, not a database file.")
+    exists = path.exists() and path.stat().st_size > 0
+    if exists:
+        _refuse_if_not_ours(path)
+    elif readonly:
+        raise StoreError(f"There is no Policy Tracker database at {path}.")
+    writable = not readonly and _may_write(path)
+    if not exists and not writable:
+        if not path.parent.is_dir():
+            raise StoreError(f"Cannot create a database in {path.parent}: the folder does not exist.")
+        raise StoreError(f"Cannot create a database in {path.parent}: the folder is read-only.")
+    try:
+        db = _connect(path, writable)
+    except sqlite3.Error as exc:
+        if not (writable and exists and _error_code(exc) in (SQLITE_READONLY, SQLITE_CANTOPEN)):
+            raise _as_store_error(exc, path) from exc
+        logger.warning("%s cannot be written (%s); opening it read-only", path, exc)
+        writable = False
+        db = _connect(path, writable)
+    try:
+        _check_version(db, path)
+        if schema.MIGRATIONS.pending(db):
+            if not writable:
+                raise StoreError(
+                    f"{path} needs an upgrade but is read-only; open it once where it can be written."
+                )
+            _migrate(db, path)
+    except sqlite3.Error as exc:
+        db.close()
+        raise _as_store_error(exc, path) from exc
+    except BaseException:
+        db.close()
+        raise
+    return db, not writable
+
+
+def _error_code(exc: sqlite3.Error) -> int:
+    return int(getattr(exc, "sqlite_errorcode", 0) or 0) & 0xFF
+
+
+def _as_store_error(exc: sqlite3.Error, path: Path) -> StoreError | sqlite3.Error:
+    known = known_error(exc)
+    return StoreError(f"{path}: {known}") if known else exc
+
+
+def _may_write(path: Path) -> bool:
+    # WAL needs to create `-wal` and `-shm` files beside the database, so the folder counts too.
+    folder = path.parent if str(path.parent) else Path(".")
+    if not os.access(folder, os.W_OK):
+        return False
+    return not path.exists() or os.access(path, os.W_OK)
+
+
+def _refuse_if_not_ours(path: Path) -> None:
+    """Raise StoreError unless `path` is our database or an empty SQLite file; never writes."""
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(100)
+    except OSError as exc:
+        raise StoreError(f"{path} cannot be read: {exc.strerror or exc}.") from exc
+    if not header.startswith(SQLITE_MAGIC) or len(header) < 100:
+        raise StoreError(NOT_OURS.format(path=path, why="it is not an SQLite database"))
+    if int.from_bytes(header[68:72], "big") == schema.APPLICATION_ID:
+        return
+    # The header may be older than a write-ahead log holding our first migration, so ask
+    # SQLite, through a connection that cannot write.
+    try:
+        conn = _connect_readonly(path)
+        try:
+            app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+            tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+        finally:
+            conn.close()
+    except sqlite3.Error as exc:
+        known = known_error(exc)
+        if known is None:
+            raise
+        raise StoreError(NOT_OURS.format(path=path, why="it cannot be read as one")) from exc
+    if app_id != schema.APPLICATION_ID and tables:
+        why = "it is an SQLite database of another program"
+        raise StoreError(NOT_OURS.format(path=path, why=why))
+
+
+def _connect_readonly(path: Path) -> sqlite3.Connection:
+    uri = path.resolve().as_uri()
+    try:
+        conn = sqlite3.connect(f"{uri}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_S, isolation_level=None)
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        return conn
+    except sqlite3.OperationalError:
+        # A WAL database in a folder we cannot write has no `-shm` to share: read the file as is.
+        logger.info("%s: read-only open failed; reading it as immutable", path)
+        return sqlite3.connect(f"{uri}?immutable=1", uri=True, isolation_level=None)
+
+
+def _connect(path: Path, writable: bool) -> Database:
+    """A connection with the store's settings; isolation_level=None so we own every BEGIN."""
+    if writable:
+        conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_S, isolation_level=None)
+    else:
+        conn = _connect_readonly(path)
+    try:
+        conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
+        if writable:
+            mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+            if mode.lower() != "wal":
+                logger.warning("%s: journal mode is %s, not WAL", path, mode)
+            # FULL: a note must survive a power cut (DESIGN §3).
+            conn.execute("PRAGMA synchronous = FULL")
+            conn.execute(f"PRAGMA journal_size_limit = {JOURNAL_SIZE_LIMIT}")
+    except BaseException:
+        conn.close()
+        raise
+    return Database(conn, execute_plugins=False)
+
+
+def _check_version(db: Database, path: Path) -> None:
+    version = db.execute("PRAGMA user_version").fetchone()[0]
+    if version > schema.SCHEMA_VERSION:
+        raise StoreError(
+            f"{path} was made by a newer version of Policy Tracker (schema {version}; this "
+            f"version reads up to {schema.SCHEMA_VERSION}). Update the app to open it."
+        )
+
+
+def _migrate(db: Database, path: Path) -> None:
+    """Apply pending migrations in one transaction, after copying an existing store aside."""
+    version = db.execute("PRAGMA user_version").fetchone()[0]
+    if version > 0:
+        backup_before_migration(db.conn, path, version)
+    db.conn.execute("BEGIN IMMEDIATE")
+    try:
+        pending = schema.MIGRATIONS.pending(db)  # another process may have migrated meanwhile
+        if pending:
+            logger.info("%s: applying %s", path, ", ".join(m.name for m in pending))
+            schema.MIGRATIONS.apply(db)
+        db.conn.execute(f"PRAGMA application_id = {schema.APPLICATION_ID}")
+        db.conn.execute(f"PRAGMA user_version = {schema.SCHEMA_VERSION}")
+        db.conn.execute("COMMIT")
+    except BaseException:
+        if db.conn.in_transaction:
+            db.conn.execute("ROLLBACK")
+        raise
+
+
+@contextlib.contextmanager
+def write_transaction(db: Database, readonly: bool, lock: FairLock) -> Iterator[Database]:
+    """One `BEGIN IMMEDIATE` transaction: the write lock is taken up front, so two writers
+    queue instead of failing halfway; writers of this process queue in turn (db.locks)."""
+    if readonly:
+        raise StoreError(READ_ONLY)
+    if not lock.acquire(BUSY_TIMEOUT_S):
+        raise StoreError(BUSY)
+    try:
+        db.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield db
+        except BaseException:
+            if db.conn.in_transaction:
+                db.conn.execute("ROLLBACK")
+            raise
+        try:
+            db.conn.execute("COMMIT")
+        except BaseException:
+            if db.conn.in_transaction:
+                db.conn.execute("ROLLBACK")
+            raise
+    finally:
+        lock.release()
+
+
+@contextlib.contextmanager
+def read_snapshot(db: Database) -> Iterator[Database]:
+    """Several reads that see one state of the store (a short read transaction)."""
+    if db.conn.in_transaction:
+        yield db
+        return
+    db.conn.execute("BEGIN")
+    try:
+        yield db
+    finally:
+        if db.conn.in_transaction:
+            db.conn.execute("COMMIT")
+
+
+def integrity_problems(db: Database) -> list[str]:
+    """What `PRAGMA integrity_check` and the FTS indexes' own checks report (empty when sound).
+
+    Slow on a large store: run it off the UI thread.
+    """
+    problems = [row[0] for row in db.execute("PRAGMA integrity_check").fetchall()]
+    problems = [p for p in problems if p != "ok"]
+    for table in ("records_fts", "notes_fts"):
+        try:
+            db.execute(f"INSERT INTO {table}({table}, rank) VALUES ('integrity-check', 1)")
+        except sqlite3.DatabaseError as exc:
+            problems.append(f"{table}: {exc}")
+    return problems

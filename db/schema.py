@@ -1,0 +1,236 @@
+"""The store's schema as named, append-only migrations (never edit one that has shipped).
+
+Each migration runs inside the transaction `db.connection` opens around all pending ones, so an
+upgrade is all or nothing. `PRAGMA user_version` mirrors the number of migrations applied (a
+newer file is refused before anything is touched) and `PRAGMA application_id` marks the file
+as ours, so a stranger's SQLite file is never "upgraded" into a tracker.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+logger = logging.getLogger(__name__)
+
+APPLICATION_ID = int.from_bytes(b"PTrk", "big")  # 0x5054726B, bytes 68-71 of the file header
+MIGRATION_SET = "policy_tracker"
+MIGRATIONS = Migrations(MIGRATION_SET)
+SCHEMA_VERSION = 1  # the number of migrations below; a test checks they agree
+
+STATUSES = ("new", "reviewing", "done", "archived")
+
+# The scraped columns of `records`, in Announcement's names: the only columns a refresh writes.
+SCRAPED_FIELDS = (
+    "title",
+    "summary",
+    "body",
+    "category",
+    "jurisdiction",
+    "organisation",
+    "identifier",
+    "published_at",
+    "updated_at",
+    "opens_at",
+    "deadline_at",
+    "budget_amount",
+    "budget_currency",
+    "call_status",
+)
+# Written only by the user-data methods and CSV import, never by a refresh.
+USER_FIELDS = ("note", "note_updated_at", "status", "starred", "read_at", "tags_text")
+
+_TOKENIZER = "unicode61 remove_diacritics 2"
+
+_INITIAL = [
+    """
+    CREATE TABLE sources (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL DEFAULT '',
+        kind TEXT NOT NULL DEFAULT '',
+        url TEXT NOT NULL DEFAULT '',
+        jurisdiction TEXT,
+        category TEXT,
+        enabled INTEGER NOT NULL DEFAULT 1,
+        config TEXT NOT NULL DEFAULT '{}',
+        last_attempt_at TEXT,
+        last_success_at TEXT,
+        last_error TEXT,
+        last_item_count INTEGER,
+        item_count_history TEXT NOT NULL DEFAULT '[]',
+        etag TEXT,
+        last_modified TEXT
+    )
+    """,
+    # Deleting a source never deletes a record (a note or star may hang on it).
+    """
+    CREATE TABLE records (
+        id INTEGER PRIMARY KEY,
+        url TEXT NOT NULL UNIQUE,
+        source_id TEXT REFERENCES sources(id) ON DELETE SET NULL,
+        title TEXT NOT NULL DEFAULT '',
+        summary TEXT,
+        body TEXT,
+        category TEXT,
+        jurisdiction TEXT,
+        organisation TEXT,
+        identifier TEXT,
+        published_at TEXT,
+        updated_at TEXT,
+        opens_at TEXT,
+        deadline_at TEXT,
+        budget_amount REAL,
+        budget_currency TEXT,
+        call_status TEXT,
+        first_seen_at TEXT NOT NULL,
+        last_seen_at TEXT NOT NULL,
+        changed_at TEXT,
+        content_hash TEXT,
+        note TEXT,
+        note_updated_at TEXT,
+        status TEXT NOT NULL DEFAULT 'new'
+            CHECK (status IN ('new', 'reviewing', 'done', 'archived')),
+        starred INTEGER NOT NULL DEFAULT 0 CHECK (starred IN (0, 1)),
+        read_at TEXT,
+        tags_text TEXT NOT NULL DEFAULT ''
+    )
+    """,
+    # `said`: a digest of each field this source last gave, so that two sources that word a
+    # record differently do not overwrite each other on every refresh (db.saving).
+    """
+    CREATE TABLE record_sources (
+        record_id INTEGER NOT NULL REFERENCES records(id) ON DELETE CASCADE,
+        source_id TEXT NOT NULL REFERENCES sources(id) ON DELETE CASCADE,
+        first_seen_at TEXT NOT NULL,
+        last_seen_at TEXT NOT NULL,
+        said TEXT NOT NULL DEFAULT '{}',
+        PRIMARY KEY (record_id, source_id)
+    ) WITHOUT ROWID
+    """,
+    "CREATE INDEX record_sources_by_source ON record_sources(source_id, record_id)",
+    """
+    CREATE TABLE tags (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+        colour TEXT
+    )
+    """,
+    """
+    CREATE TABLE record_tags (
+        record_id INTEGER NOT NULL REFERENCES records(id) ON DELETE CASCADE,
+        tag_id INTEGER NOT NULL REFERENCES tags(id) ON DELETE CASCADE,
+        PRIMARY KEY (record_id, tag_id)
+    ) WITHOUT ROWID
+    """,
+    "CREATE INDEX record_tags_by_tag ON record_tags(tag_id, record_id)",
+    """
+    CREATE TABLE record_versions (
+        id INTEGER PRIMARY KEY,
+        record_id INTEGER NOT NULL REFERENCES records(id) ON DELETE CASCADE,
+        changed_at TEXT NOT NULL,
+        source_id TEXT,
+        changed_fields TEXT NOT NULL,
+        previous TEXT NOT NULL,
+        current TEXT NOT NULL
+    )
+    """,
+    "CREATE INDEX record_versions_by_record ON record_versions(record_id, id)",
+    # One index per sort key, ties broken by id so that a reverse scan serves the other
+    # direction. Each ends with `status, read_at` so that All and Unread page through the
+    # index alone: a deep OFFSET in a million rows then stays a fast index walk.
+    "CREATE INDEX records_by_title ON records(title COLLATE NOCASE, id, status, read_at)",
+    "CREATE INDEX records_by_category ON records(category, id, status, read_at)",
+    "CREATE INDEX records_by_jurisdiction ON records(jurisdiction, id, status, read_at)",
+    "CREATE INDEX records_by_source ON records(source_id, id, status, read_at)",
+    "CREATE INDEX records_by_starred ON records(starred, id, status, read_at)",
+    "CREATE INDEX records_by_tags ON records(tags_text COLLATE NOCASE, id, status, read_at)",
+    # Notes sort by their beginning, so a long note is not copied whole into an index.
+    "CREATE INDEX records_by_note ON records(substr(note, 1, 64) COLLATE NOCASE, id, status, read_at)",
+    """
+    CREATE INDEX records_by_status ON records(
+        (CASE status WHEN 'new' THEN 0 WHEN 'reviewing' THEN 1 WHEN 'done' THEN 2 ELSE 3 END),
+        id, status, read_at)
+    """,
+    # Keys whose empty values sort last in both directions need one index per direction.
+    *(
+        f"CREATE INDEX records_by_{column}_{suffix} "
+        f"ON records(({column} IS NULL), {column} {direction}, id {direction}, status, read_at)"
+        for column in ("published_at", "deadline_at", "budget_amount")
+        for suffix, direction in (("asc", "ASC"), ("desc", "DESC"))
+    ),
+    # Filters and view counts. The partial indexes hold the few records with a note or a
+    # change, so those views and their counts never scan the whole table.
+    "CREATE INDEX records_by_status_value ON records(status)",
+    "CREATE INDEX records_by_read ON records(read_at, status)",
+    "CREATE INDEX records_by_deadline ON records(deadline_at, status)",
+    "CREATE INDEX records_by_published ON records(published_at, status)",
+    "CREATE INDEX records_with_note ON records(status) WHERE note IS NOT NULL AND note != ''",
+    """
+    CREATE INDEX records_changed ON records(changed_at, read_at, status)
+    WHERE changed_at IS NOT NULL
+    """,
+    # Funding open: the count reads this index alone, however many records there are.
+    "CREATE INDEX records_funding ON records(category, deadline_at, call_status, status)",
+    # Full text: external content on records, so the text is stored once. The update trigger
+    # names only the text columns (DESIGN §8): a star or a note never rewrites these rows.
+    f"""
+    CREATE VIRTUAL TABLE records_fts USING fts5(
+        title, summary, body, content='records', content_rowid='id', tokenize='{_TOKENIZER}')
+    """,
+    """
+    CREATE TRIGGER records_fts_after_insert AFTER INSERT ON records BEGIN
+        INSERT INTO records_fts(rowid, title, summary, body)
+        VALUES (new.id, new.title, new.summary, new.body);
+    END
+    """,
+    """
+    CREATE TRIGGER records_fts_after_delete AFTER DELETE ON records BEGIN
+        INSERT INTO records_fts(records_fts, rowid, title, summary, body)
+        VALUES ('delete', old.id, old.title, old.summary, old.body);
+    END
+    """,
+    """
+    CREATE TRIGGER records_fts_after_update AFTER UPDATE OF title, summary, body ON records
+    WHEN old.title IS NOT new.title OR old.summary IS NOT new.summary OR old.body IS NOT new.body
+    BEGIN
+        INSERT INTO records_fts(records_fts, rowid, title, summary, body)
+        VALUES ('delete', old.id, old.title, old.summary, old.body);
+        INSERT INTO records_fts(rowid, title, summary, body)
+        VALUES (new.id, new.title, new.summary, new.body);
+    END
+    """,
+    # Notes have their own index, kept by their own triggers, so typing a note costs one small
+    # FTS row. Every record has a row (an empty note indexes nothing) so that FTS5's
+    # integrity-check against the content table holds.
+    f"""
+    CREATE VIRTUAL TABLE notes_fts USING fts5(
+        note, content='records', content_rowid='id', tokenize='{_TOKENIZER}')
+    """,
+    """
+    CREATE TRIGGER notes_fts_after_insert AFTER INSERT ON records BEGIN
+        INSERT INTO notes_fts(rowid, note) VALUES (new.id, new.note);
+    END
+    """,
+    """
+    CREATE TRIGGER notes_fts_after_delete AFTER DELETE ON records BEGIN
+        INSERT INTO notes_fts(notes_fts, rowid, note) VALUES ('delete', old.id, old.note);
+    END
+    """,
+    """
+    CREATE TRIGGER notes_fts_after_update AFTER UPDATE OF note ON records
+    WHEN old.note IS NOT new.note
+    BEGIN
+        INSERT INTO notes_fts(notes_fts, rowid, note) VALUES ('delete', old.id, old.note);
+        INSERT INTO notes_fts(rowid, note) VALUES (new.id, new.note);
+    END
+    """,
+]
+
+
+@MIGRATIONS(name="0001_initial")
+def _initial(db: Database) -> None:
+    """Sources, records with their user fields, tags, versions, indexes and full-text search."""
+    for statement in _INITIAL:
+        db.execute(statement)

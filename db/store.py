@@ -1,0 +1,361 @@
+"""The Store: the one object desktop/ uses to read and write the tracker's database.
+
+One Store per thread (each has its own SQLite connection; WAL lets the window read while a
+refresh writes). Every write is one short `BEGIN IMMEDIATE` transaction, and every read fetches
+its rows at once, so no cursor is left open between calls. Environment failures (disk full,
+read-only, damaged file, a file that is not ours) raise StoreError with a plain message.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import math
+from collections.abc import Callable, Iterable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import IO, Any
+
+from sqlite_utils import Database
+
+from db import csv_io, saving, sources, userdata
+from db.backups import copy_database, list_backups
+from db.connection import integrity_problems, open_database, read_snapshot, write_transaction
+from db.csv_io import EXPORT_COLUMNS, ImportResult
+from db.errors import StoreError, translate_errors
+from db.locks import writer_lock
+from db.queries import (
+    SORT_KEYS,
+    VIEW_DEFAULT_SORT,
+    VIEWS,
+    Query,
+    order_clause,
+    page_query,
+    where_clause,
+)
+from db.rows import chunked, dicts, id_list, marks, one, stamp
+from db.saving import SaveResult
+from db.schema import STATUSES
+from db.sources import StoredValidators
+
+logger = logging.getLogger(__name__)
+
+__all__ = [
+    "EXPORT_COLUMNS",
+    "SORT_KEYS",
+    "STATUSES",
+    "VIEWS",
+    "VIEW_DEFAULT_SORT",
+    "ImportResult",
+    "Query",
+    "SaveResult",
+    "Store",
+    "StoreError",
+    "StoredValidators",
+]
+
+NOTE_HEAD_CHARS = 300
+COUNT_CACHE_SIZE = 64
+
+_PAGE_COLUMNS = (
+    "r.id, r.title, r.category, r.jurisdiction, r.source_id, s.name AS source_name,"
+    " r.published_at, r.deadline_at, r.budget_amount, r.budget_currency, r.call_status,"
+    f" r.status, r.starred, r.read_at, r.changed_at, r.tags_text AS tags,"
+    f" substr(r.note, 1, {NOTE_HEAD_CHARS}) AS note_head, r.url"
+)
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _days_left(deadline: str | None, now: datetime) -> int | None:
+    if not deadline:
+        return None
+    try:
+        moment = datetime.fromisoformat(deadline)
+    except ValueError:
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return math.floor((moment - now).total_seconds() / 86400)
+
+
+class Store:
+    """The tracker's database (docs/ARCHITECTURE.md, "The Store API")."""
+
+    def __init__(self, path: Path, db: Database, readonly: bool) -> None:
+        self.path = Path(path)
+        self.db = db
+        self.readonly = readonly
+        self._closed = False
+        self._counts: dict[tuple[str, tuple[tuple[str, Any], ...]], tuple[tuple[int, int], int]] = {}
+        self._writers = writer_lock(self.path)
+        # Tests and benchmarks set this to a fixed moment.
+        self.clock: Callable[[], datetime] = _utc_now
+
+    @classmethod
+    def open(cls, path: str | Path, readonly: bool = False) -> Store:
+        """Open the store at `path`, creating or upgrading it (after a backup) as needed.
+
+        A file that cannot be written is opened read-only (`store.readonly`; writes then raise
+        StoreError). Raises StoreError for a file that is not ours, a newer schema, a damaged
+        file, a full disk.
+        """
+        try:
+            db, is_readonly = open_database(Path(path), readonly=readonly)
+        except OSError as exc:
+            raise StoreError(f"Cannot open {path}: {exc.strerror or exc}.") from exc
+        logger.debug("opened %s%s", path, " (read-only)" if is_readonly else "")
+        return cls(Path(path), db, is_readonly)
+
+    def close(self) -> None:
+        if not self._closed:
+            self._closed = True
+            self.db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def _now(self) -> str:
+        return stamp(self.clock())
+
+    def _write(self) -> Any:
+        return write_transaction(self.db, self.readonly, self._writers)
+
+    # -- sources ---------------------------------------------------------------------------
+
+    @translate_errors
+    def sync_sources(self, rows: Iterable[Any]) -> None:
+        """Insert or update the configured sources (dicts, or objects with those attributes)."""
+        with self._write():
+            sources.sync_sources(self.db, rows)
+
+    @translate_errors
+    def source_rows(self) -> list[dict[str, Any]]:
+        return sources.source_rows(self.db)
+
+    @translate_errors
+    def validators(self, source_id: str) -> StoredValidators:
+        return sources.validators(self.db, source_id)
+
+    @translate_errors
+    def record_failure(self, source_id: str, error: str) -> None:
+        with self._write():
+            sources.record_failure(self.db, source_id, error, self._now())
+
+    @translate_errors
+    def record_not_modified(self, source_id: str) -> None:
+        with self._write():
+            sources.record_not_modified(self.db, source_id, self._now())
+
+    # -- saving a refresh ------------------------------------------------------------------
+
+    @translate_errors
+    def needs_detail(self, announcements: Iterable[Any], source_id: str | None = None) -> list[Any]:
+        """The announcements whose link is new or whose listing fields differ from the store
+        (with `source_id`: from what that source said last time, so a record two sources word
+        differently is not fetched again at every refresh)."""
+        return saving.needs_detail(self.db, announcements, source_id)
+
+    @translate_errors
+    def save_announcements(
+        self, source_id: str, announcements: Iterable[Any], validators: Any = None
+    ) -> SaveResult:
+        """Save one source's batch in one transaction: all of it or none of it."""
+        values = sources.validator_values(validators)
+        with self._write():
+            return saving.save_announcements(self.db, source_id, list(announcements), values, self._now())
+
+    # -- user data -------------------------------------------------------------------------
+
+    @translate_errors
+    def set_note(self, record_id: int, text: str | None) -> None:
+        with self._write():
+            userdata.set_note(self.db, record_id, text, self._now())
+
+    @translate_errors
+    def set_status(self, record_ids: int | Iterable[int], status: str) -> None:
+        userdata.check_status(status)
+        with self._write():
+            userdata.set_status(self.db, id_list(record_ids), status)
+
+    @translate_errors
+    def set_starred(self, record_ids: int | Iterable[int], starred: bool) -> None:
+        with self._write():
+            userdata.set_starred(self.db, id_list(record_ids), starred)
+
+    @translate_errors
+    def mark_read(self, record_ids: int | Iterable[int], read: bool = True) -> None:
+        with self._write():
+            userdata.mark_read(self.db, id_list(record_ids), self._now() if read else None)
+
+    @translate_errors
+    def set_tags(self, record_id: int, names: Iterable[str]) -> None:
+        with self._write():
+            userdata.set_tags(self.db, record_id, list(names))
+
+    @translate_errors
+    def add_tag(self, record_ids: int | Iterable[int], name: str) -> None:
+        with self._write():
+            userdata.add_tag(self.db, id_list(record_ids), name)
+
+    @translate_errors
+    def remove_tag(self, record_ids: int | Iterable[int], name: str) -> None:
+        with self._write():
+            userdata.remove_tag(self.db, id_list(record_ids), name)
+
+    # -- reading for the tracker -----------------------------------------------------------
+
+    @translate_errors
+    def count(self, q: Query) -> int:
+        where, params = where_clause(q, self.clock())
+        return self._count(where, params)
+
+    def _count(self, where: str, params: dict[str, Any]) -> int:
+        """count(*) of a condition, remembered until the store changes (any connection's
+        commit moves `PRAGMA data_version`; our own writes move `total_changes`), so that the
+        model's count and every page of a scroll do not each recount a million rows."""
+        conn = self.db.conn
+        version = (conn.execute("PRAGMA data_version").fetchone()[0], conn.total_changes)
+        key = (where, tuple(sorted(params.items())))
+        cached = self._counts.get(key)
+        if cached is not None and cached[0] == version:
+            return cached[1]
+        number = int(conn.execute(f"SELECT count(*) FROM records r WHERE {where}", params).fetchone()[0])
+        if len(self._counts) >= COUNT_CACHE_SIZE:
+            self._counts.clear()
+        self._counts[key] = (version, number)
+        return number
+
+    @translate_errors
+    def page(self, q: Query, offset: int, limit: int) -> list[dict[str, Any]]:
+        """One screenful of rows in the query's order, read in two short queries in one
+        snapshot: the ids of the page (shaped by how many records match, see
+        `db.queries.page_query`), then those rows. No cursor outlives the call."""
+        now = self.clock()
+        with read_snapshot(self.db):
+            sql, params = page_query(q, now, self.count(q))
+            params = {**params, "limit": max(0, int(limit)), "offset": max(0, int(offset))}
+            ids = [row[0] for row in self.db.conn.execute(sql, params).fetchall()]
+            found: dict[int, dict[str, Any]] = {}
+            for part in chunked(ids):
+                for row in dicts(
+                    self.db,
+                    f"SELECT {_PAGE_COLUMNS} FROM records r LEFT JOIN sources s ON s.id = r.source_id"
+                    f" WHERE r.id IN ({marks(len(part))})",
+                    part,
+                ):
+                    found[row["id"]] = row
+        rows = [found[record_id] for record_id in ids]
+        for row in rows:
+            head = row.pop("note_head")
+            row["note_first_line"] = head.split("\n", 1)[0].rstrip("\r") if head else ""
+            row["starred"] = bool(row["starred"])
+            row["days_left"] = _days_left(row["deadline_at"], now)
+        return rows
+
+    @translate_errors
+    def record(self, record_id: int) -> dict[str, Any] | None:
+        """Every column of one record, plus its tags and the sources that listed it."""
+        row = one(self.db, "SELECT * FROM records WHERE id = ?", (record_id,))
+        if row is None:
+            return None
+        row["starred"] = bool(row["starred"])
+        row["tags"] = [t for t in row["tags_text"].split(userdata.TAG_SEPARATOR) if t]
+        seen = dicts(
+            self.db,
+            "SELECT rs.source_id, coalesce(s.name, rs.source_id) AS name FROM record_sources rs"
+            " LEFT JOIN sources s ON s.id = rs.source_id WHERE rs.record_id = ?"
+            " ORDER BY rs.first_seen_at, rs.source_id",
+            (record_id,),
+        )
+        row["sources"] = [s["source_id"] for s in seen]
+        row["source_names"] = [s["name"] for s in seen]
+        return row
+
+    @translate_errors
+    def versions(self, record_id: int) -> list[dict[str, Any]]:
+        """What each refresh changed, newest first: {"changed_at", "changes": [(field, old, new)]}."""
+        out = []
+        for row in dicts(
+            self.db,
+            "SELECT changed_at, source_id, changed_fields, previous, current FROM record_versions"
+            " WHERE record_id = ? ORDER BY id DESC",
+            (record_id,),
+        ):
+            previous, current = json.loads(row["previous"]), json.loads(row["current"])
+            changes = [(f, previous.get(f), current.get(f)) for f in json.loads(row["changed_fields"])]
+            out.append({"changed_at": row["changed_at"], "source_id": row["source_id"], "changes": changes})
+        return out
+
+    @translate_errors
+    def view_counts(self) -> dict[str, int]:
+        """The number of records in each view, one indexed count each, in one snapshot."""
+        now = self.clock()
+        with read_snapshot(self.db):
+            return {view: self._count(*where_clause(Query(view=view), now)) for view in VIEWS}
+
+    @translate_errors
+    def tag_counts(self) -> list[tuple[str, int]]:
+        """Every tag with the number of records carrying it, in case-insensitive order."""
+        rows = self.db.conn.execute(
+            "SELECT t.name, count(rt.record_id) FROM tags t"
+            " LEFT JOIN record_tags rt ON rt.tag_id = t.id GROUP BY t.id"
+        ).fetchall()
+        return sorted(((name, int(n)) for name, n in rows), key=lambda r: (r[0].casefold(), r[0]))
+
+    def _distinct(self, column: str) -> list[str]:
+        rows = self.db.conn.execute(
+            f"SELECT DISTINCT {column} FROM records WHERE {column} IS NOT NULL AND {column} != ''"
+            f" ORDER BY {column}"
+        ).fetchall()
+        return [r[0] for r in rows]
+
+    @translate_errors
+    def categories(self) -> list[str]:
+        return self._distinct("category")
+
+    @translate_errors
+    def jurisdictions(self) -> list[str]:
+        return self._distinct("jurisdiction")
+
+    # -- CSV ---------------------------------------------------------------------------------
+
+    @translate_errors
+    def export_csv(self, path_or_textfile: str | Path | IO[str], q: Query) -> int:
+        """Write the records `q` selects, in its order, as CSV (UTF-8 with BOM); returns the
+        number of rows. Problems writing the file raise OSError."""
+        where, params = where_clause(q, self.clock())
+        rows = csv_io.export_rows(self.db, where, params, order_clause(q))
+        return csv_io.write_csv(path_or_textfile, rows)
+
+    @translate_errors
+    def import_csv(self, path: str | Path) -> ImportResult:
+        """Read a CSV export or tracker spreadsheet in one transaction (an error imports
+        nothing): user columns for known links, new records for unknown ones."""
+        with self._write():
+            return csv_io.import_rows(self.db, Path(path), self._now())
+
+    # -- maintenance -------------------------------------------------------------------------
+
+    @translate_errors
+    def check_integrity(self) -> list[str]:
+        """Problems found by SQLite's and the search indexes' own checks (empty when sound).
+        Reads the whole file: run it off the UI thread."""
+        if self.readonly:
+            rows = self.db.conn.execute("PRAGMA integrity_check").fetchall()
+            return [r[0] for r in rows if r[0] != "ok"]
+        return integrity_problems(self.db)
+
+    @translate_errors
+    def backup(self, dest: str | Path) -> Path:
+        """A consistent copy of the store at `dest` (safe while a refresh writes)."""
+        return copy_database(self.db.conn, Path(dest))
+
+    def backups(self) -> list[Path]:
+        """The copies taken before migrations, newest first."""
+        return list_backups(self.path)

@@ -1,0 +1,302 @@
+"""The European Commission's press corner: its search API and each document's full text."""
+
+from __future__ import annotations
+
+import codecs
+import json
+import logging
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+from scrapers.dates import from_epoch_ms, to_utc_iso
+from scrapers.model import Announcement, Listing, ParseError, ScrapeError, Source, Validators
+from scrapers.text import clean_line, html_to_text
+
+if TYPE_CHECKING:
+    from scrapers.http import HttpClient
+
+logger = logging.getLogger(__name__)
+
+WHO = "the press corner"
+EMPTY = "the press corner sent an empty answer"
+DEFAULT_TYPES = ("IP", "STATEMENT", "SPEECH", "QANDA")
+DEFAULT_PAGE_SIZE = 50
+MAX_PAGE_SIZE = 100
+DEFAULT_MAX_PAGES = 2
+PRESSCORNER_PATH = "/commission/presscorner"
+HUMAN_TEMPLATE = "{base}/detail/{language}/{ref_slug}"
+# Document type codes with a category of their own; the rest take the source's category.
+CATEGORIES = {"IP": "press", "STATEMENT": "press", "SPEECH": "speech"}
+
+
+@dataclass(frozen=True)
+class Options:
+    """The `presscorner` keys of a source, checked once."""
+
+    document_types: tuple[str, ...]
+    language: str
+    page_size: int
+    max_pages: int
+    base: str  # .../commission/presscorner, where `api/` and `detail/` live
+    documents_url: str
+    human_url_template: str
+
+    @classmethod
+    def of(cls, source: Source, base_url: str = "") -> Options:
+        opts = source.options
+        base = _base(source.url) or _base(base_url) or "https://ec.europa.eu" + PRESSCORNER_PATH
+        return cls(
+            document_types=_types(source),
+            language=(_text(opts.get("language")) or "en").lower(),
+            page_size=_whole(source, "page_size", DEFAULT_PAGE_SIZE, 1, MAX_PAGE_SIZE),
+            max_pages=_whole(source, "max_pages", DEFAULT_MAX_PAGES, 1, 1000),
+            base=base,
+            documents_url=_text(opts.get("documents_url")) or base + "/api/documents",
+            human_url_template=_text(opts.get("human_url_template")) or HUMAN_TEMPLATE,
+        )
+
+
+def search_params(options: Options, page: int, fixed: dict[str, str]) -> dict[str, str]:
+    params = {"language": options.language, **fixed}
+    params.update({"pagesize": str(options.page_size), "pagenumber": str(page)})
+    if options.document_types:
+        params["documentTypeCodes"] = ",".join(options.document_types)
+    return params
+
+
+def parse(
+    payload: bytes, source: Source, *, base_url: str, encoding: str | None = None
+) -> list[Announcement]:
+    """One page of `api/search` as announcements."""
+    items, _raw, _total = _parse_page(payload, source, base_url=base_url, encoding=encoding)
+    return items
+
+
+def fetch(client: HttpClient, source: Source, validators: Validators) -> Listing:
+    options = Options.of(source)
+    endpoint, fixed = _split_query(source.url)
+    found: dict[str, Announcement] = {}
+    listing_validators = validators
+    seen = 0
+    for page in range(1, options.max_pages + 1):
+        response = client.get(
+            endpoint,
+            params=search_params(options, page, fixed),
+            validators=validators if page == 1 else None,
+        )
+        if response.not_modified:
+            kept = response.validators
+            if not (kept.etag or kept.last_modified):
+                kept = validators
+            return Listing([], not_modified=True, validators=kept)
+        if page == 1:
+            listing_validators = response.validators
+        # An empty body here is an error (ParseError), never "no more pages": a page that
+        # failed must not pass for the end of the list.
+        items, raw_count, total = _parse_page(
+            response.content, source, base_url=response.url, encoding=response.encoding
+        )
+        for item in items:
+            found.setdefault(item.identifier or item.url, item)
+        seen += raw_count
+        if raw_count < options.page_size or (total is not None and seen >= total):
+            break
+    logger.info("%s: %d documents from the press corner", source.id, len(found))
+    return Listing(list(found.values()), validators=listing_validators)
+
+
+def fetch_detail(client: HttpClient, source: Source, item: Announcement) -> Announcement:
+    """The item with the document's full text (`api/documents?reference=...`)."""
+    if not item.detail_url:
+        raise ScrapeError(f"no document address for {item.identifier or item.url}")
+    response = client.get(item.detail_url)
+    return parse_detail(response.content, source, item, encoding=response.encoding)
+
+
+def parse_detail(
+    payload: bytes, source: Source, item: Announcement, *, encoding: str | None = None
+) -> Announcement:
+    """Pure: `item` enriched from an `api/documents` answer."""
+    data = _load_json(payload, encoding)
+    resource = data.get("docuLanguageResource") if isinstance(data, dict) else None
+    if not isinstance(resource, dict):
+        raise ParseError(f"{WHO} sent no document for {item.identifier or item.url}")
+    body = html_to_text(_text(resource.get("htmlContent")))
+    if not body:
+        raise ParseError(f"{WHO} sent document {item.identifier or item.url} without its text")
+    return replace(
+        item,
+        title=item.title or clean_line(_text(resource.get("title"))),
+        body=body,
+    )
+
+
+def human_url(options: Options, ref: str) -> str:
+    """IP/26/301 -> .../presscorner/detail/en/ip_26_301."""
+    slug = ref.strip().lower().replace("/", "_")
+    return (
+        options.human_url_template.replace("{base}", options.base)
+        .replace("{language}", options.language)
+        .replace("{ref_slug}", slug)
+        .replace("{ref}", ref)
+    )
+
+
+def _parse_page(
+    payload: bytes, source: Source, *, base_url: str, encoding: str | None
+) -> tuple[list[Announcement], int, int | None]:
+    data = _load_json(payload, encoding)
+    if not isinstance(data, dict) or not isinstance(data.get("docuLanguageListResources"), list):
+        raise ParseError(f"{WHO} answered without a list of documents (the API may have changed)")
+    options = Options.of(source, base_url)
+    results = data["docuLanguageListResources"]
+    found: dict[str, Announcement] = {}
+    readable = 0
+    for raw in results:
+        item = _announcement(raw, source, options)
+        if item is None:
+            continue
+        readable += 1
+        if item.identifier and _language(raw) in ("", options.language):
+            found.setdefault(item.identifier, item)
+    if results and not readable:
+        raise ParseError(f"none of the {len(results)} press corner documents had a reference and a title")
+    total = data.get("totalNumber")
+    total = total if isinstance(total, int) and not isinstance(total, bool) else None
+    return list(found.values()), len(results), total
+
+
+def _announcement(raw: Any, source: Source, options: Options) -> Announcement | None:
+    if not isinstance(raw, dict):
+        return None
+    ref = clean_line(_text(raw.get("refCode")))
+    title = clean_line(_plain(_text(raw.get("title"))))
+    if not ref or not title:
+        return None
+    code = _type_code(raw.get("docutype"), ref)
+    return Announcement(
+        url=human_url(options, ref),
+        title=title,
+        summary=_plain(_text(raw.get("leadText"))) or None,
+        category=CATEGORIES.get(code, source.category),
+        jurisdiction=source.jurisdiction or None,
+        organisation=source.organisation or "European Commission",
+        identifier=ref,
+        published_at=_event_date(raw.get("eventDate")),
+        detail_url=_documents_url(options, ref),
+    )
+
+
+def _documents_url(options: Options, ref: str) -> str:
+    query = urlencode({"reference": ref, "language": options.language}, safe="/")
+    joiner = "&" if "?" in options.documents_url else "?"
+    return f"{options.documents_url}{joiner}{query}"
+
+
+def _type_code(docutype: Any, ref: str) -> str:
+    """The type code, from `docutype` (a code, or an object with one) or the reference prefix."""
+    if isinstance(docutype, dict):
+        docutype = docutype.get("code")
+    if isinstance(docutype, str) and docutype.strip():
+        return docutype.strip().upper()
+    return ref.split("/", 1)[0].strip().upper()
+
+
+def _event_date(value: Any) -> str | None:
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return from_epoch_ms(value)
+    # A bare date is read in UTC so that the calendar day stays the one the Commission gave.
+    return to_utc_iso(_text(value), "UTC")
+
+
+def _language(raw: dict[str, Any]) -> str:
+    return _text(raw.get("languageCode")).strip().lower()
+
+
+def _plain(text: str) -> str:
+    """Titles and lead texts sometimes carry markup or entities; never keep them."""
+    if "<" in text or "&" in text:
+        text = html_to_text(text)
+    return " ".join(text.split())
+
+
+def _base(url: Any) -> str:
+    """`.../commission/presscorner` from the search address."""
+    if not isinstance(url, str):
+        return ""
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return ""
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        return ""
+    path = parts.path
+    if "/api/" in path:
+        path = path.split("/api/", 1)[0]
+    elif PRESSCORNER_PATH not in path:
+        path = PRESSCORNER_PATH
+    return urlunsplit((parts.scheme.lower(), parts.netloc, path.rstrip("/"), "", ""))
+
+
+def _split_query(url: str) -> tuple[str, dict[str, str]]:
+    parts = urlsplit(url)
+    fixed = {k: v for k, v in parse_qsl(parts.query) if k not in ("pagesize", "pagenumber")}
+    return urlunsplit(parts._replace(query="")), fixed
+
+
+def _types(source: Source) -> tuple[str, ...]:
+    value = source.options.get("document_types", DEFAULT_TYPES)
+    if isinstance(value, str):
+        value = value.split(",")
+    if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
+        raise ScrapeError(f"source {source.id}: option 'document_types' must be a list of codes")
+    return tuple(v.strip().upper() for v in value if v.strip())
+
+
+def _whole(source: Source, key: str, default: int, low: int, high: int) -> int:
+    value = source.options.get(key, default)
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        raise ScrapeError(f"source {source.id}: option {key!r} must be a whole number from {low} to {high}")
+    return value
+
+
+def _text(value: Any) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def _load_json(payload: bytes, encoding: str | None) -> Any:
+    """JSON from bytes; the press corner sometimes answers 200 with nothing at all."""
+    if not payload or not payload.strip():
+        raise ParseError(EMPTY)
+    text = _decode(payload, encoding)
+    if not text.strip("\ufeff \t\r\n"):
+        raise ParseError(EMPTY)
+    if text.lstrip("\ufeff \t\r\n")[:1] == "<":
+        raise ParseError(
+            f"{WHO} sent a web page where JSON was expected (an error page, or the address is wrong)"
+        )
+    try:
+        return json.loads(text)
+    except (ValueError, RecursionError) as exc:
+        raise ParseError(f"{WHO} sent something that is not valid JSON ({_first_line(exc)})") from exc
+
+
+def _decode(payload: bytes, encoding: str | None) -> str:
+    if payload.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return payload.decode("utf-16", errors="replace")
+    try:  # JSON is UTF-8 (RFC 8259) whatever a header claims
+        return payload.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    if encoding:
+        try:
+            return payload.decode(encoding, errors="replace")
+        except LookupError:
+            pass
+    return payload.decode("utf-8", errors="replace")
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).splitlines()[0] if str(exc) else exc.__class__.__name__
+    return text[:150]

@@ -1,0 +1,290 @@
+"""Kind `ukri_opportunities`: UKRI's funding finder (https://www.ukri.org/opportunity/).
+
+The listing is server-rendered WordPress, ten cards a page, further pages at `<url>page/N/`.
+Each card has its title link (`a.ukri-funding-opp__link`), a teaser (`.entry-content`) and a
+`dl.opportunity__summary` whose rows are read by their label: Opportunity status, Funders,
+Funding type, Total fund, Publication date, Opening date, Closing date (DESIGN §4).
+
+Options: `max_pages` (default 25): the most listing pages read in one fetch.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import re
+from urllib.parse import urlsplit, urlunsplit
+
+from bs4 import BeautifulSoup, Tag
+
+from scrapers.dates import to_utc_iso
+from scrapers.http import HttpClient, HttpStatusError
+from scrapers.kinds.html_list import soup_of
+from scrapers.model import Announcement, Listing, ParseError, ScrapeError, Source, Validators
+from scrapers.money import parse_amount
+from scrapers.text import clean_line, html_to_text, safe_link
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_MAX_PAGES = 25
+ZONE = "Europe/London"  # "4:00pm UK time", and dates written without a zone
+CARD_LINK = "a.ukri-funding-opp__link"
+SUMMARY_LIST = "dl.opportunity__summary"
+_STATUSES = {
+    "open": "open",
+    "upcoming": "forthcoming",
+    "forthcoming": "forthcoming",
+    "opening soon": "forthcoming",
+    "closed": "closed",
+}
+_NO_DATE = re.compile(
+    r"\bno (?:closing|opening) date|\brolling\b|open[- ]ended|to be confirmed|\btbc\b", re.I
+)
+# Where a detail page keeps its text; the first that has any wins. `main` holds the title, the
+# summary rows and every section (Eligibility, Scope, How to apply...).
+_DETAIL_CONTAINERS = ("main", "[role=main]", "article", ".entry-content", "#content", "body")
+# Site furniture inside those containers (an article's own <header>, with its title, stays).
+_DETAIL_CHROME = (
+    "body > header",
+    "body > footer",
+    "[role=banner]",
+    "[role=contentinfo]",
+    "[role=navigation]",
+    "nav",
+    "aside",
+    "form",
+    "button",
+    ".govuk-skip-link",
+    ".govuk-breadcrumbs",
+    ".ukri-breadcrumbs",
+    ".breadcrumbs",
+    ".share",
+    ".ukri-share",
+    ".print",
+)
+
+
+def parse(
+    payload: bytes, source: Source, *, base_url: str, encoding: str | None = None
+) -> list[Announcement]:
+    """The cards of one listing page (an empty list when the page has none)."""
+    return _page(payload, source, base_url, encoding)[0]
+
+
+def _page(
+    payload: bytes, source: Source, base_url: str, encoding: str | None
+) -> tuple[list[Announcement], bool]:
+    """The page's cards, and whether a further page may follow."""
+    soup = soup_of(payload, encoding)
+    announcements: list[Announcement] = []
+    seen: set[str] = set()
+    for link in soup.select(CARD_LINK):
+        announcement = _card(link, source, base_url)
+        if announcement is None or announcement.url in seen:
+            continue
+        seen.add(announcement.url)
+        announcements.append(announcement)
+    return announcements, _has_next_page(soup)
+
+
+def _card(link: Tag, source: Source, base_url: str) -> Announcement | None:
+    href = link.get("href")
+    url = safe_link(href, base_url) if isinstance(href, str) else None
+    title = clean_line(link.get_text(" "))
+    if url is None or not title:
+        return None
+    card = _card_of(link)
+    summary_el = card.select_one(".entry-content")
+    fields = summary_fields(card)
+    budget, currency = _budget(fields.get("total fund"))
+    return Announcement(
+        url=url,
+        title=title,
+        summary=_teaser(summary_el),
+        category=source.category if source.category != "other" else "funding",
+        jurisdiction=source.jurisdiction or "UK",
+        organisation=_text(fields.get("funders")) or source.organisation or None,
+        published_at=_date(fields.get("publication date")),
+        opens_at=_date(fields.get("opening date")),
+        deadline_at=_date(fields.get("closing date")),
+        budget_amount=budget,
+        budget_currency=currency,
+        call_status=_status(fields.get("opportunity status")),
+        detail_url=url,
+    )
+
+
+def _teaser(element: Tag | None) -> str | None:
+    """The card's teaser text, without the summary rows should a theme put them inside it."""
+    if element is None:
+        return None
+    copy = BeautifulSoup(str(element), "lxml")
+    for rows in copy.select(SUMMARY_LIST):
+        rows.decompose()
+    return html_to_text(str(copy)) or None
+
+
+def _card_of(link: Tag) -> Tag:
+    """The largest element around `link` that holds no other card's link (a second link to the
+    same opportunity, a "Read more", belongs to the same card)."""
+    card: Tag = link
+    for parent in link.parents:
+        if parent.name in ("body", "html", "[document]"):
+            break
+        if len({str(other.get("href")) for other in parent.select(CARD_LINK)}) > 1:
+            break
+        card = parent
+    return card
+
+
+def summary_fields(container: Tag) -> dict[str, Tag]:
+    """The rows of the `dl.opportunity__summary` in `container`, by lower-case label."""
+    fields: dict[str, Tag] = {}
+    summary = container.select_one(SUMMARY_LIST)
+    if summary is None:
+        return fields
+    for term in summary.find_all("dt"):
+        label = clean_line(term.get_text(" ")).rstrip(":").strip().lower()
+        value = term.find_next_sibling("dd")
+        if label and isinstance(value, Tag) and label not in fields:
+            fields[label] = value
+    return fields
+
+
+def _text(value: Tag | None) -> str:
+    if value is None:
+        return ""
+    names = [clean_line(a.get_text(" ")) for a in value.find_all("a")]
+    names = [name for name in names if name]
+    return ", ".join(names) if names else clean_line(value.get_text(" "))
+
+
+def _date(value: Tag | None) -> str | None:
+    """The text first ("4:00pm UK time" is the truth); a `<time datetime>` when the text fails."""
+    text = _text(value)
+    if not text or _NO_DATE.search(text):
+        return None
+    if stamp := to_utc_iso(text, ZONE):
+        return stamp
+    time_el = value.find("time") if value is not None else None
+    if isinstance(time_el, Tag) and isinstance(time_el.get("datetime"), str):
+        return to_utc_iso(str(time_el["datetime"]), ZONE)
+    return None
+
+
+def _budget(value: Tag | None) -> tuple[float | None, str | None]:
+    text = _text(value)
+    amount, currency = parse_amount(text)
+    if amount is None and re.fullmatch(r"[\d,.\s]+", text or "x"):  # a bare figure: UKRI's pounds
+        amount, currency = parse_amount(f"£{text}")
+    return amount, currency
+
+
+def _status(value: Tag | None) -> str | None:
+    text = _text(value).lower()
+    if not text:
+        return None
+    for word, status in _STATUSES.items():
+        if text.startswith(word):
+            return status
+    logger.info("unknown UKRI opportunity status %r", text)
+    return None
+
+
+def page_url(listing_url: str, number: int) -> str:
+    """`https://www.ukri.org/opportunity/` → `.../opportunity/page/N/` (query string kept)."""
+    if number <= 1:
+        return listing_url
+    parts = urlsplit(listing_url)
+    path = parts.path if parts.path.endswith("/") else parts.path + "/"
+    return urlunsplit(parts._replace(path=f"{path}page/{number}/"))
+
+
+def _max_pages(source: Source) -> int:
+    value = source.options.get("max_pages", DEFAULT_MAX_PAGES)
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ScrapeError(f"source {source.id!r}: option 'max_pages' must be a whole number ≥ 1")
+    return value
+
+
+def fetch(client: HttpClient, source: Source, validators: Validators) -> Listing:
+    """Page 1 with a conditional GET, then pages 2, 3, ... until one is empty, 404 or the last."""
+    max_pages = _max_pages(source)
+    first = client.get(source.url, validators=validators)
+    if first.not_modified:
+        kept = Validators(
+            first.validators.etag or validators.etag,
+            first.validators.last_modified or validators.last_modified,
+        )
+        return Listing([], not_modified=True, validators=kept)
+    announcements, more = _page(first.content, source, first.url, first.encoding)
+    seen = {item.url for item in announcements}
+    number = 2
+    while announcements and more and number <= max_pages:
+        url = page_url(source.url, number)
+        try:
+            response = client.get(url)
+        except HttpStatusError as exc:
+            if exc.status == 404:  # past the last page
+                break
+            raise ScrapeError(f"page {number} of the listing failed: {exc}") from exc
+        page, more = _page(response.content, source, response.url, response.encoding)
+        page = [item for item in page if item.url not in seen]
+        if not page:  # an empty page, or a site that ignores /page/N/ and repeats page 1
+            break
+        announcements.extend(page)
+        seen.update(item.url for item in page)
+        number += 1
+    return Listing(announcements, validators=first.validators)
+
+
+def _has_next_page(soup: BeautifulSoup) -> bool:
+    """False only when the page shows WordPress pagination without a "next" link."""
+    if soup.select_one("a.next, a[rel~=next], link[rel~=next]") is not None:
+        return True
+    return soup.select_one(".page-numbers, .pagination, nav.navigation") is None
+
+
+def parse_detail(
+    payload: bytes, item: Announcement, *, base_url: str, encoding: str | None = None
+) -> Announcement:
+    """`item` with the detail page's text as body, and any summary row the card lacked."""
+    soup = soup_of(payload, encoding)
+    fields = summary_fields(soup)
+    body = _main_text(soup)
+    if not body:
+        raise ParseError(f"the opportunity page has no text ({base_url})")
+    budget, currency = _budget(fields.get("total fund"))
+    changes: dict[str, object] = {"body": body}
+    found: dict[str, object] = {
+        "organisation": _text(fields.get("funders")) or None,
+        "published_at": _date(fields.get("publication date")),
+        "opens_at": _date(fields.get("opening date")),
+        "deadline_at": _date(fields.get("closing date")),
+        "budget_amount": budget,
+        "budget_currency": currency,
+        "call_status": _status(fields.get("opportunity status")),
+    }
+    for name, value in found.items():
+        if value is not None and getattr(item, name) is None:
+            changes[name] = value
+    return dataclasses.replace(item, **changes)  # type: ignore[arg-type]
+
+
+def _main_text(soup: BeautifulSoup) -> str:
+    for selector in _DETAIL_CONTAINERS:
+        container = soup.select_one(selector)
+        if container is None:
+            continue
+        for chrome in container.select(", ".join(_DETAIL_CHROME)):
+            chrome.decompose()
+        text = html_to_text(str(container))
+        if text:
+            return text
+    return ""
+
+
+def fetch_detail(client: HttpClient, source: Source, item: Announcement) -> Announcement:
+    url = item.detail_url or item.url
+    response = client.get(url)
+    return parse_detail(response.content, item, base_url=response.url, encoding=response.encoding)

@@ -1,0 +1,194 @@
+"""End to end: the default sources, pointed at local servers serving the real formats, fetch with
+exit 0 through the real command; a second fetch adds nothing; user data survives a change."""
+
+from __future__ import annotations
+
+import sqlite3
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from desktop.paths import resource_path
+from desktop.sources_file import load_sources
+from scrapers.kinds import get_kind
+from scrapers.model import Source
+from tests.fakeweb import FakeWeb
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+ROOT = Path(__file__).resolve().parents[2]
+
+# Which captured or constructed payload stands for each default source's listing, and for its
+# detail pages. The real GOV.UK content items stand in for every GOV.UK detail page.
+LISTINGS = {
+    "govuk-dsit-aisi-news": ("govuk_search/search-news-constructed.json", "application/json"),
+    "govuk-ai-policy": ("govuk_search/search-policy-constructed.json", "application/json"),
+    "ukri-opportunities": ("ukri/opportunity-page-1.html", "text/html; charset=utf-8"),
+    "ukri-news": ("feed/ukri-news-wordpress.xml", "application/rss+xml"),
+    "eu-funding-calls": ("eu_funding/search-page-constructed.json", "application/json"),
+    "ec-presscorner": ("presscorner/search-constructed.json", "application/json"),
+    "digital-strategy-news": ("feed/digital-strategy-rss.xml", "application/rss+xml"),
+    "eurohpc-news": ("feed/ec-drupal-node-rss_en.xml", "application/rss+xml"),
+    "europarl-press": ("feed/europarl-press-releases.xml", "application/rss+xml"),
+    "ec-research-innovation-news": ("feed/ec-drupal-node-rss_en.xml", "application/rss+xml"),
+}
+GOVUK_CONTENT = sorted((FIXTURES / "govuk-content").glob("*.json"))
+DETAILS = {
+    "ukri_opportunities": [FIXTURES / "ukri/opportunity-detail.html"],
+    "eu_funding": [FIXTURES / "eu_funding/topic-details-constructed.json"],
+    "presscorner": [FIXTURES / "presscorner/documents-ip-26-301-constructed.json"],
+    "govuk_search": GOVUK_CONTENT,
+}
+SUPERGROUP = {
+    "govuk-dsit-aisi-news": "news_and_communications",
+    "govuk-ai-policy": "policy_and_engagement",
+}
+
+
+def _content_type(path: Path) -> str:
+    return "application/json" if path.suffix == ".json" else "text/html; charset=utf-8"
+
+
+@pytest.fixture
+def web() -> Iterator[FakeWeb]:
+    fake = FakeWeb()
+    yield fake
+    fake.stop()
+
+
+@pytest.fixture
+def local_sources(web: FakeWeb, tmp_path: Path) -> Path:
+    """The bundled sources file with every host pointed at a local server serving its format."""
+    defaults = load_sources(resource_path("sources.toml"))
+    assert set(LISTINGS) == {s.id for s in defaults}, "a default source has no fixture here"
+    for source in defaults:  # start every host's server first, so that rewrite() knows them all
+        web.local(source.url)
+    text = web.rewrite(resource_path("sources.toml").read_text(encoding="utf-8"))
+    path = tmp_path / "sources.toml"
+    path.write_text(text, encoding="utf-8")
+    for source in load_sources(path):
+        _serve_source(web, source)
+    return path
+
+
+def _serve_source(web: FakeWeb, source: Source) -> None:
+    fixture, content_type = LISTINGS[source.id]
+    payload = web.rewrite((FIXTURES / fixture).read_text(encoding="utf-8")).encode("utf-8")
+    method = "POST" if source.kind == "eu_funding" else "GET"
+    when = {"filter_content_purpose_supergroup": SUPERGROUP[source.id]} if source.id in SUPERGROUP else None
+    web.serve(source.url, payload, content_type, method=method, when=when)
+    if source.kind == "ukri_opportunities":
+        page2 = web.rewrite((FIXTURES / "ukri/opportunity-page-2.html").read_text(encoding="utf-8"))
+        web.serve(source.url + "page/2/", page2, content_type)
+    details = DETAILS.get(source.kind)
+    if not details:
+        return
+    items = get_kind(source.kind).parse(payload, source, base_url=source.url)
+    if source.kind == "ukri_opportunities":
+        items += get_kind(source.kind).parse(page2.encode(), source, base_url=source.url)
+    assert items, f"{source.id}: its fixture parsed to nothing"
+    for number, item in enumerate(items):
+        if item.detail_url:
+            detail = details[number % len(details)]
+            web.serve(item.detail_url, web.rewrite(detail.read_text(encoding="utf-8")), _content_type(detail))
+
+
+def _cli(*args: str | Path, home: Path) -> subprocess.CompletedProcess[str]:
+    env = {"POLICY_TRACKER_HOME": str(home), "PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT)}
+    return subprocess.run(
+        [sys.executable, "-m", "desktop.cli", *map(str, args)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        cwd=ROOT,
+    )
+
+
+def _count(db: Path, sql: str) -> int:
+    with sqlite3.connect(db) as conn:
+        return conn.execute(sql).fetchone()[0]
+
+
+def test_default_sources_fetch_then_refetch_adds_nothing(
+    web: FakeWeb, local_sources: Path, tmp_path: Path
+) -> None:
+    db = tmp_path / "store.sqlite3"
+    first = _cli("--db", db, "fetch", "--sources", local_sources, "--delay", "0", home=tmp_path)
+    assert first.returncode == 0, first.stdout + first.stderr
+    lines = first.stdout.splitlines()
+    for source_id in LISTINGS:
+        (line,) = [x for x in lines if x.startswith(f"{source_id}:")]
+        assert "FAILED" not in line and "no items" not in line, line
+    records = _count(db, "SELECT count(*) FROM records")
+    assert records >= 30
+    for source_id in LISTINGS:
+        assert _count(db, f"SELECT count(*) FROM record_sources WHERE source_id = '{source_id}'") > 0
+    with_body = _count(db, "SELECT count(*) FROM records WHERE body IS NOT NULL AND body != ''")
+    assert with_body >= 20, "detail pages were not read"
+    funding = _count(
+        db, "SELECT count(*) FROM records WHERE category = 'funding' AND deadline_at IS NOT NULL"
+    )
+    assert funding >= 3
+
+    seen_before = len(web.log)
+    second = _cli("--db", db, "fetch", "--sources", local_sources, "--delay", "0", home=tmp_path)
+    assert second.returncode == 0, second.stdout + second.stderr
+    assert _count(db, "SELECT count(*) FROM records") == records
+    assert _count(db, "SELECT count(*) FROM record_versions") == 0
+    assert "0 new, 0 changed" in second.stdout.splitlines()[-1]
+    # The second time round every GET was answered 304 (nothing downloaded again, no detail
+    # page read again); only the funding search, a POST, cannot be conditional.
+    second_round = web.log[seen_before:]
+    assert [r for r in second_round if r[1] == "GET" and r[3] != 304] == []
+    assert len([r for r in second_round if r[1] == "POST"]) == 1
+
+
+def test_user_data_survives_a_refresh_that_changes_the_record(
+    web: FakeWeb, local_sources: Path, tmp_path: Path
+) -> None:
+    db = tmp_path / "store.sqlite3"
+    assert _cli("--db", db, "fetch", "--sources", local_sources, "--delay", "0", "--only", "ukri-news",
+                home=tmp_path).returncode == 0
+    with sqlite3.connect(db) as conn:
+        record_id, url = conn.execute(
+            "SELECT id, url FROM records WHERE title LIKE '£30 million for responsible AI%'"
+        ).fetchone()
+        conn.execute(
+            "UPDATE records SET note = 'brief the minister', status = 'reviewing', starred = 1 WHERE id = ?",
+            (record_id,),
+        )
+    feed_url = next(s.url for s in load_sources(local_sources) if s.id == "ukri-news")
+    original = (FIXTURES / LISTINGS["ukri-news"][0]).read_text(encoding="utf-8")
+    changed = original.replace("£30 million for responsible AI research &#8211; new hubs announced",
+                               "Changed title")
+    assert changed != original
+    web.serve(feed_url, web.rewrite(changed), "application/rss+xml")
+    result = _cli("--db", db, "fetch", "--sources", local_sources, "--delay", "0", "--only", "ukri-news",
+                  home=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "1 updated" in result.stdout
+    with sqlite3.connect(db) as conn:
+        row = conn.execute("SELECT title, note, status, starred, changed_at FROM records WHERE id = ?",
+                           (record_id,)).fetchone()
+        versions = conn.execute("SELECT count(*) FROM record_versions WHERE record_id = ?",
+                                (record_id,)).fetchone()[0]
+    assert row[:4] == ("Changed title", "brief the minister", "reviewing", 1)
+    assert row[4] is not None and versions == 1
+
+
+def test_one_dead_source_fails_alone(web: FakeWeb, local_sources: Path, tmp_path: Path) -> None:
+    sources = load_sources(local_sources)
+    europarl = next(s for s in sources if s.id == "europarl-press")
+    web.serve(europarl.url, "<html><body>Maintenance</body></html>", "text/html")
+    db = tmp_path / "store.sqlite3"
+    result = _cli("--db", db, "fetch", "--sources", local_sources, "--delay", "0",
+                  "--only", "europarl-press", "ukri-news", home=tmp_path)
+    assert result.returncode == 1
+    assert any(line.startswith("europarl-press: FAILED:") for line in result.stdout.splitlines())
+    assert _count(db, "SELECT count(*) FROM record_sources WHERE source_id = 'ukri-news'") > 0
+    listing = _cli("--db", db, "sources", "--sources", local_sources, home=tmp_path)
+    assert "europarl-press [feed] configured: FAILING:" in listing.stdout
+    assert "eurohpc-news [feed] configured: never fetched" in listing.stdout
