@@ -98,8 +98,9 @@ class FakeWeb:
         return self.servers[host]
 
     def _respond(self, key: tuple[str, str, str], request: Request) -> Response:
+        args = request.args
         page = next(
-            (page for when, page in self.pages[key] if all(request.args.get(k) == v for k, v in when.items())),
+            (page for when, page in self.pages[key] if all(args.get(k) == v for k, v in when.items())),
             None,
         )
         target = request.full_path.rstrip("?")

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from db.store import Store
 from desktop.paths import resource_path
 from desktop.sources_file import load_sources
 from scrapers.kinds import get_kind
@@ -153,13 +154,16 @@ def test_user_data_survives_a_refresh_that_changes_the_record(
     assert _cli("--db", db, "fetch", "--sources", local_sources, "--delay", "0", "--only", "ukri-news",
                 home=tmp_path).returncode == 0
     with sqlite3.connect(db) as conn:
-        record_id, url = conn.execute(
-            "SELECT id, url FROM records WHERE title LIKE '£30 million for responsible AI%'"
+        (record_id,) = conn.execute(
+            "SELECT id FROM records WHERE title LIKE '£30 million for responsible AI%'"
         ).fetchone()
-        conn.execute(
-            "UPDATE records SET note = 'brief the minister', status = 'reviewing', starred = 1 WHERE id = ?",
-            (record_id,),
-        )
+    store = Store.open(db)
+    try:
+        store.set_note(record_id, "brief the minister")
+        store.set_status([record_id], "reviewing")
+        store.set_starred([record_id], True)
+    finally:
+        store.close()
     feed_url = next(s.url for s in load_sources(local_sources) if s.id == "ukri-news")
     original = (FIXTURES / LISTINGS["ukri-news"][0]).read_text(encoding="utf-8")
     changed = original.replace("£30 million for responsible AI research &#8211; new hubs announced",

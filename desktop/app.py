@@ -1,0 +1,160 @@
+"""Start the window: the QApplication (names, icon, stylesheet), the store, the main window."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from datetime import datetime
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtGui import QGuiApplication, QIcon
+from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox
+
+from db.backups import backup_folder, daily_backup, latest_backup, restore_backup
+from db.store import Store, StoreError
+from desktop import settings
+from desktop.paths import APP_ID, APP_NAME, ORGANISATION, default_db_path, resource_path
+from desktop.tracker_controller import build_window
+from desktop.worker import run_task
+from scrapers.http import app_version
+
+logger = logging.getLogger(__name__)
+
+
+def load_stylesheet() -> str:
+    try:
+        return resource_path("style.qss").read_text(encoding="utf-8")
+    except OSError as exc:  # a missing stylesheet costs the looks, not the app
+        logger.warning("no stylesheet: %s", exc)
+        return ""
+
+
+def application() -> QApplication:
+    """The one QApplication, named so that QSettings and the desktop find it."""
+    existing = QApplication.instance()
+    if isinstance(existing, QApplication):
+        app = existing
+    else:
+        # Fractional scaling (125 %, 150 %) as the desktop asks; must precede the app object.
+        QGuiApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
+        app = QApplication(sys.argv[:1])
+    QCoreApplication.setOrganizationName(ORGANISATION)
+    QCoreApplication.setOrganizationDomain(ORGANISATION)
+    QCoreApplication.setApplicationName(APP_NAME)
+    QCoreApplication.setApplicationVersion(app_version())
+    QGuiApplication.setApplicationDisplayName(APP_NAME)
+    QGuiApplication.setDesktopFileName(APP_ID)
+    app.setWindowIcon(QIcon(str(resource_path("icon.svg"))))
+    app.setStyle("Fusion")
+    app.setStyleSheet(load_stylesheet())
+    return app
+
+
+def chosen_db_path(db_path: Path) -> Path:
+    """The Settings' data location wins over the default path (never over an explicit --db)."""
+    location = settings.get("data/location")
+    if location and db_path == default_db_path():
+        return Path(location).expanduser()
+    return db_path
+
+
+def show_store_error(path: Path, error: StoreError) -> None:
+    box = QMessageBox()
+    box.setIcon(QMessageBox.Icon.Critical)
+    box.setWindowTitle(f"{APP_NAME} cannot open its data")
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    box.setText(str(error))
+    box.setInformativeText(
+        f"Data file: {path}\n\nNothing was changed. Choose another file with --db, or restore a "
+        f"backup with `policy-tracker restore FILE` (automatic copies are in {backup_folder(path)})."
+    )
+    box.setStandardButtons(QMessageBox.StandardButton.Close)
+    box.exec()
+
+
+def looks_damaged(error: StoreError) -> bool:
+    """A store that cannot be read (as opposed to read-only, busy, or made by a newer version)."""
+    text = str(error)
+    return any(word in text for word in ("damaged", "not an SQLite database", "cannot be read as one"))
+
+
+def offer_restore(path: Path, error: StoreError, backup: Path) -> bool:
+    """Ask whether to put the latest automatic backup in place of a damaged store."""
+    taken = datetime.fromtimestamp(backup.stat().st_mtime).strftime("%d %B %Y, %H:%M")
+    box = QMessageBox()
+    box.setIcon(QMessageBox.Icon.Warning)
+    box.setWindowTitle(f"{APP_NAME} cannot open its data")
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    box.setText(str(error))
+    box.setInformativeText(
+        f"Data file: {path}\n\nRestore the automatic backup of {taken}? Changes made since then "
+        f"are not in it. The damaged file is kept in {backup_folder(path)}, nothing is deleted."
+    )
+    restore = box.addButton("Restore the backup", QMessageBox.ButtonRole.AcceptRole)
+    box.addButton(QMessageBox.StandardButton.Close)
+    box.setDefaultButton(restore)
+    box.exec()
+    return box.clickedButton() is restore
+
+
+def open_store(db_path: Path) -> Store | None:
+    """The store, or None after telling the user why not; a damaged store with an automatic
+    backup is offered the backup (the damaged file is kept)."""
+    try:
+        db_path.parent.mkdir(parents=True, exist_ok=True)
+        return Store.open(db_path)
+    except OSError as exc:
+        show_store_error(
+            db_path, StoreError(f"Cannot create the folder for the data: {exc.strerror or exc}.")
+        )
+        return None
+    except StoreError as exc:
+        logger.error("cannot open %s: %s", db_path, exc)
+        backup = latest_backup(db_path) if looks_damaged(exc) else None
+        if backup is None or not offer_restore(db_path, exc, backup):
+            show_store_error(db_path, exc)
+            return None
+    try:
+        kept = restore_backup(backup, db_path)
+        logger.warning("restored %s from %s; the damaged store is kept at %s", db_path, backup, kept)
+        return Store.open(db_path)
+    except StoreError as exc:
+        show_store_error(db_path, exc)
+        return None
+
+
+def take_daily_backup(window: QMainWindow, db_path: Path) -> None:
+    """Once a day, in the background: a checked copy, the last few kept (db.backups)."""
+
+    def failed(message: str) -> None:
+        logger.warning("daily backup of %s failed: %s", db_path, message)
+        window.statusBar().showMessage(
+            f"Today's automatic backup was not taken: {message} The earlier backups are kept in "
+            f"{backup_folder(db_path)}."
+        )
+
+    run_task(daily_backup, db_path, on_error=failed)
+
+
+def run(db_path: Path, sources_path: Path | None = None) -> int:
+    """Open the window on the store at `db_path`; returns the exit code."""
+    app = application()
+    db_path = chosen_db_path(Path(db_path))
+    store = open_store(db_path)
+    if store is None:
+        return 1
+    try:
+        window, controller = build_window(store, sources_path=sources_path)
+        if store.readonly:
+            window.statusBar().showMessage(
+                "The data file is read-only: you can read, but changes will not be saved."
+            )
+        else:
+            take_daily_backup(window, db_path)
+        window.show()
+        code = app.exec()
+        controller.shutdown()
+        return code
+    finally:
+        store.close()

@@ -1,0 +1,1 @@
+"""The window's dialogs: sources, adding a source, settings, about and keyboard shortcuts."""

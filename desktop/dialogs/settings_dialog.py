@@ -1,0 +1,123 @@
+"""Settings: one field per entry of desktop.settings.SETTINGS, with its help underneath."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QDoubleSpinBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop import settings
+from desktop.paths import default_db_path
+
+
+class SettingsDialog(QDialog):
+    def __init__(self, store: QSettings | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Settings")
+        self.setAccessibleName("Settings")
+        self.setMinimumWidth(560)
+        self._qsettings = store or QSettings()
+        self.editors: dict[str, QWidget] = {}
+        layout = QVBoxLayout(self)
+        form = QFormLayout()
+        form.setVerticalSpacing(4)
+        for spec in settings.SETTINGS:
+            value = settings.get(spec.name, self._qsettings)
+            editor = self._editor(spec, value)
+            help_label = QLabel(spec.help)
+            help_label.setWordWrap(True)
+            help_label.setProperty("role", "fieldName")
+            box = QVBoxLayout()
+            box.setSpacing(2)
+            box.addWidget(editor)
+            box.addWidget(help_label)
+            holder = QWidget()
+            holder.setLayout(box)
+            form.addRow(spec.label, holder)
+        layout.addLayout(form)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    def values(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for spec in settings.SETTINGS:
+            editor = self.editors[spec.name]
+            if isinstance(editor, QCheckBox):
+                out[spec.name] = editor.isChecked()
+            elif isinstance(editor, QDoubleSpinBox):
+                out[spec.name] = editor.value()
+            else:
+                line = editor.findChild(QLineEdit)
+                out[spec.name] = line.text().strip() if line is not None else ""
+        return out
+
+    def accept(self) -> None:
+        for name, value in self.values().items():
+            settings.put(name, value, self._qsettings)
+        self._qsettings.sync()
+        super().accept()
+
+    def _editor(self, spec: settings.Setting, value: Any) -> QWidget:
+        if spec.type is bool:
+            check = QCheckBox()
+            check.setChecked(bool(value))
+            check.setAccessibleName(spec.label)
+            self.editors[spec.name] = check
+            return check
+        if spec.type is float:
+            spin = QDoubleSpinBox()
+            spin.setDecimals(1)
+            spin.setSingleStep(0.5)
+            spin.setRange(spec.minimum or 0.0, spec.maximum or 3600.0)
+            spin.setSuffix(" s")
+            spin.setValue(float(value))
+            spin.setAccessibleName(spec.label)
+            self.editors[spec.name] = spin
+            return spin
+        row = QWidget()
+        line_layout = QHBoxLayout(row)
+        line_layout.setContentsMargins(0, 0, 0, 0)
+        line = QLineEdit(str(value))
+        line.setAccessibleName(spec.label)
+        if spec.name == "data/location":
+            line.setPlaceholderText(f"Default: {default_db_path()}")
+            choose = QPushButton("Choose…")
+            choose.setAccessibleName("Choose the data location")
+            choose.clicked.connect(lambda: self._choose_file(line))
+            line_layout.addWidget(line, 1)
+            line_layout.addWidget(choose)
+        else:
+            line_layout.addWidget(line, 1)
+        self.editors[spec.name] = row
+        return row
+
+    def _choose_file(self, line: QLineEdit) -> None:
+        start = line.text() or str(default_db_path())
+        path, _ = QFileDialog.getSaveFileName(
+            self,
+            "Data location",
+            start,
+            "Policy Tracker database (*.sqlite3 *.db);;All files (*)",
+            options=QFileDialog.Option.DontConfirmOverwrite,
+        )
+        if path:
+            line.setText(path)
+            line.setCursorPosition(0)

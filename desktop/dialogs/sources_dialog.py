@@ -1,0 +1,398 @@
+"""Sources: each source's health and record count, switch sources on and off, add a feed or page.
+
+A new source is previewed first (fetched and parsed in the background with the app's own
+client) so that the user sees what it gives before it is saved to their sources file.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import datetime
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop import health
+from desktop.formatting import category_label, plain_tooltip, short_date
+from desktop.sidebar import health_icon
+from desktop.sources_writer import unique_id
+from desktop.worker import Task, run_task
+from scrapers.http import HttpClient
+from scrapers.kinds import get_kind
+from scrapers.model import CATEGORIES, Source, Validators
+
+logger = logging.getLogger(__name__)
+
+KIND_LABELS = {
+    "feed": "RSS or Atom feed",
+    "html_list": "Web page with a list (CSS selectors)",
+    "govuk_search": "GOV.UK search",
+    "eu_funding": "EU Funding & Tenders",
+    "presscorner": "Commission press corner",
+    "ukri_opportunities": "UKRI opportunities",
+}
+SELECTOR_KEYS = ("item", "title", "link", "date", "summary")
+SELECTOR_HELP = {
+    "item": "each entry of the list, e.g. article.ecl-content-item",
+    "title": "inside an entry: its title, e.g. .ecl-content-block__title a",
+    "link": "inside an entry: the link (its href), e.g. .ecl-content-block__title a",
+    "date": "optional: the date, e.g. .ecl-content-block__primary-meta-item",
+    "summary": "optional: a short description",
+}
+PREVIEW_LIMIT = 50
+
+COL_ON, COL_NAME, COL_KIND, COL_HEALTH, COL_RECORDS, COL_URL = range(6)
+
+
+def preview_source(source: Source, per_host_delay: float) -> dict[str, Any]:
+    """Runs in the worker: fetch and parse `source` once; plain data back for the preview."""
+    client = HttpClient(per_host_delay=per_host_delay, retries=1, deadline=60.0)
+    try:
+        listing = get_kind(source.kind).fetch(client, source, Validators())
+    finally:
+        client.close()
+    items = [
+        {"title": a.title, "url": a.url, "published_at": a.published_at, "summary": a.summary}
+        for a in listing.announcements
+    ]
+    return {"count": len(items), "items": items[:PREVIEW_LIMIT]}
+
+
+class AddSourceDialog(QDialog):
+    """Define a feed or an html_list page, preview what it parses, then add it."""
+
+    preview_finished = Signal(bool)  # True when the preview found entries
+
+    def __init__(
+        self, taken_ids: set[str], per_host_delay: float = 1.0, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Add a source")
+        self.setAccessibleName("Add a source")
+        self.resize(760, 640)
+        self._taken = taken_ids
+        self._delay = per_host_delay
+        self._task: Task | None = None
+        self.previewed: Source | None = None
+        self.preview_count = 0
+
+        layout = QVBoxLayout(self)
+        form = QFormLayout()
+        self.kind = QComboBox()
+        self.kind.setAccessibleName("Kind of source")
+        for kind in ("feed", "html_list"):
+            self.kind.addItem(KIND_LABELS[kind], kind)
+        self.kind.currentIndexChanged.connect(self._on_kind_changed)
+        form.addRow("Kind", self.kind)
+        self.name = QLineEdit()
+        self.name.setAccessibleName("Name")
+        self.name.setPlaceholderText("e.g. EU AI Office news")
+        form.addRow("Name", self.name)
+        self.url = QLineEdit()
+        self.url.setAccessibleName("Address")
+        self.url.setPlaceholderText("https://… the feed, or the page that lists the entries")
+        form.addRow("Address", self.url)
+        self.jurisdiction = QComboBox()
+        self.jurisdiction.setEditable(True)
+        self.jurisdiction.setAccessibleName("Region")
+        self.jurisdiction.addItems(["EU", "UK", "DE", "FR", "NL", "IE", "BE"])
+        form.addRow("Region", self.jurisdiction)
+        self.category = QComboBox()
+        self.category.setAccessibleName("Category")
+        for category in CATEGORIES:
+            self.category.addItem(category_label(category), category)
+        self.category.setCurrentIndex(CATEGORIES.index("press"))
+        form.addRow("Category", self.category)
+        layout.addLayout(form)
+
+        self.selectors_box = QGroupBox("CSS selectors")
+        selectors_form = QFormLayout(self.selectors_box)
+        self.selectors: dict[str, QLineEdit] = {}
+        for key in SELECTOR_KEYS:
+            edit = QLineEdit()
+            edit.setAccessibleName(f"{key} selector")
+            edit.setPlaceholderText(SELECTOR_HELP[key])
+            selectors_form.addRow(key.capitalize(), edit)
+            self.selectors[key] = edit
+        layout.addWidget(self.selectors_box)
+
+        row = QHBoxLayout()
+        self.preview_button = QPushButton("Preview")
+        self.preview_button.setAccessibleName("Preview what this source gives")
+        self.preview_button.setToolTip("Fetch the address once and show what it parses to")
+        self.preview_button.clicked.connect(self.start_preview)
+        row.addWidget(self.preview_button)
+        self.message = QLabel("Preview the source to see what it gives before adding it.")
+        self.message.setTextFormat(Qt.TextFormat.PlainText)
+        self.message.setWordWrap(True)
+        self.message.setAccessibleName("Preview result")
+        row.addWidget(self.message, 1)
+        layout.addLayout(row)
+
+        self.preview = QTableWidget(0, 2)
+        self.preview.setAccessibleName("Preview of the entries")
+        self.preview.setHorizontalHeaderLabels(["Published", "Title"])
+        self.preview.verticalHeader().setVisible(False)
+        self.preview.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.preview.setAlternatingRowColors(True)
+        self.preview.setWordWrap(False)
+        self.preview.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        self.preview.horizontalHeader().setStretchLastSection(True)
+        layout.addWidget(self.preview, 1)
+
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.add_button = self.buttons.addButton("Add source", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.add_button.setObjectName("primaryButton")
+        self.add_button.setEnabled(False)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+        for edit in (self.name, self.url, *self.selectors.values()):
+            edit.textEdited.connect(self._invalidate)
+        self.jurisdiction.currentTextChanged.connect(self._invalidate)
+        self.category.currentIndexChanged.connect(self._invalidate)
+        self._on_kind_changed()
+
+    def source(self) -> Source:
+        kind = self.kind.currentData()
+        name = " ".join(self.name.text().split()) or self.url.text().strip()
+        options: dict[str, Any] = {}
+        if kind == "html_list":
+            options["selectors"] = {
+                key: edit.text().strip() for key, edit in self.selectors.items() if edit.text().strip()
+            }
+        return Source(
+            id=unique_id(name, self._taken),
+            name=name,
+            kind=kind,
+            url=self.url.text().strip(),
+            jurisdiction=self.jurisdiction.currentText().strip().upper(),
+            category=self.category.currentData(),
+            enabled=True,
+            options=options,
+        )
+
+    def start_preview(self) -> Task | None:
+        problem = self._problem()
+        if problem:
+            self._show_message(problem, error=True)
+            return None
+        source = self.source()
+        self.preview_button.setEnabled(False)
+        self.add_button.setEnabled(False)
+        self._show_message("Fetching…")
+        self._task = run_task(
+            preview_source,
+            source,
+            self._delay,
+            on_result=lambda result: self._on_preview(source, result),
+            on_error=self._on_preview_failed,
+        )
+        return self._task
+
+    def _on_preview(self, source: Source, result: dict[str, Any]) -> None:
+        self.preview_button.setEnabled(True)
+        items = result["items"]
+        self.preview.setRowCount(len(items))
+        for number, item in enumerate(items):
+            self.preview.setItem(number, 0, QTableWidgetItem(short_date(item.get("published_at"))))
+            title = QTableWidgetItem(item["title"])
+            title.setToolTip(plain_tooltip(f"{item['title']}\n{item['url']}"))
+            self.preview.setItem(number, 1, title)
+        count = result["count"]
+        self.preview_count = count
+        if count == 0:
+            self._show_message(
+                "The address answered but no entries were found. Check the selectors "
+                "(or that the address is a feed).",
+                error=True,
+            )
+            self.previewed = None
+        else:
+            shown = f" (first {len(items)} shown)" if count > len(items) else ""
+            self._show_message(f"{count} entries found{shown}. Add the source to fetch it on every refresh.")
+            self.previewed = source
+        self.add_button.setEnabled(self.previewed is not None)
+        self.preview_finished.emit(self.previewed is not None)
+
+    def _on_preview_failed(self, message: str) -> None:
+        self.preview_button.setEnabled(True)
+        self.previewed = None
+        self.preview.setRowCount(0)
+        self._show_message(f"Could not read it: {message}", error=True)
+        self.preview_finished.emit(False)
+
+    def _problem(self) -> str:
+        url = self.url.text().strip()
+        if not url.lower().startswith(("http://", "https://")):
+            return "The address must start with http:// or https://."
+        if self.kind.currentData() == "html_list":
+            missing = [k for k in ("item", "title", "link") if not self.selectors[k].text().strip()]
+            if missing:
+                return f"A web page source needs the {', '.join(missing)} selector(s)."
+        return ""
+
+    def _invalidate(self, *_args: Any) -> None:
+        self.previewed = None
+        self.add_button.setEnabled(False)
+
+    def _on_kind_changed(self, *_args: Any) -> None:
+        self.selectors_box.setVisible(self.kind.currentData() == "html_list")
+        self._invalidate()
+
+    def _show_message(self, text: str, *, error: bool = False) -> None:
+        self.message.setText(text)
+        self.message.setStyleSheet("color: #b03a2e;" if error else "")
+
+
+class SourcesDialog(QDialog):
+    """The configured sources with their health; `result_sources()` after Save."""
+
+    def __init__(
+        self,
+        sources: list[Source],
+        source_rows: list[dict[str, Any]],
+        *,
+        sources_path_text: str,
+        per_host_delay: float = 1.0,
+        add_dialog: Callable[[set[str]], AddSourceDialog] | None = None,
+        now: datetime | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Sources")
+        self.setAccessibleName("Sources")
+        self.resize(980, 560)
+        self._sources = list(sources)
+        self._rows = {str(row["id"]): row for row in source_rows}
+        self._delay = per_host_delay
+        self._now = now
+        self._add_dialog = add_dialog or (lambda taken: AddSourceDialog(taken, self._delay, self))
+        self.changed = False
+
+        layout = QVBoxLayout(self)
+        intro = QLabel(
+            "Where announcements come from. Switch a source off to stop fetching it (its records "
+            "stay), or add any RSS/Atom feed or web page that lists announcements."
+        )
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        self.table = QTableWidget(0, 6)
+        self.table.setAccessibleName("Configured sources")
+        self.table.setHorizontalHeaderLabels(["On", "Name", "Kind", "Health", "Records", "Address"])
+        self.table.verticalHeader().setVisible(False)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setAlternatingRowColors(True)
+        self.table.setShowGrid(False)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().setDefaultSectionSize(28)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(COL_ON, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(COL_NAME, QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(COL_KIND, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(COL_HEALTH, QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(COL_RECORDS, QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+        layout.addWidget(self.table, 1)
+        path_label = QLabel(f"Saved to {sources_path_text}")
+        path_label.setTextFormat(Qt.TextFormat.PlainText)
+        path_label.setProperty("role", "fieldName")
+        path_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(path_label)
+
+        row = QHBoxLayout()
+        self.add_button = QPushButton("Add feed or page…")
+        self.add_button.setAccessibleName("Add a feed or web page")
+        self.add_button.setToolTip("Add an RSS/Atom feed, or a web page listing announcements")
+        self.add_button.clicked.connect(self.add_source)
+        row.addWidget(self.add_button)
+        row.addStretch(1)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        row.addWidget(buttons)
+        layout.addLayout(row)
+        self._fill()
+        self.table.setColumnWidth(COL_NAME, 330)
+        self.table.setColumnWidth(COL_HEALTH, 230)
+        self.table.itemChanged.connect(self._on_item_changed)
+
+    def result_sources(self) -> list[Source]:
+        enabled = {}
+        for number in range(self.table.rowCount()):
+            item = self.table.item(number, COL_ON)
+            enabled[item.data(Qt.ItemDataRole.UserRole)] = item.checkState() == Qt.CheckState.Checked
+        return [replace(s, enabled=enabled.get(s.id, s.enabled)) for s in self._sources]
+
+    def add_source(self) -> Source | None:
+        dialog = self._add_dialog({s.id for s in self._sources})
+        if dialog.exec() != QDialog.DialogCode.Accepted or dialog.previewed is None:
+            return None
+        source = dialog.previewed
+        self._sources.append(source)
+        self._rows[source.id] = {"id": source.id, "enabled": True, "record_count": 0}
+        self.changed = True
+        self._fill()
+        return source
+
+    def _fill(self) -> None:
+        self.table.blockSignals(True)
+        try:
+            self.table.setRowCount(len(self._sources))
+            for number, source in enumerate(self._sources):
+                row = self._rows.get(source.id, {"id": source.id})
+                on = QTableWidgetItem()
+                on.setFlags(
+                    Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsSelectable
+                )
+                on.setCheckState(Qt.CheckState.Checked if source.enabled else Qt.CheckState.Unchecked)
+                on.setData(Qt.ItemDataRole.UserRole, source.id)
+                on.setData(
+                    Qt.ItemDataRole.AccessibleTextRole, f"{source.name}: {'on' if source.enabled else 'off'}"
+                )
+                self.table.setItem(number, COL_ON, on)
+                name = QTableWidgetItem(source.name)
+                name.setToolTip(plain_tooltip(f"{source.name}\nid: {source.id}"))
+                self.table.setItem(number, COL_NAME, name)
+                self.table.setItem(
+                    number, COL_KIND, QTableWidgetItem(KIND_LABELS.get(source.kind, source.kind))
+                )
+                state = health.source_health({**row, "enabled": source.enabled}, self._now)
+                cell = QTableWidgetItem(health_icon(state.state), state.summary)
+                cell.setToolTip(plain_tooltip(state.detail))
+                self.table.setItem(number, COL_HEALTH, cell)
+                count = row.get("record_count")
+                records = QTableWidgetItem("" if count is None else f"{count:,}")
+                records.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                self.table.setItem(number, COL_RECORDS, records)
+                address = QTableWidgetItem(source.url)
+                address.setToolTip(plain_tooltip(source.url))
+                self.table.setItem(number, COL_URL, address)
+        finally:
+            self.table.blockSignals(False)
+
+    def _on_item_changed(self, item: QTableWidgetItem) -> None:
+        if item.column() == COL_ON:
+            self.changed = True

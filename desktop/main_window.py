@@ -1,0 +1,387 @@
+"""The main window's layout: toolbar, sidebar, filters, table, detail pane, status bar.
+
+Layout only: the widgets are created and placed here and exposed as attributes; what they do
+is wired by `desktop.tracker_controller.TrackerController`.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMainWindow,
+    QProgressBar,
+    QPushButton,
+    QSizePolicy,
+    QSplitter,
+    QStackedWidget,
+    QTableView,
+    QToolBar,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.detail_pane import DetailPane
+from desktop.filter_bar import FilterBar
+from desktop.paths import APP_NAME, resource_path
+from desktop.shortcuts import SHORTCUTS, keys_label, tooltip
+from desktop.sidebar import Sidebar
+
+logger = logging.getLogger(__name__)
+
+PAGE_TABLE = 0
+PAGE_NO_RESULTS = 1
+PAGE_FIRST_RUN = 2
+
+_ICONS = {
+    "refresh": "refresh.svg",
+    "export": "export.svg",
+    "import": "import.svg",
+    "sources": "sources.svg",
+    "settings": "settings.svg",
+    "cancel": "cancel.svg",
+    "open": "open.svg",
+}
+
+_MENU_TEXT = {
+    "next": "&Next Record",
+    "previous": "&Previous Record",
+    "star": "&Star",
+    "archive": "&Archive",
+    "status_new": "Mark as &New",
+    "status_reviewing": "Mark as &Reviewing",
+    "status_done": "Mark as &Done",
+    "status_archived": "Mark as Arc&hived",
+    "tag": "Add &Tag…",
+    "note": "Edit N&ote",
+    "open": "&Open Original",
+    "refresh": "&Refresh",
+    "search": "&Find…",
+    "clear_search": "&Clear Search and Filters",
+    "export": "&Export CSV…",
+    "import": "&Import CSV…",
+    "sources": "&Sources…",
+    "settings": "Se&ttings…",
+    "shortcuts": "&Keyboard Shortcuts",
+    "quit": "&Quit",
+}
+
+
+class TrackerTable(QTableView):
+    """The tracker's table: row-wise selection, no editing, a quiet look."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("trackerTable")
+        self.setAccessibleName("Records")
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setAlternatingRowColors(True)
+        self.setShowGrid(False)
+        self.setWordWrap(False)
+        self.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.setTabKeyNavigation(False)
+        self.setCornerButtonEnabled(False)
+        vertical = self.verticalHeader()
+        vertical.setVisible(False)
+        vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        vertical.setDefaultSectionSize(30)
+        vertical.setMinimumSectionSize(24)
+        header = self.horizontalHeader()
+        header.setSectionsMovable(True)
+        header.setHighlightSections(False)
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        header.setStretchLastSection(True)
+        header.setSortIndicatorShown(True)
+        header.setSectionsClickable(True)
+        header.setMinimumSectionSize(28)
+
+
+class EmptyState(QWidget):
+    """First run: what will be fetched, and one big Refresh button."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("emptyState")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(48, 40, 48, 40)
+        layout.addStretch(2)
+        icon = QLabel()
+        icon.setPixmap(QIcon(str(resource_path("icon.svg"))).pixmap(QSize(72, 72)))
+        icon.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        layout.addWidget(icon)
+        layout.addSpacing(12)
+        title = QLabel("Nothing tracked yet")
+        title.setObjectName("emptyTitle")
+        title.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        layout.addWidget(title)
+        self.text = QLabel(
+            "Policy Tracker keeps EU and UK AI-policy news, consultations and research-funding "
+            "calls in one place on this computer, so that you can search, star, tag and annotate "
+            "them — even offline.\n\nPress Refresh to fetch the latest announcements from:"
+        )
+        self.text.setObjectName("emptyText")
+        self.text.setTextFormat(Qt.TextFormat.PlainText)
+        self.text.setWordWrap(True)
+        self.text.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        self.text.setMaximumWidth(620)
+        layout.addWidget(self.text, 0, Qt.AlignmentFlag.AlignHCenter)
+        self.sources = QLabel()
+        self.sources.setObjectName("emptySources")
+        self.sources.setTextFormat(Qt.TextFormat.PlainText)
+        self.sources.setWordWrap(True)
+        self.sources.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        self.sources.setMaximumWidth(620)
+        layout.addWidget(self.sources, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addSpacing(18)
+        self.refresh_button = QPushButton("Refresh now")
+        self.refresh_button.setObjectName("bigRefreshButton")
+        self.refresh_button.setAccessibleName("Refresh now: fetch every enabled source")
+        self.refresh_button.setToolTip(tooltip("refresh"))
+        self.refresh_button.setCursor(Qt.CursorShape.PointingHandCursor)
+        layout.addWidget(self.refresh_button, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addSpacing(10)
+        self.hint = QLabel("Or import a spreadsheet of records: File → Import CSV…")
+        self.hint.setObjectName("emptySources")
+        self.hint.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        layout.addWidget(self.hint)
+        layout.addStretch(3)
+
+    def set_sources(self, names: list[str]) -> None:
+        shown = names[:12]
+        text = "\n".join(f"• {name}" for name in shown)
+        if len(names) > len(shown):
+            text += f"\n… and {len(names) - len(shown)} more"
+        self.sources.setText(text or "(no source is enabled: open Sources to add or enable one)")
+
+
+class NoResults(QWidget):
+    """Shown instead of an empty table: why nothing is shown, and a way out."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("noResults")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        layout = QVBoxLayout(self)
+        layout.addStretch(1)
+        self.message = QLabel()
+        self.message.setObjectName("emptyText")
+        self.message.setTextFormat(Qt.TextFormat.PlainText)  # it quotes what the user typed
+        self.message.setWordWrap(True)
+        self.message.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        self.message.setAccessibleName("No records")
+        layout.addWidget(self.message)
+        layout.addSpacing(10)
+        self.clear_button = QPushButton("Clear search and filters")
+        self.clear_button.setAccessibleName("Clear search and filters")
+        self.clear_button.setToolTip(tooltip("clear_search"))
+        layout.addWidget(self.clear_button, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addStretch(2)
+
+
+class ActiveFilters(QWidget):
+    """One line naming what narrows the table, with a one-click way back to everything."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("activeFilters")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(12, 4, 10, 4)
+        self.text = QLabel()
+        self.text.setObjectName("activeFiltersText")
+        self.text.setTextFormat(Qt.TextFormat.PlainText)
+        self.text.setAccessibleName("Active filters")
+        layout.addWidget(self.text, 1)
+        self.clear_button = QPushButton("Clear all ×")
+        self.clear_button.setObjectName("linkButton")
+        self.clear_button.setAccessibleName("Clear search and filters")
+        self.clear_button.setToolTip(tooltip("clear_search"))
+        self.clear_button.setCursor(Qt.CursorShape.PointingHandCursor)
+        layout.addWidget(self.clear_button)
+
+
+class MainWindow(QMainWindow):
+    """Emits `closing` before it closes, so the controller can save the note and the layout."""
+
+    closing = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(APP_NAME)
+        self.setObjectName("mainWindow")
+        self.setAccessibleName(APP_NAME)
+        self.resize(1440, 880)
+        self.setMinimumSize(QSize(900, 560))
+        icons = resource_path("icons")
+
+        self.actions: dict[str, QAction] = {}
+        for shortcut in SHORTCUTS:
+            action = QAction(_MENU_TEXT.get(shortcut.action, shortcut.text), self)
+            action.setObjectName(f"action_{shortcut.action}")
+            action.setShortcuts([QKeySequence(key) for key in shortcut.keys])
+            action.setToolTip(tooltip(shortcut.action))
+            action.setStatusTip(shortcut.text)
+            if shortcut.action in _ICONS:
+                action.setIcon(QIcon(str(icons / _ICONS[shortcut.action])))
+            self.actions[shortcut.action] = action
+        self.actions["star"].setMenuRole(QAction.MenuRole.NoRole)
+        self.actions["quit"].setMenuRole(QAction.MenuRole.QuitRole)
+        self.actions["settings"].setMenuRole(QAction.MenuRole.PreferencesRole)
+        self.about_action = QAction("&About Policy Tracker", self)
+        self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
+
+        # toolbar
+        toolbar = QToolBar("Main", self)
+        toolbar.setObjectName("mainToolbar")
+        toolbar.setMovable(False)
+        toolbar.setFloatable(False)
+        toolbar.setIconSize(QSize(18, 18))
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        toolbar.setContextMenuPolicy(Qt.ContextMenuPolicy.PreventContextMenu)
+        self.addToolBar(toolbar)
+        self.actions["refresh"].setText("Refresh")
+        toolbar.addAction(self.actions["refresh"])
+        refresh_button = toolbar.widgetForAction(self.actions["refresh"])
+        if isinstance(refresh_button, QToolButton):
+            refresh_button.setObjectName("refreshButton")
+            refresh_button.setAccessibleName("Refresh")
+        toolbar.addSeparator()
+        for name in ("export", "import"):
+            toolbar.addAction(self.actions[name])
+        toolbar.addSeparator()
+        for name in ("sources", "settings"):
+            toolbar.addAction(self.actions[name])
+        for name in ("export", "import", "sources", "settings"):
+            button = toolbar.widgetForAction(self.actions[name])
+            if button is not None:
+                button.setAccessibleName(self.actions[name].toolTip())
+        self.toolbar = toolbar
+
+        # menus
+        menu = self.menuBar()
+        file_menu = menu.addMenu("&File")
+        for name in ("import", "export"):
+            file_menu.addAction(self.actions[name])
+        file_menu.addSeparator()
+        file_menu.addAction(self.actions["quit"])
+        record_menu = menu.addMenu("&Record")
+        for name in (
+            "open",
+            "star",
+            "archive",
+            None,
+            "status_new",
+            "status_reviewing",
+            "status_done",
+            "status_archived",
+            None,
+            "tag",
+            "note",
+            None,
+            "next",
+            "previous",
+        ):
+            if name is None:
+                record_menu.addSeparator()
+            else:
+                record_menu.addAction(self.actions[name])
+        view_menu = menu.addMenu("&View")
+        for name in ("refresh", "search", "clear_search"):
+            view_menu.addAction(self.actions[name])
+        tools_menu = menu.addMenu("&Tools")
+        for name in ("sources", "settings"):
+            tools_menu.addAction(self.actions[name])
+        help_menu = menu.addMenu("&Help")
+        help_menu.addAction(self.actions["shortcuts"])
+        help_menu.addAction(self.about_action)
+        for action in self.actions.values():
+            action.setShortcutVisibleInContextMenu(True)
+
+        # the three columns
+        self.sidebar = Sidebar()
+        self.filter_bar = FilterBar(icons)
+        self.active_filters = ActiveFilters()
+        self.active_filters.setVisible(False)
+        self.table = TrackerTable()
+        self.no_results = NoResults()
+        self.empty_state = EmptyState()
+        self.centre_stack = QStackedWidget()
+        self.centre_stack.addWidget(self.table)
+        self.centre_stack.addWidget(self.no_results)
+        self.centre_stack.addWidget(self.empty_state)
+        centre = QWidget()
+        centre_layout = QVBoxLayout(centre)
+        centre_layout.setContentsMargins(0, 0, 0, 0)
+        centre_layout.setSpacing(0)
+        centre_layout.addWidget(self.filter_bar)
+        centre_layout.addWidget(self.active_filters)
+        centre_layout.addWidget(self.centre_stack, 1)
+        self.detail = DetailPane()
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setObjectName("mainSplitter")
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.addWidget(self.sidebar)
+        self.splitter.addWidget(centre)
+        self.splitter.addWidget(self.detail)
+        self.sidebar.setMinimumWidth(180)
+        centre.setMinimumWidth(420)
+        self.detail.setMinimumWidth(320)
+        self.splitter.setStretchFactor(0, 0)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setStretchFactor(2, 0)
+        self.splitter.setSizes([222, 858, 360])
+        self.setCentralWidget(self.splitter)
+
+        # the bare-key shortcuts act only while the table has focus (never while typing)
+        table_actions = [self.actions[s.action] for s in SHORTCUTS if s.table_only]
+        for action in table_actions:
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.table.addActions(table_actions)
+        for name, action in self.actions.items():
+            if name not in {s.action for s in SHORTCUTS if s.table_only}:
+                self.addAction(action)
+
+        # status bar
+        status = self.statusBar()
+        status.setSizeGripEnabled(True)
+        self.count_label = QLabel()
+        self.count_label.setAccessibleName("Number of records shown")
+        self.last_refresh_label = QLabel()
+        self.last_refresh_label.setAccessibleName("Last successful refresh")
+        self.progress = QProgressBar()
+        self.progress.setAccessibleName("Refresh progress")
+        self.progress.setFormat("%v of %m sources")
+        self.progress.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+        self.progress.setFixedWidth(190)
+        self.progress.setVisible(False)
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.setAccessibleName("Cancel the refresh")
+        self.cancel_button.setToolTip("Stop the refresh; sources already fetched are kept")
+        self.cancel_button.setIcon(QIcon(str(icons / "cancel.svg")))
+        self.cancel_button.setVisible(False)
+        status.addPermanentWidget(self.count_label)
+        status.addPermanentWidget(self.progress)
+        status.addPermanentWidget(self.cancel_button)
+        status.addPermanentWidget(self.last_refresh_label)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.closing.emit()
+        super().closeEvent(event)
+
+
+def shortcut_rows() -> list[tuple[str, str]]:
+    """(keys, what they do) for Help → Shortcuts."""
+    return [(keys_label(s.keys + s.also), s.text) for s in SHORTCUTS]

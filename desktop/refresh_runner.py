@@ -1,0 +1,140 @@
+"""Runs the refresh pipeline (desktop.refresh.refresh) off the UI thread, cancellable.
+
+Everything the runner reports is plain data (dicts of strings and numbers): the window shows
+per-source results as they arrive and the summary at the end. The pipeline writes through its
+own Store in its own thread; the window keeps reading and saving notes meanwhile (WAL).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, QThreadPool, Signal
+
+from desktop.refresh import RefreshSummary, SourceOutcome, refresh
+from desktop.worker import Task, run_task
+from scrapers.http import HttpClient
+from scrapers.model import Source
+
+logger = logging.getLogger(__name__)
+
+
+def outcome_dict(outcome: SourceOutcome, done: int, total: int) -> dict[str, Any]:
+    return {
+        "source_id": outcome.source_id,
+        "name": outcome.name,
+        "error": outcome.error,
+        "line": outcome.line(),
+        "new": outcome.new,
+        "changed": outcome.changed,
+        "done": done,
+        "total": total,
+    }
+
+
+def summary_dict(summary: RefreshSummary) -> dict[str, Any]:
+    return {
+        "text": summary.text(),
+        "cancelled": summary.cancelled,
+        "new": summary.new,
+        "changed": summary.changed,
+        "failed": [(o.source_id, o.name, o.error or "") for o in summary.failed],
+        "lines": [o.line() for o in summary.outcomes],
+    }
+
+
+class RefreshRunner(QObject):
+    """`start()` → `started(total)`, `source_done(dict)` per source, then `finished(dict)`.
+
+    `failed(message)` when the refresh could not run at all (its sources, its store).
+    """
+
+    started = Signal(int)
+    source_done = Signal(object)
+    finished = Signal(object)
+    failed = Signal(str)
+
+    def __init__(
+        self,
+        db_path: Path,
+        load_sources: Callable[[], Sequence[Source]],
+        client_factory: Callable[[], HttpClient],
+        *,
+        workers: int = 4,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._db_path = db_path
+        self._load_sources = load_sources
+        self._client_factory = client_factory
+        self._workers = workers
+        self._cancel: threading.Event | None = None
+        self._task: Task | None = None
+        self._pool = QThreadPool(self)  # its own pool: closing waits for the refresh only
+        self._pool.setMaxThreadCount(1)
+        self.enabled_ids: list[str] = []
+
+    @property
+    def running(self) -> bool:
+        return self._task is not None
+
+    def start(self) -> bool:
+        """Start a refresh; False (and `failed`) when one is running or the sources are unusable."""
+        if self.running:
+            return False
+        try:
+            sources = list(self._load_sources())
+        except Exception as exc:  # SourcesFileError and friends: say it, never a traceback
+            logger.warning("refresh not started: %s", exc)
+            self.failed.emit(str(exc))
+            return False
+        self.enabled_ids = [s.id for s in sources if s.enabled]
+        self._cancel = threading.Event()
+        self._task = run_task(
+            self._work,
+            sources,
+            self._cancel,
+            on_result=self._on_result,
+            on_error=self._on_error,
+            on_progress=self.source_done.emit,
+            pool=self._pool,
+        )
+        self.started.emit(len(self.enabled_ids))
+        return True
+
+    def cancel(self) -> None:
+        if self._cancel is not None:
+            self._cancel.set()
+
+    def wait(self, msecs: int = -1) -> bool:
+        """Block until the background refresh has returned (closing the window)."""
+        return self._pool.waitForDone(msecs)
+
+    def _work(
+        self, sources: list[Source], cancel: threading.Event, report: Callable[[Any], None]
+    ) -> dict[str, Any]:
+        client = self._client_factory()
+        try:
+            summary = refresh(
+                self._db_path,
+                sources,
+                client=client,
+                on_progress=lambda outcome, done, total: report(outcome_dict(outcome, done, total)),
+                cancel=cancel,
+                workers=self._workers,
+            )
+        finally:
+            client.close()
+        return summary_dict(summary)
+
+    def _on_result(self, result: dict[str, Any]) -> None:
+        self._task = None
+        self.finished.emit(result)
+
+    def _on_error(self, message: str) -> None:
+        self._task = None
+        self.failed.emit(message)

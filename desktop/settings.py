@@ -1,0 +1,128 @@
+"""The user's settings, declared once (name, type, default, help), stored in QSettings."""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import QByteArray, QSettings
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    type: type
+    default: Any
+    label: str
+    help: str
+    minimum: float | None = None
+    maximum: float | None = None
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting(
+        "data/location",
+        str,
+        "",
+        "Data location",
+        "The database file holding every record, note and tag. Leave empty for the default "
+        "location. A change takes effect the next time Policy Tracker starts.",
+    ),
+    Setting(
+        "refresh/on_start",
+        bool,
+        False,
+        "Refresh when the window opens",
+        "Fetch every enabled source as soon as the window opens.",
+    ),
+    Setting(
+        "refresh/per_host_delay",
+        float,
+        1.0,
+        "Delay between requests to one site",
+        "Seconds to wait between two requests to the same website. Keep it at one second or "
+        "more: the sites are public services.",
+        minimum=0.0,
+        maximum=30.0,
+    ),
+)
+
+_BY_NAME = {setting.name: setting for setting in SETTINGS}
+
+
+def setting(name: str) -> Setting:
+    return _BY_NAME[name]
+
+
+def get(name: str, settings: QSettings | None = None) -> Any:
+    """The stored value converted to the declared type; the default when absent or unreadable."""
+    spec = _BY_NAME[name]
+    raw = (settings or QSettings()).value(name, spec.default)
+    try:
+        return _convert(raw, spec.type)
+    except (TypeError, ValueError):
+        logger.warning("setting %s has an unreadable value %r; using the default", name, raw)
+        return spec.default
+
+
+def put(name: str, value: Any, settings: QSettings | None = None) -> None:
+    spec = _BY_NAME[name]
+    (settings or QSettings()).setValue(name, _convert(value, spec.type))
+
+
+def _convert(raw: Any, kind: type) -> Any:
+    if kind is bool:
+        if isinstance(raw, str):  # INI files store booleans as text
+            return raw.strip().lower() in ("1", "true", "yes", "on")
+        return bool(raw)
+    if kind is float:
+        return float(raw)
+    if kind is int:
+        return int(raw)
+    return "" if raw is None else str(raw)
+
+
+class WindowState:
+    """Geometry, splitters, columns, sort and view: remembered between sessions."""
+
+    GEOMETRY = "window/geometry"
+    MAIN_SPLITTER = "window/main_splitter"
+    DETAIL_SPLITTER = "window/detail_splitter"
+    HEADER = "window/table_header"
+    VIEW = "window/view"
+    SORTS = "window/sorts"
+
+    def __init__(self, settings: QSettings | None = None) -> None:
+        self._settings = settings or QSettings()
+
+    def bytes(self, key: str) -> QByteArray | None:
+        value = self._settings.value(key)
+        return value if isinstance(value, QByteArray) and not value.isEmpty() else None
+
+    def set_bytes(self, key: str, value: QByteArray) -> None:
+        self._settings.setValue(key, value)
+
+    def text(self, key: str, default: str = "") -> str:
+        value = self._settings.value(key, default)
+        return value if isinstance(value, str) else default
+
+    def set_text(self, key: str, value: str) -> None:
+        self._settings.setValue(key, value)
+
+    def sorts(self) -> dict[str, tuple[str, bool]]:
+        """The sort each view had last time: {view: (sort key, descending)}."""
+        try:
+            data = json.loads(self.text(self.SORTS, "{}"))
+            return {str(view): (str(key), bool(desc)) for view, (key, desc) in data.items()}
+        except (ValueError, TypeError):
+            return {}
+
+    def set_sorts(self, sorts: dict[str, tuple[str, bool]]) -> None:
+        self.set_text(self.SORTS, json.dumps({view: list(value) for view, value in sorts.items()}))
+
+    def sync(self) -> None:
+        self._settings.sync()

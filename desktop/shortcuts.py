@@ -1,0 +1,56 @@
+"""Every keyboard shortcut in one table: the actions, their tooltips and Help → Shortcuts use it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Shortcut:
+    action: str  # the action's name in MainWindow.actions
+    keys: tuple[str, ...]  # QKeySequence strings, first is the one shown in menus
+    text: str  # what it does, as the menu and tooltip say it
+    table_only: bool = False  # a bare key that must not fire while typing in a text field
+    also: tuple[str, ...] = ()  # keys the table already handles itself, listed for the reader
+
+
+SHORTCUTS: tuple[Shortcut, ...] = (
+    Shortcut("next", ("J",), "Next record", table_only=True, also=("Down",)),
+    Shortcut("previous", ("K",), "Previous record", table_only=True, also=("Up",)),
+    Shortcut("star", ("Space", "S"), "Star or unstar the selected records", table_only=True),
+    Shortcut("archive", ("E",), "Archive the selected records (again to restore)", table_only=True),
+    Shortcut("status_new", ("1",), "Mark as New", table_only=True),
+    Shortcut("status_reviewing", ("2",), "Mark as Reviewing", table_only=True),
+    Shortcut("status_done", ("3",), "Mark as Done", table_only=True),
+    Shortcut("status_archived", ("4",), "Mark as Archived", table_only=True),
+    Shortcut("tag", ("T",), "Add a tag to the selected records", table_only=True),
+    Shortcut("note", ("N",), "Write a note on the record", table_only=True),
+    Shortcut("open", ("Return", "Enter"), "Open the original page in the browser", table_only=True),
+    Shortcut("refresh", ("Ctrl+R", "F5"), "Refresh: fetch every enabled source"),
+    Shortcut("search", ("Ctrl+F",), "Search the full text of every record"),
+    Shortcut("clear_search", ("Esc",), "Clear the search and filters"),
+    Shortcut("export", ("Ctrl+E",), "Export the current view to CSV"),
+    Shortcut("import", ("Ctrl+I",), "Import records from CSV"),
+    Shortcut("sources", ("Ctrl+Shift+S",), "Sources: health, enable, add a feed"),
+    Shortcut("settings", ("Ctrl+,",), "Settings"),
+    Shortcut("shortcuts", ("F1",), "Keyboard shortcuts"),
+    Shortcut("quit", ("Ctrl+Q",), "Quit"),
+)
+
+BY_ACTION = {shortcut.action: shortcut for shortcut in SHORTCUTS}
+
+
+def keys_label(keys: tuple[str, ...]) -> str:
+    """ "Space or S", "Ctrl+R or F5" — the form tooltips and the help list show."""
+    names = {"Return": "Enter", "Esc": "Esc", "Down": "↓", "Up": "↑"}
+    shown: list[str] = []
+    for key in keys:
+        name = names.get(key, key)
+        if name not in shown:
+            shown.append(name)
+    return " or ".join(shown)
+
+
+def tooltip(action: str) -> str:
+    shortcut = BY_ACTION[action]
+    return f"{shortcut.text} ({keys_label(shortcut.keys + shortcut.also)})"

@@ -1,0 +1,230 @@
+"""The left column: views, sources with their health, and tags, each with a count (a view only)."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+from typing import Any
+
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QPainter, QPixmap
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTreeWidget, QTreeWidgetItem, QWidget
+
+from desktop import health
+from desktop.formatting import plain_tooltip
+
+logger = logging.getLogger(__name__)
+
+VIEW = "view"
+SOURCE = "source"
+TAG = "tag"
+
+VIEW_LABELS: dict[str, str] = {
+    "all": "All",
+    "unread": "Unread",
+    "starred": "Starred",
+    "open_funding": "Open funding",
+    "closing_soon": "Closing within 14 days",
+    "changed": "Changed since last look",
+    "notes": "With notes",
+    "archived": "Archived",
+}
+
+KindRole = Qt.ItemDataRole.UserRole + 1
+ValueRole = Qt.ItemDataRole.UserRole + 2
+HealthRole = Qt.ItemDataRole.UserRole + 3
+
+_HEALTH_COLOURS = {
+    health.OK: "#2e8b57",
+    health.FAILING: "#c0392b",
+    health.NEVER: "#aab4bf",
+    health.SUSPECT: "#e09b1a",
+    health.DISABLED: None,
+    health.RUNNING: "#4a7fb0",
+}
+
+
+def health_icon(state: str, size: int = 10) -> QIcon:
+    """A small dot: green ok, red failing, grey never fetched, amber suspect, ring disabled."""
+    ratio = 2.0
+    pixmap = QPixmap(int(size * ratio), int(size * ratio))
+    pixmap.setDevicePixelRatio(ratio)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    colour = _HEALTH_COLOURS.get(state)
+    if colour is None:
+        painter.setPen(QColor("#9aa5b1"))
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawEllipse(1, 1, size - 2, size - 2)
+    else:
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QColor(colour))
+        painter.drawEllipse(1, 1, size - 2, size - 2)
+    painter.end()
+    return QIcon(pixmap)
+
+
+class Sidebar(QTreeWidget):
+    """Emits `chosen(kind, value)` when the user picks a view, a source or a tag."""
+
+    chosen = Signal(str, str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("sidebar")
+        self.setAccessibleName("Views, sources and tags")
+        self.setColumnCount(2)
+        self.setHeaderHidden(True)
+        self.setRootIsDecorated(False)
+        self.setIndentation(10)
+        self.setUniformRowHeights(True)
+        self.setIconSize(QSize(10, 10))
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        header = self.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        self._sections: dict[str, QTreeWidgetItem] = {}
+        for kind, title in ((VIEW, "Views"), (SOURCE, "Sources"), (TAG, "Tags")):
+            section = QTreeWidgetItem(self, [title.upper(), ""])
+            section.setFlags(Qt.ItemFlag.ItemIsEnabled)
+            font = QFont(self.font())
+            font.setBold(True)
+            font.setPointSizeF(max(7.0, font.pointSizeF() * 0.85))
+            section.setFont(0, font)
+            section.setForeground(0, QBrush(QColor("#6b7785")))
+            section.setExpanded(True)
+            self._sections[kind] = section
+        for key, label in VIEW_LABELS.items():
+            self._add(VIEW, key, label)
+        self.expandAll()
+        self.currentItemChanged.connect(self._on_current_changed)
+
+    # -- filling -----------------------------------------------------------------------------
+
+    def set_view_counts(self, counts: dict[str, int]) -> None:
+        for item in self._children(VIEW):
+            count = counts.get(item.data(0, ValueRole))
+            item.setText(1, _count(count))
+
+    def set_sources(self, rows: list[dict[str, Any]], now: datetime | None = None) -> None:
+        """Rebuild the sources from `store.source_rows()`, keeping the selection."""
+        section = self._sections[SOURCE]
+        current = self.current_choice()
+        self.blockSignals(True)
+        try:
+            section.takeChildren()
+            for row in sorted(rows, key=lambda r: (not r.get("enabled", True), str(r.get("name", "")))):
+                item = self._add(SOURCE, str(row["id"]), str(row.get("name") or row["id"]))
+                self._show_health(item, health.source_health(row, now))
+                item.setText(1, _count(row.get("record_count")))
+                if not row.get("enabled", True):
+                    item.setForeground(0, QBrush(QColor("#9aa5b1")))
+            self._restore(current)
+        finally:
+            self.blockSignals(False)
+
+    def mark_source(self, source_id: str, state: str, detail: str) -> None:
+        """Show one source's result as soon as the refresh reports it."""
+        for item in self._children(SOURCE):
+            if item.data(0, ValueRole) == source_id:
+                text = f"{health.LABELS[state]}: {detail}" if detail else health.LABELS[state]
+                self._show_health(item, health.Health(state, health.LABELS[state], text))
+
+    def source_state(self, source_id: str) -> tuple[str, str] | None:
+        """(health state, tooltip) shown for a source, for tests and accessibility."""
+        for item in self._children(SOURCE):
+            if item.data(0, ValueRole) == source_id:
+                return item.data(0, HealthRole), item.toolTip(0)
+        return None
+
+    def set_tags(self, tags: list[tuple[str, int]]) -> None:
+        section = self._sections[TAG]
+        current = self.current_choice()
+        self.blockSignals(True)
+        try:
+            section.takeChildren()
+            for name, count in tags:
+                item = self._add(TAG, name, name)
+                item.setText(1, _count(count))
+                item.setToolTip(0, plain_tooltip(f"Records tagged “{name}”"))
+            self._restore(current)
+        finally:
+            self.blockSignals(False)
+
+    # -- choosing ----------------------------------------------------------------------------
+
+    def current_choice(self) -> tuple[str, str] | None:
+        item = self.currentItem()
+        if item is None or item.data(0, KindRole) is None:
+            return None
+        return item.data(0, KindRole), item.data(0, ValueRole)
+
+    def select(self, kind: str, value: str, *, notify: bool = False) -> bool:
+        """Highlight an entry; with notify, as if clicked. False when there is no such entry."""
+        for item in self._children(kind):
+            if item.data(0, ValueRole) == value:
+                self.blockSignals(not notify)
+                try:
+                    self.setCurrentItem(item)
+                finally:
+                    self.blockSignals(False)
+                return True
+        return False
+
+    def clear_choice(self) -> None:
+        self.blockSignals(True)
+        try:
+            self.setCurrentItem(None)  # type: ignore[arg-type]
+            self.clearSelection()
+        finally:
+            self.blockSignals(False)
+
+    def label_of(self, kind: str, value: str) -> str:
+        for item in self._children(kind):
+            if item.data(0, ValueRole) == value:
+                return item.data(0, Qt.ItemDataRole.AccessibleTextRole) or item.text(0)
+        return VIEW_LABELS.get(value, value) if kind == VIEW else value
+
+    def count_of(self, kind: str, value: str) -> str:
+        for item in self._children(kind):
+            if item.data(0, ValueRole) == value:
+                return item.text(1)
+        return ""
+
+    def _on_current_changed(self, current: QTreeWidgetItem | None, _previous: Any) -> None:
+        if current is None or current.data(0, KindRole) is None:
+            return
+        self.chosen.emit(current.data(0, KindRole), current.data(0, ValueRole))
+
+    # -- helpers -----------------------------------------------------------------------------
+
+    def _add(self, kind: str, value: str, label: str) -> QTreeWidgetItem:
+        item = QTreeWidgetItem(self._sections[kind], [label, ""])
+        item.setData(0, KindRole, kind)
+        item.setData(0, ValueRole, value)
+        item.setData(0, Qt.ItemDataRole.AccessibleTextRole, label)
+        item.setTextAlignment(1, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        item.setForeground(1, QBrush(QColor("#6b7785")))
+        return item
+
+    def _children(self, kind: str) -> list[QTreeWidgetItem]:
+        section = self._sections[kind]
+        return [section.child(i) for i in range(section.childCount())]
+
+    def _show_health(self, item: QTreeWidgetItem, state: health.Health) -> None:
+        item.setIcon(0, health_icon(state.state))
+        item.setData(0, HealthRole, state.state)
+        name = item.data(0, Qt.ItemDataRole.AccessibleTextRole)
+        item.setToolTip(0, plain_tooltip(f"{name}\n{state.detail}"))
+        item.setData(0, Qt.ItemDataRole.AccessibleDescriptionRole, state.detail)
+
+    def _restore(self, choice: tuple[str, str] | None) -> None:
+        if choice is not None:
+            self.select(*choice)
+
+
+def _count(value: int | None) -> str:
+    return "" if value is None else f"{value:,}"

@@ -1,0 +1,341 @@
+"""Qt table model exposing the store's tracker query to the QTableView, a page at a time.
+
+The row count comes from `store.count(query)`; rows are read on demand by pages of
+`PAGE_SIZE` through `store.page(query, offset, limit)` into a small least-recently-used cache,
+so a million-row store opens at once and memory stays flat. Sorting and filtering happen in SQL
+(`Query.sort` is one of the store's SORT_KEYS). Each page is one short query: no cursor is
+kept open between events (an open read transaction would stop WAL checkpoints).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import OrderedDict
+from dataclasses import dataclass, replace
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QFont
+
+from db.store import SORT_KEYS, Query, Store
+from desktop.formatting import (
+    category_label,
+    date_time,
+    days_left,
+    days_left_text,
+    money,
+    plain_tooltip,
+    short_date,
+    status_label,
+)
+
+logger = logging.getLogger(__name__)
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+@dataclass(frozen=True)
+class Column:
+    sort_key: str  # one of the store's SORT_KEYS
+    header: str
+    tooltip: str
+    align: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignLeft
+
+
+COL_STAR = 0
+COL_TITLE = 1
+COL_CATEGORY = 2
+COL_JURISDICTION = 3
+COL_SOURCE = 4
+COL_PUBLISHED = 5
+COL_DEADLINE = 6
+COL_DAYS_LEFT = 7
+COL_BUDGET = 8
+COL_STATUS = 9
+COL_TAGS = 10
+COL_NOTE = 11
+
+_RIGHT = Qt.AlignmentFlag.AlignRight
+_CENTER = Qt.AlignmentFlag.AlignHCenter
+
+COLUMNS: tuple[Column, ...] = (
+    Column("star", "★", "Starred (Space or S)", _CENTER),
+    Column("title", "Title", "Title of the announcement"),
+    Column("category", "Category", "Funding, policy, consultation, legislation, press, speech"),
+    Column("jurisdiction", "Region", "Jurisdiction: EU, UK or a member state"),
+    Column("source", "Source", "Where it was first seen"),
+    Column("published", "Published", "Publication date"),
+    Column("deadline", "Deadline", "Closing date of a call or consultation"),
+    Column("days_left", "Days left", "Days until the deadline (negative once past)", _RIGHT),
+    Column("budget", "Budget", "Total budget of a call", _RIGHT),
+    Column("status", "Status", "Your triage status (1–4)"),
+    Column("tags", "Tags", "Your tags (T)"),
+    Column("note", "Note", "First line of your note (N)"),
+)
+assert all(column.sort_key in SORT_KEYS for column in COLUMNS)
+
+RecordIdRole = Qt.ItemDataRole.UserRole + 1  # the record's id (int)
+SortRole = Qt.ItemDataRole.UserRole + 2  # the raw value the column sorts by
+RowRole = Qt.ItemDataRole.UserRole + 3  # the whole row dict from store.page
+UrlRole = Qt.ItemDataRole.UserRole + 4
+
+_MUTED = QBrush(QColor("#8a94a0"))
+_SOON = QBrush(QColor("#a4461c"))
+_STAR = QBrush(QColor("#d08c00"))
+_STAR_OFF = QBrush(QColor("#c3cad3"))
+
+
+class TrackerModel(QAbstractTableModel):
+    """Rows of the tracker for one Query; never holds more than MAX_PAGES pages in memory."""
+
+    PAGE_SIZE = 200
+    MAX_PAGES = 12
+
+    # Emitted after the row set was re-read (new query, sort or reload); carries the count.
+    reloaded = Signal(int)
+
+    def __init__(
+        self, store: Store, query: Query | None = None, parent: Any = None, *, load: bool = True
+    ) -> None:
+        """With `load=False` the model stays empty until `set_query()` or `reload()`."""
+        super().__init__(parent)
+        self._store = store
+        self._query = query or Query()
+        self._count = 0
+        self._pages: OrderedDict[int, list[dict[str, Any]]] = OrderedDict()
+        self._bold = QFont()
+        self._bold.setBold(True)
+        self._now = store.clock()  # one 'now' for the store's views and the days-left column
+        if load:
+            self._count = self._store.count(self._query)
+
+    # -- the query -------------------------------------------------------------------------
+
+    @property
+    def query(self) -> Query:
+        return self._query
+
+    def set_query(self, query: Query) -> None:
+        """Show the rows of another query (search, filter, view or sort)."""
+        self._query = query
+        self.reload()
+
+    def reload(self) -> None:
+        """Re-count and drop cached pages: the row set may have changed (refresh, archive)."""
+        self.beginResetModel()
+        self._pages.clear()
+        self._now = self._store.clock()
+        self._count = self._store.count(self._query)
+        self.endResetModel()
+        self.reloaded.emit(self._count)
+
+    def column_for_sort_key(self, key: str) -> int:
+        for number, column in enumerate(COLUMNS):
+            if column.sort_key == key:
+                return number
+        return COL_PUBLISHED
+
+    # -- Qt overrides ------------------------------------------------------------------------
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 (Qt's signature)
+        return 0 if parent.isValid() else self._count
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(COLUMNS):
+            return None
+        column = COLUMNS[section]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return column.header
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return column.tooltip
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return int(column.align | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if not 0 <= column < len(COLUMNS):
+            return
+        descending = order == Qt.SortOrder.DescendingOrder
+        key = COLUMNS[column].sort_key
+        if key == self._query.sort and descending == self._query.descending:
+            return
+        self.set_query(replace(self._query, sort=key, descending=descending))
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.parent().isValid():
+            return None
+        row = self.row(index.row())
+        if row is None:
+            return None
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(row, column)
+        if role == RecordIdRole:
+            return row["id"]
+        if role == SortRole:
+            return self._sort_value(row, column)
+        if role == RowRole:
+            return row
+        if role == UrlRole:
+            return row.get("url")
+        if role == Qt.ItemDataRole.FontRole:
+            return self._bold if not row.get("read_at") else None
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return self._foreground(row, column)
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return int(COLUMNS[column].align | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltip(row, column)
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return self._accessible(row, column)
+        return None
+
+    # -- rows --------------------------------------------------------------------------------
+
+    def row(self, number: int) -> dict[str, Any] | None:
+        """The row dict at `number`, reading its page from the store when not cached."""
+        if not 0 <= number < self._count:
+            return None
+        page_number, offset = divmod(number, self.PAGE_SIZE)
+        page = self._pages.get(page_number)
+        if page is None:
+            page = self._store.page(self._query, page_number * self.PAGE_SIZE, self.PAGE_SIZE)
+            self._pages[page_number] = page
+            while len(self._pages) > self.MAX_PAGES:
+                self._pages.popitem(last=False)
+        else:
+            self._pages.move_to_end(page_number)
+        return page[offset] if offset < len(page) else None
+
+    def record_id(self, number: int) -> int | None:
+        row = self.row(number)
+        return None if row is None else int(row["id"])
+
+    def cached_pages(self) -> int:
+        return len(self._pages)
+
+    def find_row(self, record_id: int, near: int = 0, radius_pages: int = 3) -> int | None:
+        """The row showing `record_id`: cached pages first, then pages around `near`, then the top.
+
+        After a refresh, new records push a selected row down by a few; looking around the old
+        position finds it without reading the whole result.
+        """
+        for page_number, page in list(self._pages.items()):
+            for offset, row in enumerate(page):
+                if row["id"] == record_id:
+                    return page_number * self.PAGE_SIZE + offset
+        centre = max(0, near) // self.PAGE_SIZE
+        last_page = max(0, (self._count - 1) // self.PAGE_SIZE)
+        wanted = [centre + step for distance in range(radius_pages + 1) for step in {distance, -distance}]
+        wanted += list(range(radius_pages + 1))
+        seen: set[int] = set()
+        for page_number in wanted:
+            if page_number in seen or not 0 <= page_number <= last_page:
+                continue
+            seen.add(page_number)
+            first = page_number * self.PAGE_SIZE
+            for offset in range(self.PAGE_SIZE):
+                row = self.row(first + offset)
+                if row is None:
+                    break
+                if row["id"] == record_id:
+                    return first + offset
+        return None
+
+    def update_rows(self, record_ids: set[int] | list[int], **fields: Any) -> None:
+        """Change cached rows in place (star, status, read, tags, note) and repaint only them."""
+        wanted = set(record_ids)
+        for page_number, page in self._pages.items():
+            for offset, row in enumerate(page):
+                if row["id"] in wanted:
+                    row.update(fields)
+                    number = page_number * self.PAGE_SIZE + offset
+                    self.dataChanged.emit(self.index(number, 0), self.index(number, len(COLUMNS) - 1))
+
+    # -- presentation ------------------------------------------------------------------------
+
+    def _display(self, row: dict[str, Any], column: int) -> str:
+        if column == COL_STAR:
+            return "★" if row.get("starred") else "☆"
+        if column == COL_TITLE:
+            return _one_line(row.get("title"))
+        if column == COL_CATEGORY:
+            return category_label(row.get("category"))
+        if column == COL_JURISDICTION:
+            return row.get("jurisdiction") or ""
+        if column == COL_SOURCE:
+            return _one_line(row.get("source_name") or row.get("source_id"))
+        if column == COL_PUBLISHED:
+            return short_date(row.get("published_at"))
+        if column == COL_DEADLINE:
+            return short_date(row.get("deadline_at"))
+        if column == COL_DAYS_LEFT:
+            return days_left_text(days_left(row.get("deadline_at"), now=self._now))
+        if column == COL_BUDGET:
+            return money(row.get("budget_amount"), row.get("budget_currency"))
+        if column == COL_STATUS:
+            return status_label(row.get("status"))
+        if column == COL_TAGS:
+            return _one_line(row.get("tags"))
+        if column == COL_NOTE:
+            return _one_line(row.get("note_first_line"))
+        return ""
+
+    def _sort_value(self, row: dict[str, Any], column: int) -> Any:
+        key = COLUMNS[column].sort_key
+        if key == "days_left":
+            return days_left(row.get("deadline_at"), now=self._now)
+        field = {
+            "star": "starred",
+            "source": "source_id",
+            "published": "published_at",
+            "deadline": "deadline_at",
+            "budget": "budget_amount",
+            "note": "note_first_line",
+        }.get(key, key)
+        return row.get(field)
+
+    def _foreground(self, row: dict[str, Any], column: int) -> QBrush | None:
+        if column == COL_STAR:
+            return _STAR if row.get("starred") else _STAR_OFF
+        if column in (COL_DAYS_LEFT, COL_DEADLINE):
+            days = days_left(row.get("deadline_at"), now=self._now)
+            if days is not None and days < 0:
+                return _MUTED
+            if days is not None and days <= 14 and column == COL_DAYS_LEFT:
+                return _SOON
+        if row.get("status") in ("done", "archived"):
+            return _MUTED
+        return None
+
+    def _tooltip(self, row: dict[str, Any], column: int) -> str | None:
+        if column == COL_TITLE:
+            return plain_tooltip(row.get("title") or "")
+        if column == COL_DEADLINE and row.get("deadline_at"):
+            return plain_tooltip(date_time(row.get("deadline_at")))
+        if column == COL_TAGS and row.get("tags"):
+            return plain_tooltip(row.get("tags") or "")
+        if column == COL_NOTE and row.get("note_first_line"):
+            return plain_tooltip(row.get("note_first_line") or "")
+        if column == COL_SOURCE:
+            return plain_tooltip(row.get("source_name") or "")
+        return None
+
+    def _accessible(self, row: dict[str, Any], column: int) -> str:
+        if column == COL_STAR:
+            return "starred" if row.get("starred") else "not starred"
+        return self._display(row, column)
+
+
+def _one_line(text: Any) -> str:
+    return " ".join(str(text or "").split())

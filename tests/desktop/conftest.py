@@ -1,0 +1,146 @@
+"""Fixtures for the window's tests: isolated settings and data, generated stores, a built window."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QCoreApplication, QSettings
+from PySide6.QtWidgets import QApplication
+
+from db.store import Store
+from desktop.app import load_stylesheet
+from desktop.main_window import MainWindow
+from desktop.paths import APP_NAME, ORGANISATION
+from desktop.tracker_controller import TrackerController, build_window
+from desktop.worker import running_tasks
+from scrapers.http import HttpClient
+from tests.desktop import records
+
+
+def _offscreen_desktop_screen() -> None:
+    """Qt's offscreen screen is 800×800: give it a desktop's size so that saved window
+    geometry is restored as saved (Qt shrinks a window to fit its screen). Must run before
+    the QApplication exists, hence at import."""
+    if os.environ.get("QT_QPA_PLATFORM") != "offscreen":
+        return
+    screen = {
+        "name": "Desktop",
+        "x": 0,
+        "y": 0,
+        "width": 1920,
+        "height": 1200,
+        "logicalDpi": 96,
+        "logicalBaseDpi": 96,
+        "dpr": 1,
+    }
+    folder = Path(tempfile.gettempdir()) / "policy-tracker-tests-qpa"
+    folder.mkdir(exist_ok=True)
+    config = folder / "offscreen.json"
+    config.write_text(json.dumps({"screens": [screen]}), encoding="utf-8")
+    os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={config}"
+
+
+_offscreen_desktop_screen()
+
+
+@pytest.fixture(autouse=True)
+def isolated_app(qapp: QApplication, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """No test reads or writes the real settings or data folder."""
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("POLICY_TRACKER_HOME", str(home))
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "settings"))
+    QCoreApplication.setOrganizationName(ORGANISATION)
+    QCoreApplication.setApplicationName(APP_NAME)
+    if not qapp.styleSheet():
+        qapp.setStyle("Fusion")
+        qapp.setStyleSheet(load_stylesheet())  # a bad rule would fail the tests (Qt warning)
+    yield
+
+
+@pytest.fixture(scope="session")
+def big_store_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """10,000 generated records with user data, built once; tests work on copies."""
+    return records.build(tmp_path_factory.mktemp("big") / "big.sqlite3", 10_000)
+
+
+@pytest.fixture(scope="session")
+def small_store_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return records.build(tmp_path_factory.mktemp("small") / "small.sqlite3", 400)
+
+
+def _copy(source: Path, tmp_path: Path) -> Path:
+    target = tmp_path / "data" / source.name
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy(source, target)
+    return target
+
+
+@pytest.fixture
+def big_db(big_store_file: Path, tmp_path: Path) -> Path:
+    return _copy(big_store_file, tmp_path)
+
+
+@pytest.fixture
+def small_db(small_store_file: Path, tmp_path: Path) -> Path:
+    return _copy(small_store_file, tmp_path)
+
+
+@pytest.fixture
+def empty_db(tmp_path: Path) -> Path:
+    path = tmp_path / "data" / "empty.sqlite3"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+@pytest.fixture
+def open_store() -> Iterator[Callable[[Path], Store]]:
+    """Opens stores that are all closed after the test."""
+    opened: list[Store] = []
+
+    def opener(path: Path) -> Store:
+        store = Store.open(path)
+        opened.append(store)
+        return store
+
+    yield opener
+    for store in opened:
+        store.close()
+
+
+def fast_client() -> HttpClient:
+    return HttpClient(per_host_delay=0, retries=0, connect_timeout=5, read_timeout=10, deadline=20)
+
+
+Window = tuple[MainWindow, TrackerController]
+
+
+@pytest.fixture
+def make_window(qtbot, open_store) -> Iterator[Callable[..., Window]]:  # type: ignore[no-untyped-def]
+    """Builds the real window on a real store; closes it (and waits for its work) afterwards."""
+    made: list[Window] = []
+
+    def maker(db_path: Path, size: tuple[int, int] | None = (1400, 850), **kwargs: object) -> Window:
+        kwargs.setdefault("client_factory", fast_client)
+        store = open_store(db_path)
+        window, controller = build_window(store, **kwargs)  # type: ignore[arg-type]
+        qtbot.addWidget(window)
+        if size is not None:
+            window.resize(*size)
+        window.show()
+        qtbot.waitExposed(window)
+        made.append((window, controller))
+        return window, controller
+
+    yield maker
+    for window, controller in made:
+        window.close()
+        controller.runner.wait(20_000)
+    qtbot.waitUntil(lambda: running_tasks() == 0, timeout=20_000)

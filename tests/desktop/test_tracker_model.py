@@ -1,0 +1,156 @@
+"""The tracker's table model: Qt's model contract, lazy pages, and SQL order for every column."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+
+from db.store import SORT_KEYS, Query
+from desktop.tracker_model import (
+    COL_BUDGET,
+    COL_DAYS_LEFT,
+    COL_STAR,
+    COL_TITLE,
+    COLUMNS,
+    RecordIdRole,
+    SortRole,
+    TrackerModel,
+)
+
+_STATUS_ORDER = {"new": 0, "reviewing": 1, "done": 2}
+_NULLS_LAST = {"published", "deadline", "days_left", "budget"}
+_FIELD = {
+    "star": "starred",
+    "title": "title",
+    "category": "category",
+    "jurisdiction": "jurisdiction",
+    "source": "source_id",
+    "published": "published_at",
+    "deadline": "deadline_at",
+    "days_left": "deadline_at",
+    "budget": "budget_amount",
+    "status": "status",
+    "tags": "tags_text",
+    "note": "note",
+}
+
+
+def expected_order(db_path: Path, key: str, descending: bool) -> list[int]:
+    """The order the documented sort rules give, computed in Python from the raw table.
+
+    Text compares case-insensitively (ASCII, as SQLite's NOCASE); status in workflow order;
+    empty dates and budgets last in both directions; SQL NULL first otherwise (ascending);
+    ties by id in the same direction.
+    """
+    conn = sqlite3.connect(db_path)
+    conn.row_factory = sqlite3.Row
+    rows = [dict(r) for r in conn.execute("SELECT * FROM records WHERE status != 'archived'")]
+    conn.close()
+    field = _FIELD[key]
+
+    def value(row: dict[str, Any]) -> Any:
+        raw = row[field]
+        if key == "status":
+            return _STATUS_ORDER.get(raw, 3)
+        if key in ("title", "tags", "note") and raw is not None:
+            return raw.lower()
+        return raw
+
+    if key in _NULLS_LAST:
+        present = [r for r in rows if r[field] is not None]
+        empty = [r for r in rows if r[field] is None]
+        present.sort(key=lambda r: (value(r), r["id"]), reverse=descending)
+        empty.sort(key=lambda r: r["id"], reverse=descending)
+        ordered = present + empty
+    else:
+        blank = 0 if key in ("star", "status") else ""
+        ordered = sorted(
+            rows,
+            key=lambda r: (value(r) is not None, blank if value(r) is None else value(r), r["id"]),
+            reverse=descending,
+        )
+    return [r["id"] for r in ordered]
+
+
+def model_ids(model: TrackerModel) -> list[int]:
+    return [model.data(model.index(row, 0), RecordIdRole) for row in range(model.rowCount())]
+
+
+def test_passes_qt_model_tester(qtmodeltester, small_db, open_store) -> None:
+    model = TrackerModel(open_store(small_db))
+    qtmodeltester.check(model)
+    model.sort(COL_TITLE, Qt.SortOrder.AscendingOrder)
+    qtmodeltester.check(model)
+
+
+def test_every_column_maps_to_a_store_sort_key() -> None:
+    assert [c.sort_key for c in COLUMNS] == list(SORT_KEYS)
+
+
+@pytest.mark.parametrize("column", range(len(COLUMNS)), ids=[c.sort_key for c in COLUMNS])
+def test_sorting_each_column_matches_sql_order(big_db, open_store, column: int) -> None:
+    store = open_store(big_db)
+    model = TrackerModel(store)
+    assert model.rowCount() > 9_000
+    for order in (Qt.SortOrder.AscendingOrder, Qt.SortOrder.DescendingOrder):
+        model.sort(column, order)
+        descending = order == Qt.SortOrder.DescendingOrder
+        assert model.query.sort == COLUMNS[column].sort_key
+        assert model_ids(model) == expected_order(big_db, COLUMNS[column].sort_key, descending)
+        assert model.cached_pages() <= TrackerModel.MAX_PAGES
+
+
+def test_rows_are_read_a_page_at_a_time(big_db, open_store) -> None:
+    model = TrackerModel(open_store(big_db))
+    assert model.cached_pages() == 0  # counting reads no row
+    model.data(model.index(model.rowCount() - 1, COL_TITLE))
+    assert model.cached_pages() == 1
+    for row in range(0, model.rowCount(), TrackerModel.PAGE_SIZE):
+        model.data(model.index(row, COL_TITLE))
+    assert model.cached_pages() == TrackerModel.MAX_PAGES
+
+
+def test_display_formats_budget_days_left_and_star(open_store, empty_db) -> None:
+    from scrapers.model import Announcement
+
+    store = open_store(empty_db)
+    store.save_announcements(
+        "s",
+        [
+            Announcement(
+                url="https://example.org/a",
+                title="<b>Call</b> for compute",
+                category="funding",
+                budget_amount=12_500_000.0,
+                budget_currency="EUR",
+                deadline_at="2001-01-01T12:00:00Z",
+                published_at="2026-02-03T10:00:00Z",
+            )
+        ],
+    )
+    model = TrackerModel(store)
+    index = model.index(0, COL_BUDGET)
+    assert model.data(index) == "€12,500,000"
+    assert model.data(model.index(0, COL_TITLE)) == "<b>Call</b> for compute"  # literal, never markup
+    assert int(model.data(model.index(0, COL_DAYS_LEFT))) < 0
+    muted = model.data(model.index(0, COL_DAYS_LEFT), Qt.ItemDataRole.ForegroundRole)
+    assert muted is not None and muted.color().name() == "#8a94a0"
+    assert model.data(model.index(0, COL_STAR)) == "☆"
+    assert model.data(model.index(0, COL_TITLE), Qt.ItemDataRole.FontRole).bold()  # unread
+    assert model.data(model.index(0, COL_BUDGET), SortRole) == 12_500_000.0
+
+
+def test_find_row_and_update_in_place(big_db, open_store, qtbot) -> None:
+    model = TrackerModel(open_store(big_db), Query(sort="title", descending=False))
+    target = model.record_id(1234)
+    assert target is not None
+    model.reload()
+    assert model.cached_pages() == 0
+    assert model.find_row(target, near=1234) == 1234
+    with qtbot.waitSignal(model.dataChanged):
+        model.update_rows([target], starred=True)
+    assert model.data(model.index(1234, COL_STAR)) == "★"
