@@ -17,7 +17,7 @@ from sqlite_utils import Database
 
 from db import schema
 from db.backups import backup_before_migration
-from db.errors import BUSY, READ_ONLY, StoreError, known_error
+from db.errors import BUSY, DAMAGED, READ_ONLY, StoreError, known_error
 from db.locks import FairLock
 
 logger = logging.getLogger(__name__)
@@ -27,7 +27,7 @@ JOURNAL_SIZE_LIMIT = 32 * 1024 * 1024  # the WAL file is truncated back to this 
 CACHE_KIB = 32 * 1024  # SQLite's default 2 MiB thrashes when a batch touches twenty indexes
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
-SQLITE_READONLY, SQLITE_CANTOPEN = 8, 14
+SQLITE_READONLY, SQLITE_CORRUPT, SQLITE_CANTOPEN = 8, 11, 14
 
 NOT_OURS = "{path} is not a Policy Tracker database ({why}); it was left untouched."
 
@@ -94,18 +94,14 @@ def _may_write(path: Path) -> bool:
 
 
 def _refuse_if_not_ours(path: Path) -> None:
-    """Raise StoreError unless `path` is our database or an empty SQLite file; never writes."""
-    try:
-        with path.open("rb") as handle:
-            header = handle.read(100)
-    except OSError as exc:
-        raise StoreError(f"{path} cannot be read: {exc.strerror or exc}.") from exc
-    if not header.startswith(SQLITE_MAGIC) or len(header) < 100:
-        raise StoreError(NOT_OURS.format(path=path, why="it is not an SQLite database"))
-    if int.from_bytes(header[68:72], "big") == schema.APPLICATION_ID:
-        return
-    # The header may be older than a write-ahead log holding our first migration, so ask
-    # SQLite, through a connection that cannot write.
+    """Raise StoreError unless `path` is our database or an empty SQLite file; never writes.
+
+    Asks SQLite, through a connection that cannot write, never by opening the file ourselves
+    while it may be in use: closing a plain file handle on a database drops every POSIX lock
+    this process holds on it (SQLite's "close() cancels locks" hazard), and another process
+    (a cron fetch) then takes the store for unused and deletes the WAL index from under the
+    window's connections. The file's own bytes are read only once SQLite cannot read it.
+    """
     try:
         conn = _connect_readonly(path)
         try:
@@ -117,10 +113,24 @@ def _refuse_if_not_ours(path: Path) -> None:
         known = known_error(exc)
         if known is None:
             raise
-        raise StoreError(NOT_OURS.format(path=path, why="it cannot be read as one")) from exc
+        raise _unreadable(path, exc) from exc
     if app_id != schema.APPLICATION_ID and tables:
         why = "it is an SQLite database of another program"
         raise StoreError(NOT_OURS.format(path=path, why=why))
+
+
+def _unreadable(path: Path, exc: sqlite3.Error) -> StoreError:
+    """Why SQLite cannot read `path`: not a database at all, our store damaged, or neither."""
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(100)
+    except OSError as error:
+        return StoreError(f"{path} cannot be read: {error.strerror or error}.")
+    if not header.startswith(SQLITE_MAGIC) or len(header) < 100:
+        return StoreError(NOT_OURS.format(path=path, why="it is not an SQLite database"))
+    if _error_code(exc) == SQLITE_CORRUPT and int.from_bytes(header[68:72], "big") == schema.APPLICATION_ID:
+        return StoreError(f"{path}: {DAMAGED}")
+    return StoreError(NOT_OURS.format(path=path, why="it cannot be read as one"))
 
 
 def _connect_readonly(path: Path) -> sqlite3.Connection:

@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from db.backups import automatic_backups, backup_to, daily_backup, restore_backup
 from db.store import Query, Store, StoreError
 from desktop.logging_setup import setup_logging
 from desktop.paths import default_db_path
-from desktop.refresh import SourceOutcome, refresh
+from desktop.refresh import DEFAULT_BUDGET_S, SourceOutcome, refresh
 from desktop.sources_file import SourcesFileError, default_sources_path, load_sources
 from scrapers.http import HttpClient, app_version
+
+logger = logging.getLogger(__name__)
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 STATUSES = ("new", "reviewing", "done", "archived")
@@ -48,6 +52,13 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="SECONDS",
         help="pause between two requests to one site (default: 1)",
     )
+    fetch.add_argument(
+        "--time-limit",
+        type=_budget,
+        default=DEFAULT_BUDGET_S,
+        metavar="SECONDS",
+        help=f"give up on sources still fetching after this long (default: {DEFAULT_BUDGET_S:g})",
+    )
 
     export = command("export", "write the records (optionally filtered) to a CSV file")
     export.add_argument("--csv", type=Path, required=True, help="the CSV file to write")
@@ -61,6 +72,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     sources = command("sources", "list configured and known sources with their health")
     sources.add_argument("--sources", type=Path, help="a sources file to use instead of the default")
+
+    backup = command("backup", "copy the store to a backup file (safe while the window is open)")
+    backup.add_argument("--to", type=Path, metavar="FILE", help="the copy to write (default: in backups/)")
+
+    restore = command("restore", "replace the store with a backup copy, keeping the current one first")
+    restore.add_argument("file", type=Path, metavar="FILE", help="a backup of a Policy Tracker store")
     return parser
 
 
@@ -74,6 +91,16 @@ def _seconds(text: str) -> float:
     return value
 
 
+def _budget(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
+    if not 1 <= value <= 24 * 3600:
+        raise argparse.ArgumentTypeError("must be between 1 second and 24 hours")
+    return value
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -83,7 +110,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         from desktop.app import run  # Qt only when the window is wanted
 
         return run(db_path)
-    handler = {"fetch": _fetch, "export": _export, "import": _import, "sources": _sources}
+    handler = {
+        "fetch": _fetch,
+        "export": _export,
+        "import": _import,
+        "sources": _sources,
+        "backup": _backup,
+        "restore": _restore,
+    }
     try:
         return handler[args.command](args, db_path)
     except UsageError as exc:
@@ -116,18 +150,57 @@ def _fetch(args: argparse.Namespace, db_path: Path) -> int:
         if unknown:
             raise UsageError(f"no source with id {', '.join(unknown)} (known: {', '.join(sorted(known))})")
         sources = [s for s in sources if s.id in args.only]
+    existed = db_path.is_file()
     _open_store(db_path).close()
+    if existed:
+        _daily_backup(db_path)
 
     def report(outcome: SourceOutcome, done: int, total: int) -> None:
         print(outcome.line(), flush=True)
 
     client = HttpClient(per_host_delay=args.delay)
     try:
-        summary = refresh(db_path, sources, client=client, on_progress=report)
+        summary = refresh(db_path, sources, client=client, on_progress=report, budget=args.time_limit)
     finally:
         client.close()
     print(summary.text())
     return EXIT_FAILED if summary.failed else EXIT_OK
+
+
+def _daily_backup(db_path: Path) -> None:
+    """Once a day, before a fetch changes anything (a cron fetch may be all that ever runs)."""
+    try:
+        taken = daily_backup(db_path)
+    except StoreError as exc:
+        print(f"policy-tracker: warning: no daily backup today: {exc}", file=sys.stderr)
+        return
+    if taken:
+        logger.info("daily backup: %s", taken)
+
+
+def _backup(args: argparse.Namespace, db_path: Path) -> int:
+    if not db_path.is_file():
+        raise UsageError(f"{db_path}: no store there yet (run `policy-tracker fetch` first)")
+    dest = backup_to(db_path, args.to)
+    print(f"backed up {db_path} to {dest}")
+    return EXIT_OK
+
+
+def _restore(args: argparse.Namespace, db_path: Path) -> int:
+    if not args.file.is_file():
+        known = automatic_backups(db_path)
+        hint = f" (automatic backups: {', '.join(str(p) for p in known[:5])})" if known else ""
+        raise UsageError(f"{args.file}: no such file{hint}")
+    if db_path.exists() and db_path.is_dir():
+        raise UsageError(f"{db_path} is a folder, not a store file")
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    kept = restore_backup(args.file, db_path)
+    with Store.open(db_path) as store:  # upgrades an older copy; proves it opens
+        records = store.count(Query(view="all")) + store.count(Query(view="archived"))
+    print(f"restored {db_path} from {args.file}: {records} records")
+    if kept:
+        print(f"the store as it was before is kept at {kept}")
+    return EXIT_OK
 
 
 def _export(args: argparse.Namespace, db_path: Path) -> int:
@@ -187,8 +260,9 @@ def _health(row: dict[str, object]) -> str:
     if row.get("last_error"):
         text = f"FAILING: {row['last_error']} ({text})"
     elif row.get("suspect"):
-        text = f"WARNING: the last fetch found {row.get('last_item_count', 0)} items, "
-        text += f"the site may have changed ({text})"
+        found = row.get("last_item_count") or 0
+        fewer = "" if not found else ", far fewer than usual"
+        text = f"WARNING: the last fetch found {found} items{fewer}: the site may have changed ({text})"
     return text
 
 

@@ -3,24 +3,32 @@
 Network work runs in a small pool (sources on different hosts at once; the client keeps one
 host's requests serial and spaced). Every write goes through one Store owned by the calling
 thread, one transaction per source, so a failing source never costs another its records.
+
+A refresh has a time budget: when it runs out (or the user cancels), the client stops every
+request in flight, the sources still waiting are reported as not finished, and what was
+fetched is saved. A dead server therefore costs one budget at most, never a hung refresh.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from db.store import Store, StoreError
-
-from scrapers.http import HttpClient
+from scrapers.http import DeadlineExceeded, HttpClient
 from scrapers.kinds import get_kind, has_details
 from scrapers.model import Announcement, Listing, ScrapeError, Source, Validators
 
 logger = logging.getLogger(__name__)
+
+DEFAULT_BUDGET_S = 900.0  # a whole refresh; each request also has the client's own deadline
+# How long past the budget to wait for a worker that somehow ignored it, before leaving it behind.
+OVERRUN_GRACE_S = 5.0
 
 
 @dataclass(frozen=True)
@@ -100,42 +108,66 @@ def refresh(
     on_progress: ProgressCallback | None = None,
     cancel: threading.Event | None = None,
     workers: int = 4,
+    budget: float | None = DEFAULT_BUDGET_S,
 ) -> RefreshSummary:
-    """Fetch every enabled source and save each one's announcements in its own transaction."""
+    """Fetch every enabled source and save each one's announcements in its own transaction.
+
+    Returns within `budget` seconds (plus a few to save) whatever the servers do.
+    """
     cancel = cancel or threading.Event()
     enabled = [s for s in sources if s.enabled]
     own_client = client is None
     client = client or HttpClient()
     summary = RefreshSummary()
+    give_up = time.monotonic() + budget if budget is not None else None
     store = Store.open(db_path)
+    if give_up is not None:
+        client.stop_at(give_up, _overrun(budget))
+    pool = ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="fetch")
     try:
         store.sync_sources([_source_row(s) for s in sources])
         validators = {s.id: Validators(*store.validators(s.id)) for s in enabled}
-        with ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="fetch") as pool:
-            pending: set[Future[_Fetched]] = {
-                pool.submit(_fetch_source, db_path, client, s, validators[s.id], cancel)
-                for s in enabled
-            }
-            while pending:
-                done, pending = wait(pending, timeout=0.2, return_when=FIRST_COMPLETED)
-                if cancel.is_set():
-                    for future in pending:
-                        future.cancel()
-                for future in done:
-                    if future.cancelled():
-                        continue
-                    outcome = _save(store, future.result())
+        started = {
+            pool.submit(_fetch_source, db_path, client, s, validators[s.id], cancel): s for s in enabled
+        }
+        pending: set[Future[_Fetched]] = set(started)
+        cancelled = False
+        while pending:
+            done, pending = wait(pending, timeout=0.2, return_when=FIRST_COMPLETED)
+            if cancel.is_set() and not cancelled:
+                cancelled = True
+                client.stop_at(time.monotonic(), "cancelled")  # requests in flight end now
+                for future in pending:
+                    future.cancel()
+            for future in done:
+                if future.cancelled():
+                    continue
+                outcome = _save(store, future.result())
+                summary.outcomes.append(outcome)
+                if on_progress:
+                    on_progress(outcome, len(summary.outcomes), len(enabled))
+            if cancelled:
+                pending = {f for f in pending if not f.cancelled()}
+            if give_up is not None and pending and time.monotonic() > give_up + OVERRUN_GRACE_S:
+                for future in pending:  # stuck past every deadline: report it, do not wait for it
+                    outcome = _save(store, _Fetched(started[future], error=_overrun(budget)))
                     summary.outcomes.append(outcome)
                     if on_progress:
                         on_progress(outcome, len(summary.outcomes), len(enabled))
-                if cancel.is_set():
-                    pending = {f for f in pending if not f.cancelled()}
+                pending = set()
         summary.cancelled = cancel.is_set()
     finally:
+        pool.shutdown(wait=False, cancel_futures=True)
         store.close()
         if own_client:
             client.close()
+        else:
+            client.stop_at(None)
     return summary
+
+
+def _overrun(budget: float | None) -> str:
+    return f"the refresh reached its time limit ({budget:g} s) before this source finished"
 
 
 def _fetch_source(
@@ -161,10 +193,14 @@ def _fetch_source(
         reader.close()
     items: list[Announcement] = []
     errors: list[str] = []
+    out_of_time = False
     for item in listing.announcements:
-        if item.url in wanted and not cancel.is_set():
+        if item.url in wanted and not cancel.is_set() and not out_of_time:
             try:
                 item = kind.fetch_detail(client, source, item)
+            except DeadlineExceeded as exc:  # keep the listing; the other details cannot be had now
+                errors.append(str(exc))
+                out_of_time = True
             except ScrapeError as exc:
                 errors.append(str(exc))
             except Exception as exc:
@@ -187,8 +223,10 @@ def _save(store: Store, fetched: _Fetched) -> SourceOutcome:
             return replace(base, not_modified=True)
         announcements = [_with_defaults(a, source) for a in fetched.announcements]
         result = store.save_announcements(source.id, announcements, fetched.listing.validators)
-    except StoreError as exc:
-        return replace(base, error=f"could not save: {exc}")
+    except StoreError as exc:  # a full disk, say: this batch is rolled back, the source says why
+        error = f"could not save: {exc}"
+        _record_failure(store, source.id, error)
+        return replace(base, error=error)
     return replace(
         base,
         new=result.new,

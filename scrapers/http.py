@@ -1,13 +1,23 @@
-"""The one polite HTTP client every source uses: timeouts, retries, robots.txt, caps, delays."""
+"""The one polite HTTP client every source uses: timeouts, retries, robots.txt, caps, delays.
+
+Every request has one overall deadline that covers its connection, its retries, the pauses
+between them and the reading of the body, so a host that accepts and never answers costs one
+deadline, not one read timeout per retry. A caller can also set a moment after which no request
+starts and those in flight give up (`stop_at`: a refresh's time budget, or its cancellation).
+"""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
+import socket
 import threading
 import time
+import weakref
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from http.client import RemoteDisconnected
 from importlib import metadata
 from typing import Any
 from urllib.parse import urlsplit
@@ -16,10 +26,21 @@ from urllib.robotparser import RobotFileParser
 import requests
 from requests.adapters import HTTPAdapter
 from requests.structures import CaseInsensitiveDict
+from urllib3.connection import HTTPConnection, HTTPSConnection
+from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 from urllib3.exceptions import HTTPError as Urllib3Error
-from urllib3.exceptions import InvalidHeader
+from urllib3.exceptions import (
+    InvalidHeader,
+    MaxRetryError,
+    NameResolutionError,
+    NewConnectionError,
+    ProtocolError,
+    ResponseError,
+)
 from urllib3.exceptions import ReadTimeoutError as Urllib3ReadTimeout
+from urllib3.exceptions import TimeoutError as Urllib3TimeoutError
 from urllib3.util.retry import Retry
+from urllib3.util.timeout import Timeout
 
 from scrapers.model import ParseError, ScrapeError, Validators
 
@@ -39,8 +60,120 @@ def default_user_agent() -> str:
     return f"PolicyTracker/{app_version()} (desktop policy tracker; polite, honours robots.txt)"
 
 
+class DeadlineExceeded(ScrapeError):
+    """A request ran out of time: its own deadline, or the caller's `stop_at` moment."""
+
+
+class _Stop:
+    """A caller's moment to stop (`HttpClient.stop_at`) and what to say then."""
+
+    def __init__(self, until: float, reason: str) -> None:
+        self.until = until
+        self.reason = reason
+
+    def remaining(self) -> float:
+        return self.until - time.monotonic()
+
+
+class _Limit:
+    """When one request must be over: its own deadline, or the client's stop if that comes
+    first (read each time, so a Cancel pressed while the request runs counts at once)."""
+
+    def __init__(self, client: HttpClient, until: float, reason: str) -> None:
+        self.client = client
+        self.own_until = until
+        self.own_reason = reason
+
+    def _stop(self) -> _Stop | None:
+        stop = self.client._stop
+        return stop if stop is not None and stop.until <= self.own_until else None
+
+    @property
+    def until(self) -> float:
+        stop = self._stop()
+        return stop.until if stop is not None else self.own_until
+
+    @property
+    def reason(self) -> str:
+        stop = self._stop()
+        return stop.reason if stop is not None else self.own_reason
+
+    def remaining(self) -> float:
+        return self.until - time.monotonic()
+
+
+# urllib3 runs its retries (and their pauses) inside one call in the calling thread; the retry
+# policy object is shared by every thread, so each thread's current limit is kept here.
+_current = threading.local()
+
+
+def _limit() -> _Limit | None:
+    return getattr(_current, "limit", None)
+
+
+class _DeadlineTimeout(Timeout):
+    """Connect and read timeouts that never reach past the request's deadline.
+
+    urllib3 clones the timeout for every attempt; the clone keeps the same deadline, so a
+    retry gets only the time that is left.
+    """
+
+    def __init__(self, connect: float, read: float, limit: _Limit) -> None:
+        super().__init__(connect=connect, read=read)
+        self.limit = limit
+
+    def clone(self) -> _DeadlineTimeout:
+        return _DeadlineTimeout(self._connect, self._read, self.limit)  # type: ignore[arg-type]
+
+    def _left(self, value: float) -> float:
+        # A timeout must be positive: at the deadline, fail the next socket call at once.
+        return max(0.001, min(value, self.limit.remaining()))
+
+    @property
+    def connect_timeout(self) -> float:  # type: ignore[override]
+        return self._left(float(self._connect))  # type: ignore[arg-type]
+
+    @property
+    def read_timeout(self) -> float:  # type: ignore[override]
+        return self._left(float(self._read))  # type: ignore[arg-type]
+
+
+class _TrackedHTTPConnection(HTTPConnection):
+    """Registers its socket with the client whose request opened it, so that `stop_at(now)`
+    can end a read that is blocked waiting for a silent server."""
+
+    def connect(self) -> None:
+        super().connect()
+        limit = _limit()
+        if limit is not None and self.sock is not None:
+            limit.client._sockets.add(self.sock)
+
+
+class _TrackedHTTPSConnection(HTTPSConnection):
+    def connect(self) -> None:
+        super().connect()
+        limit = _limit()
+        if limit is not None and self.sock is not None:
+            limit.client._sockets.add(self.sock)
+
+
+class _TrackedHTTPPool(HTTPConnectionPool):
+    ConnectionCls = _TrackedHTTPConnection
+
+
+class _TrackedHTTPSPool(HTTPSConnectionPool):
+    ConnectionCls = _TrackedHTTPSConnection
+
+
+class _Adapter(HTTPAdapter):
+    def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
+        super().init_poolmanager(*args, **kwargs)
+        self.poolmanager.pool_classes_by_scheme = {"http": _TrackedHTTPPool, "https": _TrackedHTTPSPool}
+
+
 class _CappedRetry(Retry):
-    """urllib3's Retry, but a Retry-After of a day must not freeze a refresh for a day."""
+    """urllib3's Retry, but a Retry-After of a day must not freeze a refresh for a day, and no
+    retry or pause reaches past the request's deadline."""
 
     max_retry_after: float = 60.0
 
@@ -55,6 +188,43 @@ class _CappedRetry(Retry):
         new = super().new(**kw)
         new.max_retry_after = self.max_retry_after
         return new
+
+    def increment(self, method: str | None = None, url: str | None = None, *args: Any, **kw: Any) -> Any:
+        new = super().increment(method, url, *args, **kw)
+        limit = _limit()
+        if limit is None:
+            return new
+        response = kw["response"] if "response" in kw else (args[0] if args else None)
+        error = kw["error"] if "error" in kw else (args[1] if len(args) > 1 else None)
+        pause = (new.get_retry_after(response) if response is not None else None) or new.get_backoff_time()
+        if limit.remaining() - pause > 0:
+            return new
+        if response is None and limit.remaining() <= 0:  # the time itself ran out (or Cancel)
+            raise DeadlineExceeded(limit.reason)
+        # No time left for another try: report what the last one gave.
+        if response is not None:  # urllib3 then hands back this answer (a 503, say)
+            raise MaxRetryError(kw.get("_pool"), url or "", ResponseError("no time left to retry"))  # type: ignore[arg-type]
+        # (urllib3's NewConnectionError, a refused connection, is a TimeoutError by descent.)
+        timed_out = isinstance(error, TimeoutError | Urllib3TimeoutError) and not isinstance(
+            error, NewConnectionError
+        )
+        if error is None or timed_out:
+            raise DeadlineExceeded(limit.reason)
+        raise MaxRetryError(kw.get("_pool"), url or "", error)  # type: ignore[arg-type]
+
+    def sleep(self, response: Any = None) -> None:
+        limit = _limit()
+        if limit is None:
+            super().sleep(response)
+            return
+        pause = 0.0
+        if self.respect_retry_after_header and response is not None:
+            pause = self.get_retry_after(response) or 0.0
+        if not pause:
+            pause = self.get_backoff_time()
+        pause = min(pause, limit.remaining())
+        if pause > 0:
+            time.sleep(pause)
 
 
 class HttpStatusError(ScrapeError):
@@ -121,7 +291,7 @@ class HttpClient:
         user_agent: str | None = None,
         connect_timeout: float = 10.0,
         read_timeout: float = 30.0,
-        deadline: float = 120.0,
+        deadline: float = 90.0,
         max_bytes: int = 20 * 1024 * 1024,
         per_host_delay: float = 1.0,
         retries: int = 3,
@@ -132,7 +302,10 @@ class HttpClient:
     ) -> None:
         self.user_agent = user_agent or default_user_agent()
         self.timeout = (connect_timeout, read_timeout)
+        # The longest one request may take: connecting, retries and their pauses, the body.
         self.deadline = deadline
+        self._stop: _Stop | None = None
+        self._sockets: weakref.WeakSet[socket.socket] = weakref.WeakSet()
         self.max_bytes = max_bytes
         self.per_host_delay = per_host_delay
         self.respect_robots = respect_robots
@@ -156,7 +329,7 @@ class HttpClient:
         self._session.max_redirects = max_redirects
         self._session.headers["User-Agent"] = self.user_agent
         self._session.headers["Accept-Encoding"] = "gzip, deflate"
-        adapter = HTTPAdapter(max_retries=retry)
+        adapter = _Adapter(max_retries=retry)
         self._session.mount("http://", adapter)
         self._session.mount("https://", adapter)
         self._hosts: dict[str, _HostState] = {}
@@ -164,6 +337,27 @@ class HttpClient:
 
     def close(self) -> None:
         self._session.close()
+
+    def stop_at(self, moment: float | None, reason: str = "the refresh ran out of time") -> None:
+        """From `moment` (time.monotonic()) on, no request starts and those in flight give up
+        with `reason`; None lifts it. A refresh's time budget and its Cancel both use this."""
+        self._stop = None if moment is None else _Stop(moment, reason)
+        if moment is not None and moment <= time.monotonic():
+            for sock in list(self._sockets):  # wake reads blocked on silent servers
+                with contextlib.suppress(OSError):
+                    sock.shutdown(socket.SHUT_RDWR)
+
+    def _limit_for(self, url: str) -> _Limit:
+        return _Limit(
+            self,
+            time.monotonic() + self.deadline,
+            f"{_host_of(url)} did not answer within {self.deadline:g} s (retries included)",
+        )
+
+    def _check_stop(self) -> None:
+        stop = self._stop
+        if stop is not None and stop.remaining() <= 0:
+            raise DeadlineExceeded(stop.reason)
 
     def get(
         self,
@@ -201,11 +395,13 @@ class HttpClient:
         parts = urlsplit(url)
         if parts.scheme.lower() not in ALLOWED_SCHEMES or not parts.netloc:
             raise ScrapeError(f"refused to fetch {url!r}: only http and https addresses are allowed")
+        self._check_stop()
         host = self._host(url)
         with host.lock:
             if self.respect_robots:
                 self._check_robots(url, host)
             self._wait_turn(host)
+            self._check_stop()
             pause = self.per_host_delay
             try:
                 return self._send(method, url, **kwargs)
@@ -218,21 +414,32 @@ class HttpClient:
 
     def _wait_turn(self, host: _HostState) -> None:
         pause = host.next_allowed - time.monotonic()
+        stop = self._stop
+        if stop is not None:
+            pause = min(pause, stop.remaining())
         if pause > 0:
             time.sleep(pause)
 
     def _send(self, method: str, url: str, **kwargs: Any) -> Response:
-        started = time.monotonic()
+        limit = self._limit_for(url)
+        saved, _current.limit = _limit(), limit
+        try:
+            return self._send_within(method, url, limit, **kwargs)
+        finally:
+            _current.limit = saved
+
+    def _send_within(self, method: str, url: str, limit: _Limit, **kwargs: Any) -> Response:
+        timeout = _DeadlineTimeout(self.timeout[0], self.timeout[1], limit)
         try:
             with self._session.request(
-                method, url, timeout=self.timeout, stream=True, allow_redirects=True, **kwargs
+                method, url, timeout=timeout, stream=True, allow_redirects=True, **kwargs
             ) as raw:
                 final = urlsplit(raw.url)
                 if final.scheme.lower() not in ALLOWED_SCHEMES:
                     raise ScrapeError(f"{url} redirected to a non-web address ({final.scheme}:)")
                 if raw.status_code >= 400:
                     raise HttpStatusError(_status_reason(raw), raw.status_code, self._retry_after(raw))
-                content = b"" if raw.status_code == 304 else self._read_capped(raw, started)
+                content = b"" if raw.status_code == 304 else self._read_capped(raw, limit)
                 return Response(
                     url=raw.url,
                     status=raw.status_code,
@@ -242,26 +449,10 @@ class HttpClient:
                 )
         except ScrapeError:
             raise
-        except requests.exceptions.SSLError as exc:
-            raise ScrapeError(f"the secure connection to {_host_of(url)} failed: {exc}") from exc
-        except requests.exceptions.ConnectTimeout as exc:
-            raise ScrapeError(f"timed out connecting to {_host_of(url)}") from exc
-        except (requests.exceptions.ReadTimeout, Urllib3ReadTimeout, TimeoutError) as exc:
-            raise ScrapeError(
-                f"{_host_of(url)} stopped answering (no data for {self.timeout[1]:g} s)"
-            ) from exc
-        except requests.exceptions.TooManyRedirects as exc:
-            raise ScrapeError(f"{url} redirects in a loop") from exc
-        except requests.exceptions.RetryError as exc:
-            raise ScrapeError(f"{_host_of(url)} kept failing after retries: {exc}") from exc
-        except requests.exceptions.InvalidSchema as exc:
-            raise ScrapeError(f"{url} led to an address that is not http or https") from exc
-        except requests.exceptions.ConnectionError as exc:
-            raise ScrapeError(f"could not connect to {_host_of(url)}: {_short(exc)}") from exc
-        except requests.exceptions.RequestException as exc:
-            raise ScrapeError(f"request to {url} failed: {_short(exc)}") from exc
-        except (Urllib3Error, OSError) as exc:  # the body is read from urllib3 directly
-            raise ScrapeError(f"the connection to {_host_of(url)} broke off: {_short(exc)}") from exc
+        except Exception as exc:
+            if limit.remaining() <= 0:  # whatever broke, it broke because the time was up
+                raise DeadlineExceeded(limit.reason) from exc
+            raise _plain_error(url, exc, self.timeout[1]) from exc
 
     def _retry_after(self, raw: requests.Response) -> float | None:
         value = raw.headers.get("Retry-After")
@@ -269,7 +460,7 @@ class HttpClient:
             return None
         return self._retry.parse_retry_after(value)
 
-    def _read_capped(self, raw: requests.Response, started: float) -> bytes:
+    def _read_capped(self, raw: requests.Response, limit: _Limit) -> bytes:
         """Read the body as it arrives, stopping at the size cap and the overall deadline.
 
         `read1` returns what one socket read gives, so a server trickling a byte a second still
@@ -282,12 +473,16 @@ class HttpClient:
         size = 0
         stream = raw.raw
         while True:
-            if time.monotonic() - started > self.deadline:
-                raise ScrapeError(
+            if limit.remaining() <= 0:
+                if limit.reason != limit.own_reason:
+                    raise DeadlineExceeded(limit.reason)
+                raise DeadlineExceeded(
                     f"{_host_of(raw.url)} took longer than {self.deadline:g} s to send its answer"
                 )
             chunk = stream.read1(64 * 1024, decode_content=True)
             if not chunk:
+                if limit.remaining() <= 0:  # the socket was shut by a Cancel: the body is cut
+                    raise DeadlineExceeded(limit.reason)
                 break
             size += len(chunk)
             if size > self.max_bytes:
@@ -318,6 +513,12 @@ class HttpClient:
             else:  # a failing robots.txt may hide a ban: stay out until it answers
                 host.robots_error = f"robots.txt of {parts.netloc} could not be read: {exc}"
             return
+        except DeadlineExceeded as exc:
+            stop = self._stop
+            if stop is not None and stop.remaining() <= 0:
+                raise  # the caller's time ran out: nothing to hold against this host
+            host.robots_error = f"robots.txt of {parts.netloc} could not be read: {exc}"
+            return
         except ScrapeError as exc:
             host.robots_error = f"robots.txt of {parts.netloc} could not be read: {exc}"
             return
@@ -328,8 +529,70 @@ class HttpClient:
         host.robots = parser
 
 
+def _plain_error(url: str, exc: BaseException, read_timeout: float) -> ScrapeError:
+    """A failure of requests or urllib3 as one plain sentence."""
+    host = _host_of(url)
+    if isinstance(exc, requests.exceptions.SSLError):
+        return ScrapeError(f"the secure connection to {host} failed: {exc}")
+    if isinstance(exc, requests.exceptions.ConnectTimeout):
+        return ScrapeError(f"timed out connecting to {host}")
+    if isinstance(exc, requests.exceptions.ReadTimeout | Urllib3ReadTimeout | TimeoutError):
+        return ScrapeError(f"{host} stopped answering (no data for {read_timeout:g} s)")
+    if isinstance(exc, requests.exceptions.TooManyRedirects):
+        return ScrapeError(f"{url} redirects in a loop")
+    if isinstance(exc, requests.exceptions.RetryError):
+        return ScrapeError(f"{host} kept failing after retries: {exc}")
+    if isinstance(exc, requests.exceptions.InvalidSchema):
+        return ScrapeError(f"{url} led to an address that is not http or https")
+    if isinstance(exc, requests.exceptions.ConnectionError):
+        if _timed_out(exc):  # read timeouts on every retry
+            return ScrapeError(f"{host} stopped answering (no data for {read_timeout:g} s, retries included)")
+        return ScrapeError(_connection_failure(url, exc))
+    if isinstance(exc, requests.exceptions.RequestException):
+        return ScrapeError(f"request to {url} failed: {_short(exc)}")
+    if isinstance(exc, Urllib3Error | OSError):  # the body is read from urllib3 directly
+        return ScrapeError(f"the connection to {host} broke off: {_short(exc)}")
+    raise exc  # not a network failure: a bug, let it be seen
+
+
 def _host_of(url: str) -> str:
     return urlsplit(url).netloc or url
+
+
+def _causes(exc: BaseException) -> list[BaseException]:
+    """The exception and everything it wraps (requests wraps urllib3 wraps the socket error)."""
+    found: list[BaseException] = []
+    pending: list[BaseException] = [exc]
+    while pending and len(found) < 20:
+        current = pending.pop()
+        found.append(current)
+        pending.extend(a for a in getattr(current, "args", ()) if isinstance(a, BaseException))
+        reason = getattr(current, "reason", None)
+        if isinstance(reason, BaseException):
+            pending.append(reason)
+        for linked in (current.__cause__, current.__context__):
+            if linked is not None:
+                pending.append(linked)
+    return found
+
+
+def _timed_out(exc: BaseException) -> bool:
+    return any(isinstance(e, Urllib3ReadTimeout | TimeoutError) for e in _causes(exc))
+
+
+def _connection_failure(url: str, exc: BaseException) -> str:
+    """Why a connection failed, in words: the socket error buried under requests and urllib3."""
+    host = _host_of(url)
+    causes = _causes(exc)
+    if any(isinstance(e, ConnectionResetError | BrokenPipeError) for e in causes):
+        return f"{host} cut the connection (connection reset)"
+    if any(isinstance(e, ConnectionRefusedError) for e in causes):
+        return f"could not connect to {host} (connection refused: no server is listening there)"
+    if any(isinstance(e, NameResolutionError | socket.gaierror) for e in causes):
+        return f"could not find {host} (its name does not resolve: check the address or the network)"
+    if any(isinstance(e, ProtocolError | RemoteDisconnected) for e in causes):
+        return f"{host} closed the connection without a proper answer"
+    return f"could not connect to {host}: {_short(exc)}"
 
 
 def _short(exc: BaseException) -> str:

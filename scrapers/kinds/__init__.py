@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import importlib
 from types import ModuleType
+from typing import Any
+from urllib.parse import urlsplit
 
 from scrapers.model import ScrapeError
 
@@ -26,3 +28,26 @@ def get_kind(name: str) -> ModuleType:
 
 def has_details(kind: ModuleType) -> bool:
     return hasattr(kind, "fetch_detail")
+
+
+def web_address_option(source_id: str, key: str, value: Any, placeholders: dict[str, str]) -> str:
+    """An option that makes addresses (a URL or a template of one), checked: it must give http
+    or https addresses. A `file:` or `javascript:` value in a sources file is refused with a
+    clear error, never fetched nor stored as a record's link. Empty stays empty (the default)."""
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise ScrapeError(f"source {source_id!r}: option {key!r} must be a web address")
+    text = value.strip()
+    if not text:
+        return ""
+    sample = text
+    for name, example in placeholders.items():
+        sample = sample.replace("{" + name + "}", example)
+    try:
+        parts = urlsplit(sample)
+    except ValueError:
+        parts = None
+    if parts is None or parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        raise ScrapeError(f"source {source_id!r}: option {key!r} must be an http or https address: {text!r}")
+    return text

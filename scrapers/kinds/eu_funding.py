@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, urlsplit, urlunsplit
 
 from scrapers.dates import from_epoch_ms, to_utc_iso
+from scrapers.kinds import web_address_option
 from scrapers.model import Announcement, Listing, ParseError, ScrapeError, Source, Validators
 from scrapers.text import clean_line, html_to_text
 
@@ -62,7 +63,10 @@ class Options:
     @classmethod
     def of(cls, source: Source, base_url: str = "") -> Options:
         opts = source.options
-        detail_template = _text(opts.get("detail_url_template"))
+        detail_template = web_address_option(
+            source.id, "detail_url_template", opts.get("detail_url_template"), _TEMPLATE_SAMPLE
+        )
+        web_address_option(source.id, "site_url", opts.get("site_url"), {})
         # The portal (human pages, topicDetails) is another host than the API: an explicit
         # site, else the host of the details template, else the real portal for the real API,
         # else the API's own host (a test server), so that no default leaves the source's hosts.
@@ -85,8 +89,14 @@ class Options:
             max_pages=_whole(source, "max_pages", DEFAULT_MAX_PAGES, 1, 1000),
             site_url=site,
             detail_url_template=detail_template or DETAIL_TEMPLATE,
-            human_url_template=_text(opts.get("human_url_template")) or HUMAN_TEMPLATE,
+            human_url_template=web_address_option(
+                source.id, "human_url_template", opts.get("human_url_template"), _TEMPLATE_SAMPLE
+            )
+            or HUMAN_TEMPLATE,
         )
+
+
+_TEMPLATE_SAMPLE = {"site_url": "https://ec.europa.eu", "id_lower": "horizon-1", "identifier": "HORIZON-1"}
 
 
 def search_query(options: Options) -> dict[str, Any]:

@@ -10,6 +10,7 @@ need a browser-like User-Agent"); robots.txt is still read and obeyed as PolicyT
 from __future__ import annotations
 
 import calendar
+import io
 import logging
 import re
 import time
@@ -78,8 +79,9 @@ def parse(
     _refuse_entity_declarations(data)
     data = _repair_references(data.decode("utf-8")).encode("utf-8")
     try:
+        # A stream, never bytes: feedparser tries `open()` on bytes or text as a file name first.
         parsed = feedparser.parse(
-            data,
+            io.BytesIO(data),
             response_headers={"content-type": "application/xml; charset=utf-8"},
             sanitize_html=False,  # we keep only plain text; raw HTML keeps `<time datetime>`
         )

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from scrapers.dates import to_utc_iso
+from scrapers.kinds import web_address_option
 from scrapers.model import Announcement, Listing, ParseError, ScrapeError, Source, Validators
 from scrapers.text import clean_line, html_to_text, safe_link
 
@@ -73,6 +74,8 @@ class Options:
             supergroups = _strings(source, key)
         else:  # a list of document types is a filter of its own
             supergroups = () if document_types else (DEFAULT_SUPERGROUP,)
+        for key in ("site_url", "content_api"):
+            web_address_option(source.id, key, opts.get(key), {})
         site = _root(opts.get("site_url")) or _root(source.url) or _root(base_url) or DEFAULT_SITE
         return cls(
             organisations=_strings(source, "organisations"),

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from scrapers.dates import from_epoch_ms, to_utc_iso
+from scrapers.kinds import web_address_option
 from scrapers.model import Announcement, Listing, ParseError, ScrapeError, Source, Validators
 from scrapers.text import clean_line, html_to_text
 
@@ -52,9 +53,21 @@ class Options:
             page_size=_whole(source, "page_size", DEFAULT_PAGE_SIZE, 1, MAX_PAGE_SIZE),
             max_pages=_whole(source, "max_pages", DEFAULT_MAX_PAGES, 1, 1000),
             base=base,
-            documents_url=_text(opts.get("documents_url")) or base + "/api/documents",
-            human_url_template=_text(opts.get("human_url_template")) or HUMAN_TEMPLATE,
+            documents_url=web_address_option(source.id, "documents_url", opts.get("documents_url"), {})
+            or base + "/api/documents",
+            human_url_template=web_address_option(
+                source.id, "human_url_template", opts.get("human_url_template"), _TEMPLATE_SAMPLE
+            )
+            or HUMAN_TEMPLATE,
         )
+
+
+_TEMPLATE_SAMPLE = {
+    "base": "https://ec.europa.eu/commission/presscorner",
+    "language": "en",
+    "ref_slug": "ip_1",
+    "ref": "IP/1",
+}
 
 
 def search_params(options: Options, page: int, fixed: dict[str, str]) -> dict[str, str]:

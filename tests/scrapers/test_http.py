@@ -11,6 +11,7 @@ import contextlib
 import gzip
 import itertools
 import socket
+import struct
 import threading
 import time
 import tracemalloc
@@ -24,7 +25,7 @@ import pytest
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
-from scrapers.http import HttpClient, HttpStatusError
+from scrapers.http import DeadlineExceeded, HttpClient, HttpStatusError
 from scrapers.model import ScrapeError, Validators
 
 KB = 1024
@@ -596,3 +597,64 @@ def test_one_request_at_a_time_per_host_with_a_delay_between() -> None:
     for (_, ended), (started, _) in itertools.pairwise(spans):
         assert started >= ended  # never two at once
         assert started - ended >= 0.08  # and the per-host delay between them
+
+
+# --- one deadline per request, retries included; the caller's stop -------------------------
+
+
+def test_retries_of_a_silent_host_share_one_deadline(
+    raw_server: Callable[..., RawServer], fast: Callable[..., HttpClient]
+) -> None:
+    """The read timeout is long and there are retries: the deadline still ends it all."""
+    server: RawServer = raw_server(lambda conn, head: wait_until_stopped(server, 10))
+    http = fast(read_timeout=30, retries=3, backoff_factor=0.1, deadline=1.0)
+    elapsed, error, _ = timed(lambda: http.get(server.url("/hang")))
+    assert isinstance(error, DeadlineExceeded)
+    assert "did not answer within 1 s (retries included)" in str(error)
+    assert 0.9 <= elapsed < 1.6
+
+
+def test_stop_at_ends_a_request_in_flight_and_refuses_new_ones(
+    raw_server: Callable[..., RawServer], fast: Callable[..., HttpClient]
+) -> None:
+    server: RawServer = raw_server(lambda conn, head: wait_until_stopped(server, 10))
+    http = fast(read_timeout=30, retries=3, deadline=60)
+    http.stop_at(time.monotonic() + 0.5, "the refresh ran out of time")
+    elapsed, error, _ = timed(lambda: http.get(server.url("/hang")))
+    assert isinstance(error, DeadlineExceeded) and str(error) == "the refresh ran out of time"
+    assert elapsed < 1.0
+    elapsed, error, _ = timed(lambda: http.get(server.url("/next")))
+    assert isinstance(error, DeadlineExceeded) and elapsed < 0.1
+    assert len(server.requests) == 1  # the second request never left
+    http.stop_at(None)
+    with pytest.raises(ScrapeError):  # lifted: requests go out again (and time out as usual)
+        fast(read_timeout=0.2).get(server.url("/again"))
+
+
+def test_no_time_left_for_a_retry_reports_the_status(
+    httpserver: HTTPServer, fast: Callable[..., HttpClient]
+) -> None:
+    """A 503 whose next retry would pass the deadline is reported as the 503 it is, at once."""
+    arrivals = record(httpserver, "/busy", [Response("busy", status=503, headers={"Retry-After": "5"})])
+    http = fast(retries=3, deadline=2, max_retry_after=5)
+    elapsed, error, _ = timed(lambda: http.get(httpserver.url_for("/busy")))
+    assert isinstance(error, HttpStatusError) and error.status == 503
+    assert "answered 503" in str(error)
+    assert len(arrivals) == 1 and elapsed < 0.5
+
+
+def test_connection_failures_are_said_in_plain_words(
+    raw_server: Callable[..., RawServer], fast: Callable[..., HttpClient]
+) -> None:
+    def reset(conn: socket.socket, head: bytes) -> None:
+        conn.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+
+    server = raw_server(reset)
+    with pytest.raises(ScrapeError, match=r"cut the connection \(connection reset\)$"):
+        fast(retries=1).get(server.url("/reset"))
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    with pytest.raises(ScrapeError, match="connection refused") as refused:
+        fast(retries=1).get(f"http://127.0.0.1:{port}/")
+    assert "Errno" not in str(refused.value) and "HTTPConnectionPool" not in str(refused.value)
