@@ -7,14 +7,14 @@ import sys
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, QSettings, Qt
 from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox
 
 from db.backups import backup_folder, daily_backup, latest_backup, restore_backup
 from db.store import Store, StoreError
 from desktop import settings
-from desktop.paths import APP_ID, APP_NAME, ORGANISATION, default_db_path, resource_path
+from desktop.paths import APP_ID, APP_NAME, ORGANISATION, data_dir, default_db_path, resource_path
 from desktop.tracker_controller import build_window
 from desktop.worker import run_task
 from scrapers.http import app_version
@@ -39,6 +39,9 @@ def application() -> QApplication:
         # Fractional scaling (125 %, 150 %) as the desktop asks; must precede the app object.
         QGuiApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
         app = QApplication(sys.argv[:1])
+    # Settings live beside the data (one folder to back up; POLICY_TRACKER_HOME isolates both).
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(data_dir()))
     QCoreApplication.setOrganizationName(ORGANISATION)
     QCoreApplication.setOrganizationDomain(ORGANISATION)
     QCoreApplication.setApplicationName(APP_NAME)
@@ -51,12 +54,12 @@ def application() -> QApplication:
     return app
 
 
-def chosen_db_path(db_path: Path) -> Path:
-    """The Settings' data location wins over the default path (never over an explicit --db)."""
+def chosen_db_path(explicit: Path | None) -> Path:
+    """An explicit --db wins; then the Settings' data location; then the default path."""
+    if explicit is not None:
+        return explicit
     location = settings.get("data/location")
-    if location and db_path == default_db_path():
-        return Path(location).expanduser()
-    return db_path
+    return Path(location).expanduser() if location else default_db_path()
 
 
 def show_store_error(path: Path, error: StoreError) -> None:
@@ -137,10 +140,10 @@ def take_daily_backup(window: QMainWindow, db_path: Path) -> None:
     run_task(daily_backup, db_path, on_error=failed)
 
 
-def run(db_path: Path, sources_path: Path | None = None) -> int:
-    """Open the window on the store at `db_path`; returns the exit code."""
+def run(db_path: Path | None = None, sources_path: Path | None = None) -> int:
+    """Open the window on the store at `db_path` (None: the chosen one); returns the exit code."""
     app = application()
-    db_path = chosen_db_path(Path(db_path))
+    db_path = chosen_db_path(Path(db_path) if db_path is not None else None)
     store = open_store(db_path)
     if store is None:
         return 1

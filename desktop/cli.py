@@ -105,11 +105,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     setup_logging()
-    db_path: Path = args.db or default_db_path()
     if args.command is None:
-        from desktop.app import run  # Qt only when the window is wanted
+        from desktop.fatal_error import run_window  # Qt only when the window is wanted
 
-        return run(db_path)
+        return run_window(args.db)
+    db_path: Path = args.db or default_db_path()
     handler = {
         "fetch": _fetch,
         "export": _export,

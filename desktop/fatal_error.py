@@ -115,7 +115,7 @@ def run_guarded(start: Callable[[], int], *, gui: bool = True) -> int:
         return EXIT_FATAL
 
 
-def run_window(db_path: Path) -> int:
+def run_window(db_path: Path | None) -> int:
     """Open the window (desktop.app.run) with every start-up failure shown as a clear message."""
     reason = qt_unavailable_reason()
     if reason is not None:

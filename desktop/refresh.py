@@ -43,12 +43,15 @@ class SourceOutcome:
     not_modified: bool = False
     error: str | None = None
     detail_errors: tuple[str, ...] = ()
+    cancelled: bool = False  # stopped by the user before it finished: nothing saved, not a failure
 
     @property
     def ok(self) -> bool:
         return self.error is None
 
     def line(self) -> str:
+        if self.cancelled:
+            return f"{self.source_id}: cancelled before it finished (nothing saved)"
         if self.error:
             return f"{self.source_id}: FAILED: {self.error}"
         if self.not_modified:
@@ -98,6 +101,7 @@ class _Fetched:
     announcements: tuple[Announcement, ...] = ()
     error: str | None = None
     detail_errors: tuple[str, ...] = ()
+    cancelled: bool = False
 
 
 def refresh(
@@ -175,11 +179,13 @@ def _fetch_source(
 ) -> _Fetched:
     """Runs in the pool: only network work and one short read to decide which details to fetch."""
     if cancel.is_set():
-        return _Fetched(source, error="cancelled")
+        return _Fetched(source, cancelled=True)
     try:
         kind = get_kind(source.kind)
         listing = kind.fetch(client, source, validators)
     except ScrapeError as exc:
+        if cancel.is_set():  # the user's Cancel ended the request, the site did nothing wrong
+            return _Fetched(source, cancelled=True)
         return _Fetched(source, error=str(exc))
     except Exception as exc:  # a parser bug must cost one source, never the refresh
         logger.exception("source %s failed unexpectedly", source.id)
@@ -213,6 +219,8 @@ def _fetch_source(
 def _save(store: Store, fetched: _Fetched) -> SourceOutcome:
     source = fetched.source
     base = SourceOutcome(source.id, source.name)
+    if fetched.cancelled:
+        return replace(base, cancelled=True)
     if fetched.error is not None:
         _record_failure(store, source.id, fetched.error)
         return replace(base, error=fetched.error)

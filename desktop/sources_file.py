@@ -102,7 +102,7 @@ def _source(entry: Any, path: Path, line: int) -> Source:
 def _check_selectors(selectors: Any, source_id: str, where: str) -> None:
     if not isinstance(selectors, dict):
         raise SourcesFileError(f"{where}: html_list source {source_id!r} needs a [source.selectors] table")
-    for key in ("item", "title", "link"):
+    for key in ("item", "link"):  # a missing title selector means the link's own text
         value = selectors.get(key)
         if not isinstance(value, str) or not value.strip() or len(value) > 500:
             raise SourcesFileError(

@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import re
+import warnings
 from urllib.parse import urljoin, urlsplit
 
-from bs4 import BeautifulSoup
+from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning
+
+# A summary that is only a link ("https://…") is text to us, not a file name to open: bs4's
+# warning about it would only fill the log. (A global filter: catch_warnings is not thread-safe.)
+warnings.filterwarnings("ignore", category=MarkupResemblesLocatorWarning)
 
 _BLOCKS = ("p", "div", "li", "br", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "section", "article")
 

@@ -65,9 +65,11 @@ def test_a_store_error_is_a_message_not_a_traceback(monkeypatch, tmp_path: Path)
 def test_settings_data_location_replaces_only_the_default(tmp_path: Path) -> None:
     chosen = tmp_path / "elsewhere.sqlite3"
     settings.put("data/location", str(chosen))
-    assert app_module.chosen_db_path(default_db_path()) == chosen
-    explicit = tmp_path / "explicit.sqlite3"
+    assert app_module.chosen_db_path(None) == chosen
+    explicit = default_db_path()  # even when it names the default file, --db is obeyed
     assert app_module.chosen_db_path(explicit) == explicit
+    settings.put("data/location", "")
+    assert app_module.chosen_db_path(None) == default_db_path()
 
 
 def test_resources_exist() -> None:

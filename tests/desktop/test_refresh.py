@@ -116,7 +116,11 @@ def test_cancel_ends_the_requests_in_flight(dead_servers: Callable[..., RawServe
     )
     assert time.monotonic() - started < 1.5
     assert summary.cancelled
-    assert [o.error for o in summary.outcomes] == ["cancelled"]
+    assert [(o.cancelled, o.error) for o in summary.outcomes] == [(True, None)]
+    assert summary.failed == []  # the user's Cancel is not the site's failure
+    with Store.open(tmp_path / "tracker.sqlite3") as store:
+        (row,) = store.source_rows()
+    assert row["last_error"] is None
 
 
 def test_a_full_disk_costs_only_the_batch_being_saved(

@@ -113,3 +113,11 @@ link = ".ecl-content-block__title a"
         },
     }
     assert source.enabled and source.category == "other"
+
+
+def test_html_list_needs_item_and_link_but_not_title(tmp_path: Path) -> None:
+    base = '[[source]]\nid = "p"\nname = "P"\nkind = "html_list"\nurl = "https://x.org"\n[source.selectors]\n'
+    (source,) = load_sources(_write(tmp_path, base + 'item = "li"\nlink = "a"\n'))
+    assert source.options["selectors"] == {"item": "li", "link": "a"}
+    with pytest.raises(SourcesFileError, match="needs a CSS selector for 'link'"):
+        load_sources(_write(tmp_path, base + 'item = "li"\ntitle = "a"\n'))

@@ -19,12 +19,6 @@ _SETTINGS_FILE = (
 )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="desktop/app.py keeps QSettings in the platform's config folder (~/.config, the registry) "
-    "until it sets QSettings.setPath(IniFormat, UserScope, data_dir()) as proposed for issue 6; "
-    "drop this marker then",
-)
 def test_settings_are_kept_in_the_data_directory(tmp_path: Path) -> None:
     """POLICY_TRACKER_HOME moves everything the app writes, settings included."""
     env = {**os.environ, "POLICY_TRACKER_HOME": str(tmp_path / "data"), "QT_QPA_PLATFORM": "offscreen"}
