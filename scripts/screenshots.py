@@ -68,6 +68,7 @@ def main() -> int:
     from desktop.sidebar import VIEW
     from desktop.tracker_controller import TrackerController, build_window
     from scrapers.http import HttpClient
+    from tests.default_web import serve_default_sources
     from tests.fakeweb import FakeWeb
 
     app = application()
@@ -101,7 +102,7 @@ def main() -> int:
 
     web = FakeWeb()
     try:
-        sources_path = _serve_default_sources(web, work)
+        sources_path = serve_default_sources(web, work)
         db_path = work / "home" / "policy-tracker.sqlite3"
         db_path.parent.mkdir(parents=True, exist_ok=True)
 
@@ -168,23 +169,6 @@ def main() -> int:
         web.stop()
     app.processEvents()
     return 0
-
-
-def _serve_default_sources(web: object, work: Path) -> Path:
-    """The default sources file with each host pointed at a local server serving its format."""
-    from desktop.paths import resource_path
-    from desktop.sources_file import load_sources
-    from tests.desktop.test_cli_default_sources import _serve_source
-
-    defaults = load_sources(resource_path("sources.toml"))
-    for source in defaults:
-        web.local(source.url)  # type: ignore[attr-defined]
-    text = web.rewrite(resource_path("sources.toml").read_text(encoding="utf-8"))  # type: ignore[attr-defined]
-    path = work / "sources.toml"
-    path.write_text(text, encoding="utf-8")
-    for source in load_sources(path):
-        _serve_source(web, source)  # type: ignore[arg-type]
-    return path
 
 
 def _move_eu_deadline(web: object, sources_path: Path) -> None:

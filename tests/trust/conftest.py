@@ -12,12 +12,10 @@ from pathlib import Path
 import pytest
 
 from db.store import Store
-from desktop.paths import resource_path
-from desktop.sources_file import load_sources
 
 # The default sources pointed at one local server per real host, serving captured payloads: the
 # set-up of the end-to-end fetch test, shared.
-from tests.desktop.test_cli_default_sources import LISTINGS, _serve_source
+from tests.default_web import LISTINGS, serve_default_sources
 from tests.fakeweb import FakeWeb
 
 __all__ = ["LISTINGS", "ROOT", "cli", "cli_command", "cli_env", "serve_default_sources", "store_facts"]
@@ -43,18 +41,6 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
         terminalreporter.section("trust figures (every check passed: nothing lost)")
         for name, number in sorted(FIGURES.items()):
             terminalreporter.write_line(f"{name}: {number}")
-
-
-def serve_default_sources(web: FakeWeb, folder: Path) -> Path:
-    """Serve every default source's captured payloads; returns a sources file pointing at them."""
-    defaults = load_sources(resource_path("sources.toml"))
-    for source in defaults:  # start every host's server first, so that rewrite() knows them all
-        web.local(source.url)
-    path = folder / "sources.toml"
-    path.write_text(web.rewrite(resource_path("sources.toml").read_text(encoding="utf-8")), encoding="utf-8")
-    for source in load_sources(path):
-        _serve_source(web, source)
-    return path
 
 
 @pytest.fixture
