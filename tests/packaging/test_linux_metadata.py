@@ -56,7 +56,7 @@ def test_names_and_the_program_agree_with_pyproject() -> None:
     assert entry["TryExec"] == script
     assert metainfo().findtext("provides/binary") == script
     assert metainfo().findtext("name") == APP_NAME
-    assert metainfo().findtext("project_license") == PROJECT["license"]["text"]
+    assert metainfo().findtext("project_license") == PROJECT["license"]
 
 
 def test_the_newest_release_is_the_pyproject_version() -> None:
