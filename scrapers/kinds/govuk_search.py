@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import codecs
-import json
 import logging
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from scrapers.dates import to_utc_iso
+from scrapers.json_payload import load_json, whole_option
 from scrapers.kinds import web_address_option
 from scrapers.model import Announcement, Listing, ParseError, ScrapeError, Source, Validators
 from scrapers.text import clean_line, html_to_text, safe_link
@@ -81,8 +80,8 @@ class Options:
             organisations=_strings(source, "organisations"),
             supergroups=supergroups,
             document_types=document_types,
-            count=_whole(source, "count", DEFAULT_COUNT, 1, MAX_COUNT),
-            max_pages=_whole(source, "max_pages", DEFAULT_MAX_PAGES, 1, 1000),
+            count=whole_option(source, "count", DEFAULT_COUNT, 1, MAX_COUNT),
+            max_pages=whole_option(source, "max_pages", DEFAULT_MAX_PAGES, 1, 1000),
             site_url=site,
             content_api=_root(opts.get("content_api")) or site,
         )
@@ -148,7 +147,7 @@ def parse_detail(
     payload: bytes, source: Source, item: Announcement, *, encoding: str | None = None
 ) -> Announcement:
     """Pure: `item` enriched from a content API answer."""
-    data = _load_json(payload, encoding, CONTENT_NAME)
+    data = load_json(payload, encoding, CONTENT_NAME)
     details = data.get("details") or {} if isinstance(data, dict) else None
     if not isinstance(data, dict) or not isinstance(details, dict):
         raise ParseError(f"{CONTENT_NAME} sent something that is not a content item")
@@ -189,7 +188,7 @@ def parse_detail(
 def _parse_page(
     payload: bytes, source: Source, *, base_url: str, encoding: str | None
 ) -> tuple[list[Announcement], int, int | None]:
-    data = _load_json(payload, encoding, SEARCH_NAME)
+    data = load_json(payload, encoding, SEARCH_NAME)
     if not isinstance(data, dict) or not isinstance(data.get("results"), list):
         raise ParseError(f"{SEARCH_NAME} answered without a list of results (the API may have changed)")
     options = Options.of(source, base_url)
@@ -300,43 +299,4 @@ def _strings(source: Source, key: str) -> tuple[str, ...]:
     return tuple(v.strip() for v in value if v.strip())
 
 
-def _whole(source: Source, key: str, default: int, low: int, high: int) -> int:
-    value = source.options.get(key, default)
-    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-        raise ScrapeError(f"source {source.id}: option {key!r} must be a whole number from {low} to {high}")
-    return value
 
-
-def _load_json(payload: bytes, encoding: str | None, who: str) -> Any:
-    """JSON from bytes, with a plain reason when it is not JSON."""
-    if not payload or not payload.strip():
-        raise ParseError(f"{who} sent an empty answer")
-    text = _decode(payload, encoding)
-    if text.lstrip("\ufeff \t\r\n")[:1] == "<":
-        raise ParseError(
-            f"{who} sent a web page where JSON was expected (an error page, or the address is wrong)"
-        )
-    try:
-        return json.loads(text)
-    except (ValueError, RecursionError) as exc:
-        raise ParseError(f"{who} sent something that is not valid JSON ({_first_line(exc)})") from exc
-
-
-def _decode(payload: bytes, encoding: str | None) -> str:
-    if payload.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return payload.decode("utf-16", errors="replace")
-    try:  # JSON is UTF-8 (RFC 8259) whatever a header claims
-        return payload.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    if encoding:
-        try:
-            return payload.decode(encoding, errors="replace")
-        except LookupError:
-            pass
-    return payload.decode("utf-8", errors="replace")
-
-
-def _first_line(exc: BaseException) -> str:
-    text = str(exc).splitlines()[0] if str(exc) else exc.__class__.__name__
-    return text[:150]

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import codecs
-import json
 import logging
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from scrapers.dates import from_epoch_ms, to_utc_iso
+from scrapers.json_payload import load_json, whole_option
 from scrapers.kinds import web_address_option
 from scrapers.model import Announcement, Listing, ParseError, ScrapeError, Source, Validators
 from scrapers.text import clean_line, html_to_text
@@ -20,7 +19,6 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 WHO = "the press corner"
-EMPTY = "the press corner sent an empty answer"
 DEFAULT_TYPES = ("IP", "STATEMENT", "SPEECH", "QANDA")
 DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 100
@@ -50,8 +48,8 @@ class Options:
         return cls(
             document_types=_types(source),
             language=(_text(opts.get("language")) or "en").lower(),
-            page_size=_whole(source, "page_size", DEFAULT_PAGE_SIZE, 1, MAX_PAGE_SIZE),
-            max_pages=_whole(source, "max_pages", DEFAULT_MAX_PAGES, 1, 1000),
+            page_size=whole_option(source, "page_size", DEFAULT_PAGE_SIZE, 1, MAX_PAGE_SIZE),
+            max_pages=whole_option(source, "max_pages", DEFAULT_MAX_PAGES, 1, 1000),
             base=base,
             documents_url=web_address_option(source.id, "documents_url", opts.get("documents_url"), {})
             or base + "/api/documents",
@@ -131,7 +129,7 @@ def parse_detail(
     payload: bytes, source: Source, item: Announcement, *, encoding: str | None = None
 ) -> Announcement:
     """Pure: `item` enriched from an `api/documents` answer."""
-    data = _load_json(payload, encoding)
+    data = load_json(payload, encoding, WHO)
     resource = data.get("docuLanguageResource") if isinstance(data, dict) else None
     if not isinstance(resource, dict):
         raise ParseError(f"{WHO} sent no document for {item.identifier or item.url}")
@@ -159,7 +157,7 @@ def human_url(options: Options, ref: str) -> str:
 def _parse_page(
     payload: bytes, source: Source, *, base_url: str, encoding: str | None
 ) -> tuple[list[Announcement], int, int | None]:
-    data = _load_json(payload, encoding)
+    data = load_json(payload, encoding, WHO)
     if not isinstance(data, dict) or not isinstance(data.get("docuLanguageListResources"), list):
         raise ParseError(f"{WHO} answered without a list of documents (the API may have changed)")
     options = Options.of(source, base_url)
@@ -267,49 +265,8 @@ def _types(source: Source) -> tuple[str, ...]:
     return tuple(v.strip().upper() for v in value if v.strip())
 
 
-def _whole(source: Source, key: str, default: int, low: int, high: int) -> int:
-    value = source.options.get(key, default)
-    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-        raise ScrapeError(f"source {source.id}: option {key!r} must be a whole number from {low} to {high}")
-    return value
-
 
 def _text(value: Any) -> str:
     return value if isinstance(value, str) else ""
 
 
-def _load_json(payload: bytes, encoding: str | None) -> Any:
-    """JSON from bytes; the press corner sometimes answers 200 with nothing at all."""
-    if not payload or not payload.strip():
-        raise ParseError(EMPTY)
-    text = _decode(payload, encoding)
-    if not text.strip("\ufeff \t\r\n"):
-        raise ParseError(EMPTY)
-    if text.lstrip("\ufeff \t\r\n")[:1] == "<":
-        raise ParseError(
-            f"{WHO} sent a web page where JSON was expected (an error page, or the address is wrong)"
-        )
-    try:
-        return json.loads(text)
-    except (ValueError, RecursionError) as exc:
-        raise ParseError(f"{WHO} sent something that is not valid JSON ({_first_line(exc)})") from exc
-
-
-def _decode(payload: bytes, encoding: str | None) -> str:
-    if payload.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return payload.decode("utf-16", errors="replace")
-    try:  # JSON is UTF-8 (RFC 8259) whatever a header claims
-        return payload.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    if encoding:
-        try:
-            return payload.decode(encoding, errors="replace")
-        except LookupError:
-            pass
-    return payload.decode("utf-8", errors="replace")
-
-
-def _first_line(exc: BaseException) -> str:
-    text = str(exc).splitlines()[0] if str(exc) else exc.__class__.__name__
-    return text[:150]
