@@ -8,11 +8,16 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass
+import sqlite3
+import time
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from db.search import fts_terms
+from sqlite_utils import Database
+
+from db.schema import CALL_OPEN_SQL
+from db.search import SearchTerms, expanded, search_terms
 
 logger = logging.getLogger(__name__)
 
@@ -74,11 +79,7 @@ _COLUMN = re.compile(r"\br\.(?=\w)")
 # Up to this many matching records, a page is found through the filters' indexes and sorted;
 # beyond it, by walking the sort index (a few hundred matches turn up quickly).
 FILTER_FIRST_MAX = 20_000
-_CALL_OPEN = (
-    "(lower(coalesce(r.call_status, '')) LIKE 'open%'"
-    " OR lower(coalesce(r.call_status, '')) LIKE 'forthcoming%'"
-    " OR lower(coalesce(r.call_status, '')) LIKE 'upcoming%')"
-)
+_CALL_OPEN = CALL_OPEN_SQL.replace("call_status", "r.call_status")
 _CALL_CLOSED = "lower(coalesce(r.call_status, '')) LIKE 'closed%'"
 
 # view -> SQL condition; `:now` and `:soon` are bound at query time. The notes and changed
@@ -95,6 +96,18 @@ _VIEW_SQL: dict[str, str] = {
     "changed": "r.changed_at IS NOT NULL AND (r.read_at IS NULL OR r.changed_at > r.read_at)",
     "notes": "r.note IS NOT NULL AND r.note != ''",
     "archived": "r.status = 'archived'",
+}
+# The same views as lists of records, for counting and for finding a few matches: "Funding
+# open" as two lists, each through its own index (the calls whose status says open, which a
+# partial index holds, and the funding records with a deadline still to come), instead of a
+# test of the status text of every funding record.
+_VIEW_LIST: dict[str, str] = {
+    "open_funding": (
+        "r.id IN (SELECT id FROM records INDEXED BY records_call_open"
+        f" WHERE category = 'funding' AND {CALL_OPEN_SQL}"
+        " UNION ALL SELECT id FROM records WHERE category = 'funding' AND deadline_at >= :now"
+        " AND NOT lower(coalesce(call_status, '')) LIKE 'closed%')"
+    ),
 }
 
 
@@ -134,16 +147,29 @@ def _date_text(value: str | date) -> str:
     return value.isoformat() if isinstance(value, date) else str(value).strip()
 
 
-def where_clause(q: Query, now: datetime, walk: bool = False) -> tuple[str, dict[str, Any]]:
+def where_clause(
+    q: Query,
+    now: datetime,
+    walk: bool = False,
+    terms: SearchTerms | None = None,
+    test_text: bool | None = None,
+    test_lists: bool = True,
+) -> tuple[str, dict[str, Any]]:
     """The WHERE condition (over `records r`) and its parameters for `q`.
 
     `walk` writes every column as `+r.column`: the same values, but SQLite may no longer use
-    an index to filter, so it walks the sort index instead (see `page_query`).
+    an index to filter, so it walks the sort index instead (see `page_query`); the source, tag
+    and (with whole-word `terms`) search conditions then test each record it meets, instead
+    of first listing every record that passes. `terms` are the search's words as prepared by
+    `db.search.expanded`; by default, as typed. `test_text=False` (the search) and
+    `test_lists=False` (source and tag) keep those conditions lists even when walking: a walk
+    that meets many records tests them more cheaply against a list made once (a test of the
+    search index costs a seek in each of its segments, tens of microseconds).
     """
     if q.view not in _VIEW_SQL:
         raise ValueError(f"unknown view {q.view!r} (known: {', '.join(VIEWS)})")
     params: dict[str, Any] = {}
-    conditions = [_VIEW_SQL[q.view]]
+    conditions = [_VIEW_SQL[q.view] if walk else _VIEW_LIST.get(q.view, _VIEW_SQL[q.view])]
     if ":now" in conditions[0]:
         params["now"] = iso_now(_minute(now))
         params["soon"] = iso_now(_minute(now) + timedelta(days=CLOSING_SOON_DAYS))
@@ -153,7 +179,7 @@ def where_clause(q: Query, now: datetime, walk: bool = False) -> tuple[str, dict
     elif q.view != "archived":
         conditions.append(_NOT_ARCHIVED)
     if q.source_id:
-        conditions.append("r.id IN (SELECT record_id FROM record_sources WHERE source_id = :source_id)")
+        conditions.append(_SOURCE_TEST if walk and test_lists else _SOURCE_LIST)
         params["source_id"] = q.source_id
     if q.category:
         conditions.append("r.category = :category")
@@ -162,10 +188,7 @@ def where_clause(q: Query, now: datetime, walk: bool = False) -> tuple[str, dict
         conditions.append("r.jurisdiction = :jurisdiction")
         params["jurisdiction"] = q.jurisdiction
     if q.tag:
-        conditions.append(
-            "r.id IN (SELECT rt.record_id FROM record_tags rt JOIN tags t ON t.id = rt.tag_id"
-            " WHERE t.name = :tag)"
-        )
+        conditions.append(_TAG_TEST if walk and test_lists else _TAG_LIST)
         params["tag"] = q.tag.strip()
     if q.date_from:
         conditions.append("r.published_at >= :date_from")
@@ -178,23 +201,105 @@ def where_clause(q: Query, now: datetime, walk: bool = False) -> tuple[str, dict
         else:
             conditions.append("r.published_at <= :date_to")
             params["date_to"] = text
-    for number, term in enumerate(fts_terms(q.search)):
-        name = f"term{number}"
-        conditions.append(
-            f"r.id IN (SELECT rowid FROM records_fts WHERE records_fts MATCH :{name}"
-            f" UNION SELECT rowid FROM notes_fts WHERE notes_fts MATCH :{name})"
-        )
-        params[name] = term
+    terms = terms if terms is not None else search_terms(q.search)
+    if terms.words:
+        test_each = walk if test_text is None else (walk and test_text)
+        conditions.append(_search_condition(terms, params, test_each=test_each))
     where = " AND ".join(f"({c})" for c in conditions)
     return (_COLUMN.sub("+r.", where) if walk else where), params
 
 
-def order_clause(q: Query, filter_first: bool = False) -> str:
+# A record "listed by a source" or "tagged": as a list to drive a query (few matches), or as a
+# test of one record (when walking a sort index, listing them all first would cost more).
+_SOURCE_LIST = "r.id IN (SELECT record_id FROM record_sources WHERE source_id = :source_id)"
+_SOURCE_TEST = "EXISTS (SELECT 1 FROM record_sources WHERE record_id = r.id AND source_id = :source_id)"
+_TAG_LIST = (
+    "r.id IN (SELECT rt.record_id FROM record_tags rt JOIN tags t ON t.id = rt.tag_id WHERE t.name = :tag)"
+)
+_TAG_TEST = (
+    "EXISTS (SELECT 1 FROM record_tags rt JOIN tags t ON t.id = rt.tag_id"
+    " WHERE rt.record_id = r.id AND t.name = :tag)"
+)
+
+
+def _text_match(name: str, test_each: bool) -> str:
+    if test_each:
+        return f"EXISTS (SELECT 1 FROM records_fts WHERE records_fts MATCH :{name} AND rowid = r.id)"
+    return f"r.id IN (SELECT rowid FROM records_fts WHERE records_fts MATCH :{name})"
+
+
+def _search_parts(terms: SearchTerms, params: dict[str, Any], test_each: bool) -> tuple[str, str]:
+    """Every word in the record's text or in its note, as (through the text, through the note).
+
+    Written as "the text has every word, or the note has one of them and each word is in the
+    text or the note": the same records, but the first part is one query of the records'
+    index (a single list, or a single test per record), and the second only ever looks at the
+    few records whose note mentions a word. Testing one record at a time needs whole words
+    (`terms.exact`); with a prefix left, the text's matches are listed instead.
+    """
+    params["fts_text"] = " AND ".join(terms.text)
+    params["fts_notes"] = " OR ".join(terms.words)
+    notes = "r.id IN (SELECT rowid FROM notes_fts WHERE notes_fts MATCH :fts_notes)"
+    if len(terms.words) > 1:
+        each = []
+        for number, (word, text_term) in enumerate(zip(terms.words, terms.text, strict=True)):
+            params[f"fts_w{number}"], params[f"fts_t{number}"] = word, text_term
+            each.append(
+                f"(EXISTS (SELECT 1 FROM notes_fts WHERE notes_fts MATCH :fts_w{number} AND rowid = r.id)"
+                f" OR {_text_match(f'fts_t{number}', terms.exact)})"
+            )
+        notes = f"({notes} AND {' AND '.join(each)})"
+    return _text_match("fts_text", test_each and terms.exact), notes
+
+
+def _search_condition(terms: SearchTerms, params: dict[str, Any], test_each: bool) -> str:
+    text, notes = _search_parts(terms, params, test_each)
+    return f"{text} OR {notes}"
+
+
+_BY_ID = " INDEXED BY records_state"  # (id, status, read_at, starred): migration 0002
+_COUNT_NOT_ARCHIVED = (
+    "SELECT (SELECT count(*) FROM records) - (SELECT count(*) FROM records WHERE status = 'archived')"
+)
+
+
+def count_query(q: Query, now: datetime, terms: SearchTerms | None = None) -> tuple[str, dict[str, Any]]:
+    """SELECT of the number of records `q` selects, in the cheapest form SQLite has for it.
+
+    * Everything but the archive: the table's own row count (which SQLite keeps per index
+      page, so it reads no rows) less the archived records, found through their index.
+    * A search: the records' index drives (its matches come in rowid order, each checked
+      against the filters through a narrow index on id), plus the few records that only
+      match through their note.
+    * Otherwise, one count over the filters' best index.
+    """
+    terms = terms if terms is not None else search_terms(q.search)
+    if replace(q, sort=Query.sort, descending=Query.descending) == Query():
+        return _COUNT_NOT_ARCHIVED, {}
+    if not terms.words:
+        where, params = where_clause(q, now)
+        # A list of ids (tag, source, open calls) drives the count through the narrow index;
+        # without the hint SQLite reads each listed record's table row.
+        by_id = bool(q.tag or q.source_id or q.view in _VIEW_LIST)
+        return f"SELECT count(*) FROM records r{_BY_ID if by_id else ''} WHERE {where}", params
+    base, params = where_clause(replace(q, search=""), now)
+    _text, notes_part = _search_parts(terms, params, test_each=False)
+    in_text = _text_match("fts_text", terms.exact)
+    return (
+        f"SELECT (SELECT count(*) FROM records_fts f CROSS JOIN records r{_BY_ID} ON r.id = f.rowid"
+        f" WHERE records_fts MATCH :fts_text AND {base})"
+        f" + (SELECT count(*) FROM records r WHERE {base} AND {notes_part} AND NOT {in_text})",
+        params,
+    )
+
+
+def order_clause(q: Query, filter_first: bool = False, reverse: bool = False) -> str:
     """ORDER BY from the fixed table: ties broken by id, empty dates and budgets last.
 
     `filter_first` writes the terms with SQLite's unary `+` (same values, no index), so the
     planner finds the few matching records through the filters' indexes and sorts them,
-    instead of walking a million records in order to find them.
+    instead of walking a million records in order to find them. `reverse` is the exact
+    opposite order (empty values first), which the same index serves read backwards.
     """
     if q.sort not in _SORT_SQL:
         raise ValueError(f"unknown sort key {q.sort!r} (known: {', '.join(SORT_KEYS)})")
@@ -202,9 +307,10 @@ def order_clause(q: Query, filter_first: bool = False) -> str:
     record_id = "r.id"
     if filter_first:
         expression, record_id = f"+{expression}", "+r.id"
-    direction = "DESC" if q.descending else "ASC"
+    direction = "DESC" if q.descending != reverse else "ASC"
     if nulls_last:
-        return f"({expression} IS NULL), {expression} {direction}, {record_id} {direction}"
+        empty_last = f"({expression} IS NULL){' DESC' if reverse else ''}"
+        return f"{empty_last}, {expression} {direction}, {record_id} {direction}"
     return f"{expression} {direction}, {record_id} {direction}"
 
 
@@ -220,3 +326,144 @@ def page_query(q: Query, now: datetime, matching: int) -> tuple[str, dict[str, A
     order = order_clause(q, filter_first=filter_first)
     sql = f"SELECT r.id FROM records r WHERE {where} ORDER BY {order} LIMIT :limit OFFSET :offset"
     return sql, params
+
+
+# Finding a page: list the matches through the filters' indexes and sort them ("filter
+# first"), or walk the sort index and keep the records that pass ("walk"). Listing costs about
+# SORT_COST microseconds per match; walking about WALK_COST per record met, and it meets
+# (depth / share of records that match) of them, if the matches are spread evenly along the
+# sort order. They may not be (the open calls are all at the end of the deadlines), so a
+# walk that could be replaced by a listing gets the listing's expected time, and is given up
+# for the listing if it runs over. Figures measured at a million records (benchmarks/).
+FILTER_FIRST_FLOOR = 2_000  # so few matches are always listed and sorted
+SORT_COST = 2.0
+WALK_COST = 0.5
+WALK_GRACE_MS = 5.0
+# A walk tests each record it meets against a source, a tag or the search either one by one
+# (a seek each: about 1 microsecond in record_sources or record_tags, some tens in the search
+# index, one per segment) or against a list of all the matches made first (about 0.2 each to
+# make, 0.2 each to test). These ratios say when the tests are cheaper.
+LIST_TEST_RATIO = 4
+TEXT_TEST_RATIO = 250
+# Views that select by the column they open sorted by: their matches bunch at one end of the
+# sort index (the open calls at the far end of the deadlines), so walking it finds them late.
+_BUNCHED = {("open_funding", "deadline"), ("open_funding", "days_left"), ("closing_soon", "deadline"),
+            ("closing_soon", "days_left")}  # fmt: skip
+
+
+def filter_first(matching: int, total: int, depth: int) -> bool:
+    """Whether to list and sort `matching` records rather than walk the sort index through
+    `total` to a page ending `depth` matches in."""
+    if matching > FILTER_FIRST_MAX:
+        return False
+    if matching <= FILTER_FIRST_FLOOR:
+        return True
+    return matching * SORT_COST <= depth * (max(total, matching) / max(matching, 1)) * WALK_COST
+
+
+def page_rows(
+    db: Database, q: Query, now: datetime, matching: int, offset: int, limit: int, columns: str
+) -> list[dict[str, Any]]:
+    """The rows (`columns` of `records r` and `sources s`) of the page of `q` at `offset`,
+    `matching` records in all, counted in the same read transaction.
+
+    A walk reads the page's rows as it finds them; a listing sorts ids only, then reads those
+    rows. A page past the middle is read from the other end, in the opposite order: a walk
+    (or a sort) then goes at most half way, and scrolling to the end of a million records
+    costs no more than the first page.
+    """
+    offset, limit = max(0, int(offset)), max(0, int(limit))
+    if offset >= matching or limit == 0:
+        return []
+    limit = min(limit, matching - offset)
+    reverse = offset + limit / 2 > matching / 2
+    skip = matching - offset - limit if reverse else offset
+    conn = db.conn
+    total = conn.execute("SELECT max(id) FROM records").fetchone()[0] or 0
+    terms = expanded(db, search_terms(q.search))
+    walked = (skip + limit) * max(total, matching) / max(matching, 1)  # records a walk meets
+    tests = {
+        "test_text": walked * TEXT_TEST_RATIO < matching,
+        "test_lists": walked * LIST_TEST_RATIO < matching,
+    }
+    page = {"limit": limit, "offset": skip}
+
+    def walk(budget_ms: float | None = None) -> list[dict[str, Any]] | None:
+        where, params = where_clause(q, now, walk=True, terms=terms, **tests)
+        order = order_clause(q, reverse=reverse)
+        if skip > limit:  # rows skipped over would each be read in full: find the ids first
+            ids = _run(conn, _IDS.format(where=where, order=order), {**params, **page}, budget_ms)
+            return None if ids is None else rows_of([row[0] for row in ids[0]])
+        return _dicts(
+            conn,
+            f"SELECT {columns} FROM records r LEFT JOIN sources s ON s.id = r.source_id WHERE {where}"
+            f" ORDER BY {order} LIMIT :limit OFFSET :offset",
+            {**params, **page},
+            budget_ms,
+        )
+
+    def listing() -> list[dict[str, Any]]:
+        where, params = where_clause(q, now, terms=terms)
+        order = order_clause(q, filter_first=True, reverse=reverse)
+        return rows_of(
+            [row[0] for row in conn.execute(_IDS.format(where=where, order=order), {**params, **page})]
+        )
+
+    def rows_of(ids: list[int]) -> list[dict[str, Any]]:
+        found = {}
+        for part in range(0, len(ids), 500):
+            chunk = ids[part : part + 500]
+            rows = _dicts(
+                conn,
+                f"SELECT {columns} FROM records r LEFT JOIN sources s ON s.id = r.source_id"
+                f" WHERE r.id IN ({', '.join('?' * len(chunk))})",
+                chunk,
+            )
+            found.update((row["id"], row) for row in rows or [])
+        return [found[record_id] for record_id in ids]
+
+    bunched = (q.view, q.sort) in _BUNCHED and matching <= FILTER_FIRST_MAX
+    if bunched or filter_first(matching, total, skip + limit):
+        rows = listing()
+    elif matching <= FILTER_FIRST_MAX:
+        walked_rows = walk(budget_ms=WALK_GRACE_MS + matching * SORT_COST / 1000)
+        if walked_rows is None:
+            logger.debug("walk over budget for %s; listing %d matches instead", q, matching)
+        rows = listing() if walked_rows is None else walked_rows
+    else:
+        rows = walk() or []
+    return rows[::-1] if reverse else rows
+
+
+_IDS = "SELECT r.id FROM records r WHERE {where} ORDER BY {order} LIMIT :limit OFFSET :offset"
+
+
+def _dicts(
+    conn: sqlite3.Connection, sql: str, params: Any, budget_ms: float | None = None
+) -> list[dict[str, Any]] | None:
+    """All rows of `sql` as dicts, or None if it ran longer than `budget_ms` (then stopped)."""
+    rows = _run(conn, sql, params, budget_ms)
+    if rows is None:
+        return None
+    names = [d[0] for d in rows[1]]
+    return [dict(zip(names, row, strict=True)) for row in rows[0]]
+
+
+def _run(
+    conn: sqlite3.Connection, sql: str, params: Any, budget_ms: float | None
+) -> tuple[list[Any], Any] | None:
+    """(rows, description) of `sql`, or None if it ran longer than `budget_ms` (then it was
+    stopped)."""
+    if budget_ms is not None:
+        deadline = time.perf_counter() + budget_ms / 1000
+        conn.set_progress_handler(lambda: time.perf_counter() > deadline, 1_000)
+    try:
+        cursor = conn.execute(sql, params)
+        return cursor.fetchall(), cursor.description
+    except sqlite3.OperationalError as exc:
+        if budget_ms is not None and "interrupt" in str(exc):
+            return None
+        raise
+    finally:
+        if budget_ms is not None:
+            conn.set_progress_handler(None, 0)

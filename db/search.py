@@ -9,7 +9,13 @@ tokens whatever it contains.
 from __future__ import annotations
 
 import logging
+import re
 import unicodedata
+import weakref
+from dataclasses import dataclass
+from typing import Any
+
+from sqlite_utils import Database
 
 logger = logging.getLogger(__name__)
 
@@ -43,3 +49,78 @@ def fts_terms(text: str | None, prefix_last: bool = True) -> list[str]:
     if terms and prefix_last and not cleaned[-1:].isspace():
         terms[-1] += "*"
     return terms
+
+
+# -- prefix expansion -----------------------------------------------------------------------------
+#
+# A prefix query (`"fund"*`) makes FTS5 merge the posting lists of every word that starts with
+# it, each time it runs. Run once, to list the matches, that is fine; run as a test of one
+# record (`... MATCH ? AND rowid = ?`, how a page is found by walking a sort index), it costs
+# the whole merge per record: seconds per page at a million records. So the prefix is looked
+# up in the index's vocabulary and replaced by the few whole words it stands for, which FTS5
+# can test one record at a time with a seek.
+
+MAX_EXPANSION = 32  # more words than this and the prefix stays a prefix
+_WORD = re.compile(r"[a-z0-9]+")
+_VOCABULARY = "temp.records_fts_words"
+# Per open store (its sqlite_utils Database: a connection itself cannot be weakly referenced).
+_expansions: weakref.WeakKeyDictionary[Database, dict[tuple[Any, ...], str]] = weakref.WeakKeyDictionary()
+
+
+@dataclass(frozen=True)
+class SearchTerms:
+    """The search box's words as FTS5 queries: `words` as typed (for the notes' index, which is
+    small), and `text` for the records' index, where a prefix may have been expanded."""
+
+    words: tuple[str, ...]
+    text: tuple[str, ...]
+
+    @property
+    def exact(self) -> bool:
+        """True when no term of `text` is a prefix query (each can test one record cheaply)."""
+        return not any(term.endswith("*") for term in self.text)
+
+
+def search_terms(text: str | None) -> SearchTerms:
+    words = tuple(fts_terms(text))
+    return SearchTerms(words, words)
+
+
+def expanded(db: Database, terms: SearchTerms) -> SearchTerms:
+    """`terms` with a final prefix replaced by the whole words of the records' index it stands
+    for (at most MAX_EXPANSION of them), remembered until the store changes."""
+    if terms.exact:
+        return terms
+    *head, last = terms.text
+    return SearchTerms(terms.words, (*head, _expand(db, last)))
+
+
+def _expand(db: Database, term: str) -> str:
+    stem = term[1:-2]  # '"stem"*'
+    # Only a plain ASCII word is folded here exactly as the unicode61 tokenizer folds it.
+    if not _WORD.fullmatch(stem.lower()):
+        return term
+    stem = stem.lower()
+    conn = db.conn
+    version = (conn.execute("PRAGMA data_version").fetchone()[0], conn.total_changes)
+    cache = _expansions.setdefault(db, {})
+    key = (stem, *version)
+    if key in cache:
+        return cache[key]
+    conn.execute(f"CREATE VIRTUAL TABLE IF NOT EXISTS {_VOCABULARY} USING fts5vocab(main, records_fts, row)")
+    after = stem[:-1] + chr(ord(stem[-1]) + 1)
+    words = [
+        row[0]
+        for row in conn.execute(
+            f"SELECT term FROM {_VOCABULARY} WHERE term >= ? AND term < ? LIMIT ?",
+            (stem, after, MAX_EXPANSION + 1),
+        )
+    ]
+    if not words or len(words) > MAX_EXPANSION:
+        result = term  # nothing to find (the prefix finds nothing quickly) or too many words
+    else:
+        result = "(" + " OR ".join(f'"{word}"' for word in words) + ")"
+    if len(cache) > 256:
+        cache.clear()
+    cache[key] = result
+    return result

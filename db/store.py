@@ -29,13 +29,15 @@ from db.queries import (
     VIEW_DEFAULT_SORT,
     VIEWS,
     Query,
+    count_query,
     order_clause,
-    page_query,
+    page_rows,
     where_clause,
 )
-from db.rows import chunked, dicts, id_list, marks, one, stamp
+from db.rows import dicts, id_list, one, stamp
 from db.saving import SaveResult
 from db.schema import STATUSES
+from db.search import expanded, search_terms
 from db.sources import StoredValidators
 
 logger = logging.getLogger(__name__)
@@ -212,20 +214,20 @@ class Store:
 
     @translate_errors
     def count(self, q: Query) -> int:
-        where, params = where_clause(q, self.clock())
-        return self._count(where, params)
+        terms = expanded(self.db, search_terms(q.search))
+        return self._count(*count_query(q, self.clock(), terms))
 
-    def _count(self, where: str, params: dict[str, Any]) -> int:
-        """count(*) of a condition, remembered until the store changes (any connection's
+    def _count(self, sql: str, params: dict[str, Any]) -> int:
+        """A count (`db.queries.count_query`), remembered until the store changes (any connection's
         commit moves `PRAGMA data_version`; our own writes move `total_changes`), so that the
         model's count and every page of a scroll do not each recount a million rows."""
         conn = self.db.conn
         version = (conn.execute("PRAGMA data_version").fetchone()[0], conn.total_changes)
-        key = (where, tuple(sorted(params.items())))
+        key = (sql, tuple(sorted(params.items())))
         cached = self._counts.get(key)
         if cached is not None and cached[0] == version:
             return cached[1]
-        number = int(conn.execute(f"SELECT count(*) FROM records r WHERE {where}", params).fetchone()[0])
+        number = int(conn.execute(sql, params).fetchone()[0])
         if len(self._counts) >= COUNT_CACHE_SIZE:
             self._counts.clear()
         self._counts[key] = (version, number)
@@ -233,24 +235,12 @@ class Store:
 
     @translate_errors
     def page(self, q: Query, offset: int, limit: int) -> list[dict[str, Any]]:
-        """One screenful of rows in the query's order, read in two short queries in one
-        snapshot: the ids of the page (shaped by how many records match, see
-        `db.queries.page_query`), then those rows. No cursor outlives the call."""
+        """One screenful of rows in the query's order, read in one snapshot by short queries
+        shaped by how many records match (see `db.queries.page_rows`). No cursor outlives
+        the call."""
         now = self.clock()
         with read_snapshot(self.db):
-            sql, params = page_query(q, now, self.count(q))
-            params = {**params, "limit": max(0, int(limit)), "offset": max(0, int(offset))}
-            ids = [row[0] for row in self.db.conn.execute(sql, params).fetchall()]
-            found: dict[int, dict[str, Any]] = {}
-            for part in chunked(ids):
-                for row in dicts(
-                    self.db,
-                    f"SELECT {_PAGE_COLUMNS} FROM records r LEFT JOIN sources s ON s.id = r.source_id"
-                    f" WHERE r.id IN ({marks(len(part))})",
-                    part,
-                ):
-                    found[row["id"]] = row
-        rows = [found[record_id] for record_id in ids]
+            rows = page_rows(self.db, q, now, self.count(q), offset, limit, _PAGE_COLUMNS)
         for row in rows:
             head = row.pop("note_head")
             row["note_first_line"] = head.split("\n", 1)[0].rstrip("\r") if head else ""
@@ -297,7 +287,7 @@ class Store:
         """The number of records in each view, one indexed count each, in one snapshot."""
         now = self.clock()
         with read_snapshot(self.db):
-            return {view: self._count(*where_clause(Query(view=view), now)) for view in VIEWS}
+            return {view: self._count(*count_query(Query(view=view), now)) for view in VIEWS}
 
     @translate_errors
     def tag_counts(self) -> list[tuple[str, int]]:

@@ -28,14 +28,19 @@ def _fail(db: Database) -> None:
     raise RuntimeError("migration bug")
 
 
+REAL = schema.SCHEMA_VERSION  # the migrations this version of the app ships
+REAL_MIGRATIONS = [(m.name, m.fn) for m in schema.MIGRATIONS._migrations]
+
+
 def _use_migrations(monkeypatch: pytest.MonkeyPatch, *extra: Callable[[Database], None]) -> None:
     """Pretend this version of the app has `extra` migrations after the real ones."""
     migrations = Migrations(schema.MIGRATION_SET)
-    migrations(name="0001_initial")(schema._initial)
-    for number, fn in enumerate(extra, start=2):
+    for name, fn in REAL_MIGRATIONS:
+        migrations(name=name)(fn)
+    for number, fn in enumerate(extra, start=REAL + 1):
         migrations(name=f"{number:04d}_test")(fn)
     monkeypatch.setattr(schema, "MIGRATIONS", migrations)
-    monkeypatch.setattr(schema, "SCHEMA_VERSION", 1 + len(extra))
+    monkeypatch.setattr(schema, "SCHEMA_VERSION", REAL + len(extra))
 
 
 def _store_with_a_note(path: Path) -> None:
@@ -49,12 +54,12 @@ def test_upgrade_backs_the_file_up_first(db_path: Path, monkeypatch: pytest.Monk
     _store_with_a_note(db_path)
     _use_migrations(monkeypatch, _add_column(2))
     with Store.open(db_path) as store:
-        assert store.db.execute("PRAGMA user_version").fetchone()[0] == 2
+        assert store.db.execute("PRAGMA user_version").fetchone()[0] == REAL + 1
         assert "extra2" in store.db["records"].columns_dict
         assert store.record(1)["note"] == "keep me"  # type: ignore[index]
         [backup] = store.backups()
     old = sqlite3.connect(backup)
-    assert old.execute("PRAGMA user_version").fetchone()[0] == 1
+    assert old.execute("PRAGMA user_version").fetchone()[0] == REAL
     assert old.execute("SELECT note FROM records WHERE id = 1").fetchone()[0] == "keep me"
     assert "extra2" not in [r[1] for r in old.execute("PRAGMA table_info(records)")]
     old.close()
@@ -69,7 +74,7 @@ def test_only_the_last_few_backups_are_kept(db_path: Path, monkeypatch: pytest.M
         Store.open(db_path).close()
     backups = list_backups(db_path)
     assert len(backups) == KEEP_BACKUPS
-    assert [b.name.split("-")[1] for b in backups] == ["schema5", "schema4", "schema3"]
+    assert [b.name.split("-")[1] for b in backups] == [f"schema{REAL + n}" for n in (4, 3, 2)]
 
 
 def test_a_failing_migration_changes_nothing(db_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -80,7 +85,7 @@ def test_a_failing_migration_changes_nothing(db_path: Path, monkeypatch: pytest.
     assert len(list_backups(db_path)) == 1
     monkeypatch.undo()
     with Store.open(db_path) as store:
-        assert store.db.execute("PRAGMA user_version").fetchone()[0] == 1
+        assert store.db.execute("PRAGMA user_version").fetchone()[0] == REAL
         assert "half_done" not in store.db["records"].columns_dict
         assert store.record(1)["note"] == "keep me"  # type: ignore[index]
 
