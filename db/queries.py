@@ -89,8 +89,11 @@ _VIEW_SQL: dict[str, str] = {
     "unread": "r.read_at IS NULL",
     "starred": "r.starred = 1",
     # A source that says "closed" is believed over a deadline still in the future.
+    # A call the portal still says is open or forthcoming, but whose deadline has passed, is not
+    # open to an applicant: the portal's status lags its own dates.
     "open_funding": (
-        f"r.category = 'funding' AND ({_CALL_OPEN} OR (r.deadline_at >= :now AND NOT {_CALL_CLOSED}))"
+        f"r.category = 'funding' AND (({_CALL_OPEN} AND (r.deadline_at IS NULL OR r.deadline_at >= :now))"
+        f" OR (r.deadline_at >= :now AND NOT {_CALL_CLOSED}))"
     ),
     "closing_soon": "r.deadline_at >= :now AND r.deadline_at <= :soon",
     "changed": "r.changed_at IS NOT NULL AND (r.read_at IS NULL OR r.changed_at > r.read_at)",
@@ -104,7 +107,7 @@ _VIEW_SQL: dict[str, str] = {
 _VIEW_LIST: dict[str, str] = {
     "open_funding": (
         "r.id IN (SELECT id FROM records INDEXED BY records_call_open"
-        f" WHERE category = 'funding' AND {CALL_OPEN_SQL}"
+        f" WHERE category = 'funding' AND {CALL_OPEN_SQL} AND (deadline_at IS NULL OR deadline_at >= :now)"
         " UNION ALL SELECT id FROM records WHERE category = 'funding' AND deadline_at >= :now"
         " AND NOT lower(coalesce(call_status, '')) LIKE 'closed%')"
     ),

@@ -84,7 +84,7 @@ def _open_funding(r: dict[str, Any]) -> bool:
     if r["category"] != "funding":
         return False
     if _starts(r["call_status"], "open", "forthcoming", "upcoming"):
-        return True
+        return not r["deadline_at"] or r["deadline_at"] >= NOW_TEXT  # a lagging status
     return bool(r["deadline_at"]) and r["deadline_at"] >= NOW_TEXT and not _starts(r["call_status"], "closed")
 
 
