@@ -59,23 +59,6 @@ class Announcement:
     detail_url: str | None = None
 
 
-SCRAPED_FIELDS: tuple[str, ...] = (
-    "title",
-    "summary",
-    "body",
-    "category",
-    "jurisdiction",
-    "organisation",
-    "identifier",
-    "published_at",
-    "updated_at",
-    "opens_at",
-    "deadline_at",
-    "budget_amount",
-    "budget_currency",
-    "call_status",
-)
-
 
 @dataclass(frozen=True)
 class Validators:

@@ -54,3 +54,14 @@ def test_a_qt_import_in_db_would_be_caught(tmp_path: Path) -> None:
         assert ("db/bad.py", "PySide6") in _imports("db")
     finally:
         ROOT = saved
+
+
+def test_the_store_saves_every_field_an_announcement_carries() -> None:
+    """db/ reads announcements by shape (it may not import scrapers/): the names must agree."""
+    from dataclasses import fields
+
+    from db.schema import SCRAPED_FIELDS
+    from scrapers.model import Announcement
+
+    carried = {f.name for f in fields(Announcement)} - {"url", "detail_url"}
+    assert carried == set(SCRAPED_FIELDS)
