@@ -11,7 +11,6 @@ import appdirs
 APP_ID = "eu.policytracker.PolicyTracker"
 APP_NAME = "Policy Tracker"
 ORGANISATION = "policytracker.eu"
-_DIR_NAME = "policy-tracker"
 
 
 def data_dir() -> Path:
@@ -19,7 +18,7 @@ def data_dir() -> Path:
     override = os.environ.get("POLICY_TRACKER_HOME")
     if override:
         return Path(override)
-    return Path(appdirs.user_data_dir(_DIR_NAME, appauthor=False))
+    return Path(appdirs.user_data_dir(APP_ID, appauthor=False))
 
 
 def default_db_path() -> Path:
@@ -35,7 +34,7 @@ def log_dir() -> Path:
     override = os.environ.get("POLICY_TRACKER_HOME")
     if override:
         return Path(override) / "logs"
-    return Path(appdirs.user_log_dir(_DIR_NAME, appauthor=False))
+    return Path(appdirs.user_log_dir(APP_ID, appauthor=False))
 
 
 def resource_path(name: str) -> Path:

@@ -26,3 +26,11 @@ def test_settings_are_kept_in_the_data_directory(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     settings_file = Path(result.stdout.strip().splitlines()[-1])
     assert settings_file.is_relative_to(tmp_path / "data")
+
+
+def test_the_data_folder_is_named_by_the_app_id(monkeypatch) -> None:
+    from desktop import paths
+
+    monkeypatch.delenv("POLICY_TRACKER_HOME", raising=False)
+    assert paths.data_dir().name == paths.APP_ID
+    assert paths.APP_ID in paths.log_dir().parts
