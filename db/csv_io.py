@@ -107,7 +107,7 @@ def export_rows(db: Database, where: str, params: dict[str, Any], order: str) ->
     risky, cell = _RISKY, _cell
     try:
         for row in cursor:
-            cells = []
+            cells: list[Any] = []
             add = cells.append
             for value in row:
                 if value is None:

@@ -413,7 +413,7 @@ def page_rows(
         )
 
     def rows_of(ids: list[int]) -> list[dict[str, Any]]:
-        found = {}
+        found: dict[int, dict[str, Any]] = {}
         for part in range(0, len(ids), 500):
             chunk = ids[part : part + 500]
             rows = _dicts(

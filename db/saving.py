@@ -98,11 +98,10 @@ _JSON = json.JSONEncoder(ensure_ascii=False)
 
 
 # `_JSON.encode` of a list builds the C encoder at every call (most of its cost); built once.
+_C_MAKE_ENCODER = getattr(json.encoder, "c_make_encoder", None)  # absent from the stubs; None without C
 _ENCODE_LIST = (
-    json.encoder.c_make_encoder(
-        None, _JSON.default, json.encoder.encode_basestring, None, ": ", ", ", False, False, True
-    )
-    if json.encoder.c_make_encoder is not None
+    _C_MAKE_ENCODER(None, _JSON.default, json.encoder.encode_basestring, None, ": ", ", ", False, False, True)
+    if _C_MAKE_ENCODER is not None
     else None
 )
 

@@ -108,7 +108,7 @@ def refresh_tags_text(db: Database, ids: Iterable[int]) -> None:
 def set_tags(db: Database, record_id: int, names: Iterable[str]) -> None:
     """Replace the record's tags."""
     _require_record(db, record_id)
-    wanted = {}
+    wanted: dict[str, str] = {}
     for name in names:
         if str(name).strip():
             cleaned = clean_tag(name)

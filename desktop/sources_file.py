@@ -62,9 +62,7 @@ def _source(entry: Any, path: Path, line: int) -> Source:
             raise SourcesFileError(f"{where}: the source needs a text value for {key!r}")
     source_id = entry["id"]
     if not _ID_RE.match(source_id):
-        raise SourcesFileError(
-            f"{where}: id {source_id!r} must be lowercase letters, digits, '-' or '_'"
-        )
+        raise SourcesFileError(f"{where}: id {source_id!r} must be lowercase letters, digits, '-' or '_'")
     if entry["kind"] not in KIND_NAMES:
         raise SourcesFileError(
             f"{where}: source {source_id!r} has unknown kind {entry['kind']!r} "
@@ -77,8 +75,7 @@ def _source(entry: Any, path: Path, line: int) -> Source:
     category = entry.get("category", "other")
     if category not in CATEGORIES:
         raise SourcesFileError(
-            f"{where}: source {source_id!r} category {category!r} is not one of "
-            f"{', '.join(CATEGORIES)}"
+            f"{where}: source {source_id!r} category {category!r} is not one of {', '.join(CATEGORIES)}"
         )
     enabled = entry.get("enabled", True)
     if not isinstance(enabled, bool):

@@ -130,11 +130,11 @@ class _DeadlineTimeout(Timeout):
         return max(0.001, min(value, self.limit.remaining()))
 
     @property
-    def connect_timeout(self) -> float:  # type: ignore[override]
+    def connect_timeout(self) -> float:
         return self._left(float(self._connect))  # type: ignore[arg-type]
 
     @property
-    def read_timeout(self) -> float:  # type: ignore[override]
+    def read_timeout(self) -> float:
         return self._left(float(self._read))  # type: ignore[arg-type]
 
 
@@ -432,7 +432,12 @@ class HttpClient:
         timeout = _DeadlineTimeout(self.timeout[0], self.timeout[1], limit)
         try:
             with self._session.request(
-                method, url, timeout=timeout, stream=True, allow_redirects=True, **kwargs
+                method,
+                url,
+                timeout=timeout,  # type: ignore[arg-type]  # a urllib3 Timeout is passed through
+                stream=True,
+                allow_redirects=True,
+                **kwargs,
             ) as raw:
                 final = urlsplit(raw.url)
                 if final.scheme.lower() not in ALLOWED_SCHEMES:

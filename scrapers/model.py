@@ -59,7 +59,6 @@ class Announcement:
     detail_url: str | None = None
 
 
-
 @dataclass(frozen=True)
 class Validators:
     """What the server said last time, for a conditional GET."""

@@ -423,6 +423,3 @@ def _code(source: Source, key: str, value: Any, names: dict[str, str]) -> str:
             return named
     known = ", ".join(sorted(names)) if names else "numeric codes"
     raise ScrapeError(f"source {source.id}: {value!r} in option {key!r} is not known (use {known})")
-
-
-

@@ -19,7 +19,7 @@ from html.entities import name2codepoint
 from typing import Any
 from xml.etree import ElementTree
 
-import feedparser
+import feedparser  # type: ignore[import-untyped]
 from bs4 import BeautifulSoup
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring as defused_fromstring

@@ -297,6 +297,3 @@ def _strings(source: Source, key: str) -> tuple[str, ...]:
     if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
         raise ScrapeError(f"source {source.id}: option {key!r} must be a text or a list of texts")
     return tuple(v.strip() for v in value if v.strip())
-
-
-

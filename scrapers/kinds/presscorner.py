@@ -265,8 +265,5 @@ def _types(source: Source) -> tuple[str, ...]:
     return tuple(v.strip().upper() for v in value if v.strip())
 
 
-
 def _text(value: Any) -> str:
     return value if isinstance(value, str) else ""
-
-

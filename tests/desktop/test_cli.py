@@ -21,7 +21,11 @@ def run(*args: str | Path, home: Path) -> subprocess.CompletedProcess[str]:
     env = {"POLICY_TRACKER_HOME": str(home), "PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT)}
     return subprocess.run(
         [sys.executable, "-m", "desktop.cli", *map(str, args)],
-        capture_output=True, text=True, env=env, timeout=60, cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+        cwd=ROOT,
     )
 
 
@@ -41,10 +45,18 @@ def store_file(tmp_path: Path) -> Path:
         store.save_announcements(
             "ukri-news",
             [
-                Announcement(url="https://www.ukri.org/news/a/", title="=HYPERLINK(\"x\") compute fund",
-                             category="funding", jurisdiction="UK"),
-                Announcement(url="https://www.ukri.org/news/b/", title="AI skills plan", category="policy",
-                             jurisdiction="UK"),
+                Announcement(
+                    url="https://www.ukri.org/news/a/",
+                    title='=HYPERLINK("x") compute fund',
+                    category="funding",
+                    jurisdiction="UK",
+                ),
+                Announcement(
+                    url="https://www.ukri.org/news/b/",
+                    title="AI skills plan",
+                    category="policy",
+                    jurisdiction="UK",
+                ),
             ],
         )
         store.set_note(1, "+ for Friday's brief")
@@ -114,7 +126,7 @@ def test_export_is_filtered_neutralised_and_imports_back(store_file: Path, tmp_p
     assert result.returncode == 0, result.stderr
     with Store.open(fresh) as store:
         (record,) = [store.record(row["id"]) for row in store.page(Query(), 0, 10)]
-    assert record["title"] == "=HYPERLINK(\"x\") compute fund"  # restored, lossless
+    assert record["title"] == '=HYPERLINK("x") compute fund'  # restored, lossless
     assert record["note"] == "+ for Friday's brief" and record["tags"] == ["compute"]
 
 

@@ -86,8 +86,21 @@ def test_user_data_survives_a_refresh_that_changes_the_record(
     web: FakeWeb, local_sources: Path, tmp_path: Path
 ) -> None:
     db = tmp_path / "store.sqlite3"
-    assert _cli("--db", db, "fetch", "--sources", local_sources, "--delay", "0", "--only", "ukri-news",
-                home=tmp_path).returncode == 0
+    assert (
+        _cli(
+            "--db",
+            db,
+            "fetch",
+            "--sources",
+            local_sources,
+            "--delay",
+            "0",
+            "--only",
+            "ukri-news",
+            home=tmp_path,
+        ).returncode
+        == 0
+    )
     with sqlite3.connect(db) as conn:
         (record_id,) = conn.execute(
             "SELECT id FROM records WHERE title LIKE '£30 million for responsible AI%'"
@@ -101,19 +114,23 @@ def test_user_data_survives_a_refresh_that_changes_the_record(
         store.close()
     feed_url = next(s.url for s in load_sources(local_sources) if s.id == "ukri-news")
     original = (FIXTURES / LISTINGS["ukri-news"][0]).read_text(encoding="utf-8")
-    changed = original.replace("£30 million for responsible AI research &#8211; new hubs announced",
-                               "Changed title")
+    changed = original.replace(
+        "£30 million for responsible AI research &#8211; new hubs announced", "Changed title"
+    )
     assert changed != original
     web.serve(feed_url, web.rewrite(changed), "application/rss+xml")
-    result = _cli("--db", db, "fetch", "--sources", local_sources, "--delay", "0", "--only", "ukri-news",
-                  home=tmp_path)
+    result = _cli(
+        "--db", db, "fetch", "--sources", local_sources, "--delay", "0", "--only", "ukri-news", home=tmp_path
+    )
     assert result.returncode == 0, result.stderr
     assert "1 updated" in result.stdout
     with sqlite3.connect(db) as conn:
-        row = conn.execute("SELECT title, note, status, starred, changed_at FROM records WHERE id = ?",
-                           (record_id,)).fetchone()
-        versions = conn.execute("SELECT count(*) FROM record_versions WHERE record_id = ?",
-                                (record_id,)).fetchone()[0]
+        row = conn.execute(
+            "SELECT title, note, status, starred, changed_at FROM records WHERE id = ?", (record_id,)
+        ).fetchone()
+        versions = conn.execute(
+            "SELECT count(*) FROM record_versions WHERE record_id = ?", (record_id,)
+        ).fetchone()[0]
     assert row[:4] == ("Changed title", "brief the minister", "reviewing", 1)
     assert row[4] is not None and versions == 1
 
@@ -123,8 +140,19 @@ def test_one_dead_source_fails_alone(web: FakeWeb, local_sources: Path, tmp_path
     europarl = next(s for s in sources if s.id == "europarl-press")
     web.serve(europarl.url, "<html><body>Maintenance</body></html>", "text/html")
     db = tmp_path / "store.sqlite3"
-    result = _cli("--db", db, "fetch", "--sources", local_sources, "--delay", "0",
-                  "--only", "europarl-press", "ukri-news", home=tmp_path)
+    result = _cli(
+        "--db",
+        db,
+        "fetch",
+        "--sources",
+        local_sources,
+        "--delay",
+        "0",
+        "--only",
+        "europarl-press",
+        "ukri-news",
+        home=tmp_path,
+    )
     assert result.returncode == 1
     assert any(line.startswith("europarl-press: FAILED:") for line in result.stdout.splitlines())
     assert _count(db, "SELECT count(*) FROM record_sources WHERE source_id = 'ukri-news'") > 0
