@@ -9,8 +9,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from desktop.paths import resource_path, user_sources_path
-from scrapers.kinds import KIND_NAMES
-from scrapers.model import CATEGORIES, Source
+from scrapers.kinds import KIND_NAMES, user_agent_option
+from scrapers.model import CATEGORIES, ScrapeError, Source
 
 MAX_SOURCES = 500
 _COMMON_KEYS = {"id", "name", "kind", "url", "jurisdiction", "category", "enabled", "organisation"}
@@ -83,7 +83,7 @@ def _source(entry: Any, path: Path, line: int) -> Source:
     options = {key: value for key, value in entry.items() if key not in _COMMON_KEYS}
     if entry["kind"] == "html_list":
         _check_selectors(options.get("selectors"), source_id, where)
-    return Source(
+    source = Source(
         id=source_id,
         name=entry["name"].strip(),
         kind=entry["kind"],
@@ -94,6 +94,11 @@ def _source(entry: Any, path: Path, line: int) -> Source:
         organisation=str(entry.get("organisation", "")),
         options=options,
     )
+    try:
+        user_agent_option(source)
+    except ScrapeError as exc:
+        raise SourcesFileError(f"{where}: {exc}") from None
+    return source
 
 
 def _check_selectors(selectors: Any, source_id: str, where: str) -> None:

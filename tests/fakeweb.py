@@ -31,6 +31,8 @@ class FakeWeb:
         # Per (host, method, path): the pages, each with the query parameters it answers to.
         self.pages: dict[tuple[str, str, str], list[tuple[dict[str, str], _Page]]] = {}
         self.log: list[tuple[str, str, str, int]] = []  # host, method, path?query, status
+        self.user_agents: dict[str, set[str]] = {}  # host: every User-Agent it was sent
+        self._browsers_only: set[str] = set()
 
     def serve(
         self,
@@ -58,6 +60,11 @@ class FakeWeb:
             server.expect_request(parts.path or "/", method=method).respond_with_handler(
                 lambda request, key=key: self._respond(key, request)
             )
+
+    def refuse_non_browsers(self, url: str) -> None:
+        """Answer 403 on `url`'s host to a User-Agent that is not a browser's, as the European
+        Parliament's feeds do."""
+        self._browsers_only.add(self._real_host(urlsplit(url).netloc))
 
     def local(self, url: str) -> str:
         """The local address standing in for the real `url`."""
@@ -104,6 +111,11 @@ class FakeWeb:
             None,
         )
         target = request.full_path.rstrip("?")
+        agent = request.headers.get("User-Agent", "")
+        self.user_agents.setdefault(key[0], set()).add(agent)
+        if key[0] in self._browsers_only and not agent.startswith("Mozilla/5.0"):
+            self.log.append((key[0], key[1], target, 403))
+            return Response("Forbidden", status=403)
         if page is None:
             self.log.append((key[0], key[1], target, 404))
             return Response("not here", status=404)

@@ -3,8 +3,8 @@
 feedparser never touches the network or the disk here (DESIGN §8): it gets bytes that we have
 already decoded to UTF-8, checked for entity declarations and for being an HTML page.
 
-Options: `user_agent`: a User-Agent header for hosts that refuse ours (DESIGN §4: "some hosts
-need a browser-like User-Agent"); robots.txt is still read and obeyed as PolicyTracker.
+Options: `user_agent`: a User-Agent header for hosts that refuse ours (docs/SOURCES.md: the
+European Parliament's feeds); robots.txt is still read and obeyed as PolicyTracker.
 """
 
 from __future__ import annotations
@@ -26,8 +26,9 @@ from defusedxml.ElementTree import fromstring as defused_fromstring
 
 from scrapers.dates import to_utc_iso
 from scrapers.http import HttpClient
+from scrapers.kinds import user_agent_option
 from scrapers.kinds.html_list import decode_markup
-from scrapers.model import Announcement, Listing, ParseError, ScrapeError, Source, Validators
+from scrapers.model import Announcement, Listing, ParseError, Source, Validators
 from scrapers.text import clean_line, html_to_text, safe_link
 
 logger = logging.getLogger(__name__)
@@ -50,11 +51,8 @@ _TITLE_FROM_SUMMARY = 150
 
 def fetch(client: HttpClient, source: Source, validators: Validators) -> Listing:
     headers = {"Accept": ACCEPT}
-    user_agent = source.options.get("user_agent")
-    if user_agent is not None:
-        if not isinstance(user_agent, str) or not user_agent.strip():
-            raise ScrapeError(f"source {source.id!r}: option 'user_agent' must be a non-empty text")
-        headers["User-Agent"] = user_agent.strip()
+    if user_agent := user_agent_option(source):
+        headers["User-Agent"] = user_agent
     response = client.get(source.url, headers=headers, validators=validators)
     if response.not_modified:
         kept = Validators(

@@ -2,8 +2,10 @@
 
 The listing is server-rendered WordPress, ten cards a page, further pages at `<url>page/N/`.
 Each card has its title link (`a.ukri-funding-opp__link`), a teaser (`.entry-content`) and a
-`dl.opportunity__summary` whose rows are read by their label: Opportunity status, Funders,
-Funding type, Total fund, Publication date, Opening date, Closing date (DESIGN §4).
+`dl.opportunity__summary` whose rows are read by their label: Opportunity status (the flag in
+`dd > span`), Funders (linked or not), Co-funders, Funding type, Total fund, Award range or
+Maximum award, Publication date, Opening date, Closing date ("4:00pm" or "4.00pm" UK time).
+What each row means for a record is in docs/SOURCES.md.
 
 Options: `max_pages` (default 25): the most listing pages read in one fetch.
 """
@@ -37,6 +39,11 @@ _STATUSES = {
     "opening soon": "forthcoming",
     "closed": "closed",
 }
+# "4.00pm": UKRI writes clock times with a dot as often as with a colon.
+_DOTTED_CLOCK = re.compile(r"\b(\d{1,2})\.(\d{2})\s*([ap]\.?m\b\.?)", re.I)
+_HAS_CLOCK = re.compile(r"\d{1,2}[:.]\d{2}|\d\s*[ap]\.?m\b|T\d{2}", re.I)
+# The top of "£25,000 - £50,000" or "£25,000 to £50,000".
+_RANGE_SEPARATOR = re.compile(r"\s[-\u2013\u2014]\s|\s+to\s+|(?<=\d)[-\u2013\u2014](?=\s*[£$€\d])", re.I)
 _NO_DATE = re.compile(
     r"\bno (?:closing|opening) date|\brolling\b|open[- ]ended|to be confirmed|\btbc\b", re.I
 )
@@ -96,14 +103,14 @@ def _card(link: Tag, source: Source, base_url: str) -> Announcement | None:
     card = _card_of(link)
     summary_el = card.select_one(".entry-content")
     fields = summary_fields(card)
-    budget, currency = _budget(fields.get("total fund"))
+    budget, currency = _budget(fields)
     return Announcement(
         url=url,
         title=title,
         summary=_teaser(summary_el),
         category=source.category if source.category != "other" else "funding",
         jurisdiction=source.jurisdiction or "UK",
-        organisation=_text(fields.get("funders")) or source.organisation or None,
+        organisation=_funders(fields) or source.organisation or None,
         published_at=_date(fields.get("publication date")),
         opens_at=_date(fields.get("opening date")),
         deadline_at=_date(fields.get("closing date")),
@@ -152,28 +159,65 @@ def summary_fields(container: Tag) -> dict[str, Tag]:
 
 
 def _text(value: Tag | None) -> str:
+    return clean_line(value.get_text(" ")) if value is not None else ""
+
+
+def _names(value: Tag | None) -> list[str]:
+    """The names in a Funders cell: each link is one name, and so is each run of text between
+    links (a funder without a page of its own, such as "UK Research and Innovation")."""
     if value is None:
-        return ""
-    names = [clean_line(a.get_text(" ")) for a in value.find_all("a")]
-    names = [name for name in names if name]
-    return ", ".join(names) if names else clean_line(value.get_text(" "))
+        return []
+    names: list[str] = []
+    for part in value.children:
+        if isinstance(part, Tag) and part.name != "a" and part.find("a") is not None:
+            names += _names(part)
+            continue
+        text = part.get_text(" ") if isinstance(part, Tag) else str(part)
+        name = clean_line(text).strip(" ,;")
+        if name and name not in names:
+            names.append(name)
+    return names
+
+
+def _funders(fields: dict[str, Tag]) -> str:
+    """ "EPSRC", or "EPSRC; co-funders: NICT" when the card has a Co-funders row."""
+    funders = ", ".join(_names(fields.get("funders") or fields.get("funder")))
+    co_funders = ", ".join(_names(fields.get("co-funders") or fields.get("co-funder")))
+    if funders and co_funders:
+        return f"{funders}; co-funders: {co_funders}"
+    return funders or (f"co-funders: {co_funders}" if co_funders else "")
 
 
 def _date(value: Tag | None) -> str | None:
-    """The text first ("4:00pm UK time" is the truth); a `<time datetime>` when the text fails."""
-    text = _text(value)
+    """The text when it has a clock time ("4:00pm UK time" is the truth); else the
+    `<time datetime>` when that has one; else the text's day (midnight UK time)."""
+    text = _DOTTED_CLOCK.sub(r"\1:\2\3", _text(value))
     if not text or _NO_DATE.search(text):
         return None
-    if stamp := to_utc_iso(text, ZONE):
-        return stamp
-    time_el = value.find("time") if value is not None else None
-    if isinstance(time_el, Tag) and isinstance(time_el.get("datetime"), str):
-        return to_utc_iso(str(time_el["datetime"]), ZONE)
-    return None
+    from_text = to_utc_iso(text, ZONE)
+    if from_text and _HAS_CLOCK.search(text):
+        return from_text
+    time_el = value.find("time", attrs={"datetime": True}) if value is not None else None
+    stamp = time_el.get("datetime") if isinstance(time_el, Tag) else None
+    if isinstance(stamp, str) and (from_text is None or _HAS_CLOCK.search(stamp)):
+        return to_utc_iso(stamp, ZONE) or from_text
+    return from_text
 
 
-def _budget(value: Tag | None) -> tuple[float | None, str | None]:
-    text = _text(value)
+def _budget(fields: dict[str, Tag]) -> tuple[float | None, str | None]:
+    """The total fund; when a card states none, the most one award can be (its Maximum award,
+    or the top of its Award range): the largest sum the opportunity is known to give."""
+    amount, currency = _amount(_text(fields.get("total fund")))
+    if amount is not None:
+        return amount, currency
+    amount, currency = _amount(_text(fields.get("maximum award")))
+    if amount is not None:
+        return amount, currency
+    top = _RANGE_SEPARATOR.split(_text(fields.get("award range")))[-1]
+    return _amount(top)
+
+
+def _amount(text: str) -> tuple[float | None, str | None]:
     amount, currency = parse_amount(text)
     if amount is None and re.fullmatch(r"[\d,.\s]+", text or "x"):  # a bare figure: UKRI's pounds
         amount, currency = parse_amount(f"£{text}")
@@ -181,7 +225,9 @@ def _budget(value: Tag | None) -> tuple[float | None, str | None]:
 
 
 def _status(value: Tag | None) -> str | None:
-    text = _text(value).lower()
+    """The flag (`dd > span.opportunity-status__flag`) when there is one, else the cell."""
+    flag = value.find("span") if value is not None else None
+    text = (_text(flag) if isinstance(flag, Tag) and _text(flag) else _text(value)).lower()
     if not text:
         return None
     for word, status in _STATUSES.items():
@@ -254,10 +300,10 @@ def parse_detail(
     body = _main_text(soup)
     if not body:
         raise ParseError(f"the opportunity page has no text ({base_url})")
-    budget, currency = _budget(fields.get("total fund"))
+    budget, currency = _budget(fields)
     changes: dict[str, object] = {"body": body}
     found: dict[str, object] = {
-        "organisation": _text(fields.get("funders")) or None,
+        "organisation": _funders(fields) or None,
         "published_at": _date(fields.get("publication date")),
         "opens_at": _date(fields.get("opening date")),
         "deadline_at": _date(fields.get("closing date")),

@@ -159,3 +159,60 @@ def test_one_dead_source_fails_alone(web: FakeWeb, local_sources: Path, tmp_path
     listing = _cli("--db", db, "sources", "--sources", local_sources, home=tmp_path)
     assert "europarl-press [feed] configured: FAILING:" in listing.stdout
     assert "eurohpc-news [feed] configured: never fetched" in listing.stdout
+
+
+def _record(db: Path, title: str) -> dict[str, object]:
+    with sqlite3.connect(db) as conn:
+        conn.row_factory = sqlite3.Row
+        row = conn.execute("SELECT * FROM records WHERE title = ?", (title,)).fetchone()
+    assert row is not None, f"no record titled {title!r}"
+    return dict(row)
+
+
+def test_fetch_stores_what_the_pages_say(web: FakeWeb, local_sources: Path, tmp_path: Path) -> None:
+    """Title, address, publication time, deadline and budget as stored by `policy-tracker fetch`
+    from the GOV.UK capture (a live search result and its content item) and from the UKRI cards
+    written in the finder's markup (constructed: no capture of its HTML exists)."""
+    db = tmp_path / "store.sqlite3"
+    result = _cli("--db", db, "fetch", "--sources", local_sources, "--delay", "0", home=tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    govuk = web.local("https://www.gov.uk")
+
+    tribunal = _record(db, "Mr B King v Thales DIS UK Ltd: 1403603/2020")
+    path = "/employment-tribunal-decisions/mr-b-king-v-thales-dis-uk-ltd-1403603-slash-2020"
+    assert tribunal["url"] == govuk + path
+    assert tribunal["published_at"] == "2026-07-01T13:55:40Z"  # the search's time, not its day
+    assert tribunal["organisation"] == "HM Courts & Tribunals Service"
+    assert "Read the full decision" in str(tribunal["body"])
+
+    japan = _record(db, "Japan-UK joint call for collaborations in advancing human-centred AI")
+    ukri = web.local("https://www.ukri.org")
+    slug = "japan-uk-joint-call-for-collaborations-in-advancing-human-centred-ai"
+    assert japan["url"] == f"{ukri}/opportunity/{slug}/"
+    assert japan["deadline_at"] == "2025-05-22T15:00:00Z"  # "22 May 2025 4.00pm UK time" (BST)
+    assert (japan["budget_amount"], japan["budget_currency"]) == (6_000_000, "GBP")
+    assert japan["published_at"] == "2025-03-14T00:00:00Z"
+    loans = _record(db, "Innovate UK innovation loans future economy: Round 20")
+    assert loans["deadline_at"] == "2025-05-07T22:00:00Z"  # "11.00pm UK time"
+    assert (loans["budget_amount"], loans["budget_currency"]) == (2_000_000, "GBP")  # award range
+    assert _record(db, "UKRI Data for Metascience")["organisation"] == "UK Research and Innovation"
+    doctoral = _record(db, "Collaborative doctoral landscape award in the arts and humanities")
+    assert (doctoral["deadline_at"], doctoral["call_status"]) == ("2025-11-20T16:00:00Z", "forthcoming")
+
+
+def test_only_the_parliament_is_sent_a_browser_user_agent(
+    web: FakeWeb, local_sources: Path, tmp_path: Path
+) -> None:
+    """The Parliament's host answers 403 to anything but a browser; every other host is sent
+    only the app's own honest User-Agent."""
+    db = tmp_path / "store.sqlite3"
+    result = _cli("--db", db, "fetch", "--sources", local_sources, "--delay", "0", home=tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert _count(db, "SELECT count(*) FROM record_sources WHERE source_id = 'europarl-press'") > 0
+    assert len(web.user_agents) >= 8
+    for host, agents in web.user_agents.items():
+        browser = "www.europarl.europa.eu"
+        prefix = "Mozilla/5.0 (" if host == browser else "PolicyTracker/"
+        assert agents and all(agent.startswith(prefix) for agent in agents), (host, agents)
+    eurohpc = [path for host, _m, path, _s in web.log if host == "eurohpc-ju.europa.eu"]
+    assert "/node/205/rss_en" in eurohpc

@@ -71,6 +71,15 @@ url = "https://example.org/feed.xml"
         ),
         ('[[source]]\nid = "f"\nkind = "feed"\nurl = "https://x.org"\n', "needs a text value for 'name'"),
         (GOOD.replace('url = "https', 'category = "gossip"\nurl = "https'), "category 'gossip'"),
+        (
+            '[[source]]\nid = "g"\nname = "G"\nkind = "feed"\nurl = "https://x.org"\n'
+            'user_agent = "Mozilla/5.0\\r\\nX-Injected: 1"\n',
+            "line 1: source 'g': option 'user_agent' must be one line of plain text",
+        ),
+        (
+            '[[source]]\nid = "h"\nname = "H"\nkind = "feed"\nurl = "https://x.org"\nuser_agent = 7\n',
+            "option 'user_agent' must be a non-empty text",
+        ),
     ],
 )
 def test_bad_sources_file_says_what_and_where(tmp_path: Path, text: str, expected: str) -> None:
@@ -129,3 +138,11 @@ def test_html_list_needs_item_and_link_but_not_title(tmp_path: Path) -> None:
     assert source.options["selectors"] == {"item": "li", "link": "a"}
     with pytest.raises(SourcesFileError, match="needs a CSS selector for 'link'"):
         load_sources(_write(tmp_path, base + 'item = "li"\ntitle = "a"\n'))
+
+
+def test_only_the_parliament_feed_asks_for_a_browser_user_agent() -> None:
+    """The Parliament's feeds refuse clients that do not look like a browser (docs/SOURCES.md);
+    every other default source is sent the app's own User-Agent."""
+    agents = {s.id: s.options.get("user_agent") for s in load_sources(resource_path("sources.toml"))}
+    assert str(agents.pop("europarl-press")).startswith("Mozilla/5.0 (")
+    assert set(agents.values()) == {None}

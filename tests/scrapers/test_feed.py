@@ -1,4 +1,8 @@
-"""Tests of scrapers/kinds/feed.py: RSS 2.0, Atom and RDF feeds (fixtures: tests/fixtures/feed/)."""
+"""Tests of scrapers/kinds/feed.py: RSS 2.0, Atom and RDF feeds.
+
+Fixtures: tests/fixtures/feed/constructed/ (no capture of these feeds exists; see
+tests/fixtures/feed/captured/README.md).
+"""
 
 from __future__ import annotations
 
@@ -18,9 +22,9 @@ from werkzeug import Response
 
 from scrapers.http import HttpClient
 from scrapers.kinds import feed
-from scrapers.model import Announcement, ParseError, Source, Validators
+from scrapers.model import Announcement, ParseError, ScrapeError, Source, Validators
 
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "feed"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "feed" / "constructed"
 MOJIBAKE = ("Ã©", "Ã¶", "â€", "Â£", "Ã", "\ufffd", "Î", "Ï")
 
 
@@ -564,3 +568,13 @@ def test_random_text_inside_a_feed_raises_nothing_but_parse_error(
     except ParseError:
         return
     assert all(item.url.startswith(("http://", "https://")) for item in items)
+
+
+def test_a_user_agent_that_would_break_the_request_is_refused(
+    httpserver: HTTPServer, client: HttpClient
+) -> None:
+    httpserver.expect_request("/feed").respond_with_data(rss(""), content_type="application/rss+xml")
+    bad = source(httpserver.url_for("/feed"), user_agent="Mozilla/5.0\r\nX-Injected: 1")
+    with pytest.raises(ScrapeError, match="one line of plain text"):
+        feed.fetch(client, bad, Validators())
+    assert [r for r, _ in httpserver.log if r.path == "/feed"] == []

@@ -19,10 +19,13 @@ from scrapers.kinds import govuk_search
 from scrapers.model import Announcement, ParseError, ScrapeError, Source, Validators
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
-REAL_SEARCH = FIXTURES / "govuk-search" / "search-api-docs-example.json"
-NEWS = FIXTURES / "govuk_search" / "search-news-constructed.json"
-POLICY = FIXTURES / "govuk_search" / "search-policy-constructed.json"
-CONTENT = FIXTURES / "govuk-content"
+REAL_SEARCH = FIXTURES / "govuk_search" / "captured" / "search" / "search-api-docs-example.json"
+NEWS = FIXTURES / "govuk_search" / "constructed" / "search-news-constructed.json"
+POLICY = FIXTURES / "govuk_search" / "constructed" / "search-policy-constructed.json"
+CONTENT = FIXTURES / "govuk_search" / "captured" / "content"
+# A live search result and its content item, trimmed by the third party that captured them.
+LIVE_SEARCH = FIXTURES / "govuk_search" / "captured" / "search" / "employment-tribunal-decision-trimmed.json"
+LIVE_CONTENT = CONTENT / "employment-tribunal-decision-trimmed.json"
 GOVUK = "https://www.gov.uk/api/search.json"
 DSIT = "Department for Science, Innovation and Technology"
 
@@ -78,6 +81,31 @@ def test_parse_real_search_example() -> None:
         published_at="2014-12-09T16:21:03Z",
         detail_url="https://www.gov.uk/api/content/vehicle-tax",
     )
+
+
+def test_parse_a_live_search_result_keeps_its_time_title_and_address() -> None:
+    [item] = parse(LIVE_SEARCH)
+    path = "/employment-tribunal-decisions/mr-b-king-v-thales-dis-uk-ltd-1403603-slash-2020"
+    assert item == Announcement(
+        url="https://www.gov.uk" + path,
+        title="Mr B King v Thales DIS UK Ltd: 1403603/2020",
+        summary="Employment Tribunal decision.",
+        category="press",
+        jurisdiction="UK",
+        organisation="HM Courts & Tribunals Service",
+        identifier=path,
+        published_at="2026-07-01T13:55:40Z",
+        detail_url="https://www.gov.uk/api/content" + path,
+    )
+
+
+def test_its_content_item_adds_the_body_and_keeps_the_listing_time() -> None:
+    [item] = parse(LIVE_SEARCH)
+    detailed = govuk_search.parse_detail(LIVE_CONTENT.read_bytes(), source(), item)
+    assert detailed.published_at == "2026-07-01T13:55:40Z"  # not first_published_at's 2021 day
+    assert detailed.updated_at == "2026-06-27T14:10:07Z"  # 15:10:07+01:00
+    assert detailed.body == "Read the full decision in the judgment."
+    assert (detailed.title, detailed.url) == (item.title, item.url)
 
 
 # --- parse: constructed DSIT / AISI responses ---------------------------------------------

@@ -1,6 +1,6 @@
 """Tests of scrapers/kinds/html_list.py: listing pages read with CSS selectors.
 
-Fixtures: tests/fixtures/html_list/ (constructed; see the README there).
+Fixtures: tests/fixtures/html_list/constructed/ (constructed; see the README there).
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from scrapers.http import HttpClient
 from scrapers.kinds import html_list
 from scrapers.model import Announcement, ParseError, ScrapeError, Source, Validators
 
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "html_list"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "html_list" / "constructed"
 LISTING = "https://research-and-innovation.ec.europa.eu/news/all-research-and-innovation-news_en"
 ECL = {
     "item": "article.ecl-content-item",

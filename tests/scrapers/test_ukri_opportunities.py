@@ -1,6 +1,7 @@
 """Tests of scrapers/kinds/ukri_opportunities.py: UKRI's funding finder listing and detail pages.
 
-Fixtures: tests/fixtures/ukri/ (constructed; see the README there).
+Fixtures: tests/fixtures/ukri_opportunities/constructed/ (constructed: no capture of the HTML
+exists, see tests/fixtures/ukri_opportunities/captured/README.md).
 """
 
 from __future__ import annotations
@@ -20,11 +21,14 @@ from scrapers.http import HttpClient
 from scrapers.kinds import ukri_opportunities as ukri
 from scrapers.model import Announcement, ParseError, ScrapeError, Source, Validators
 
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "ukri"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "ukri_opportunities" / "constructed"
 LISTING = "https://www.ukri.org/opportunity/"
-PAGE_1 = (FIXTURES / "opportunity-page-1.html").read_bytes()
-PAGE_2 = (FIXTURES / "opportunity-page-2.html").read_bytes()
-DETAIL = (FIXTURES / "opportunity-detail.html").read_bytes()
+PAGE_1 = (FIXTURES / "opportunity-page-1-constructed.html").read_bytes()
+PAGE_2 = (FIXTURES / "opportunity-page-2-constructed.html").read_bytes()
+DETAIL = (FIXTURES / "opportunity-detail-constructed.html").read_bytes()
+# Constructed in the markup third-party scrapers read, with titles, funders, sums and dates that
+# a third party scraped from the live finder (see the README next to it).
+ROWS = (FIXTURES / "opportunity-rows-constructed.html").read_bytes()
 
 
 def source(url: str = LISTING, **options: Any) -> Source:
@@ -61,6 +65,84 @@ def robots(httpserver: HTTPServer) -> None:
 
 def paths(httpserver: HTTPServer) -> list[str]:
     return [request.path for request, _ in httpserver.log if request.path != "/robots.txt"]
+
+
+# --- the summary rows as the finder really writes them ---------------------------------------------
+
+
+def rows_page() -> dict[str, Announcement]:
+    return by_title(ukri.parse(ROWS, source(), base_url=LISTING))
+
+
+def test_a_funder_without_a_link_is_kept() -> None:
+    metascience = rows_page()["UKRI Data for Metascience"]
+    assert metascience.organisation == "UK Research and Innovation"
+    epidemics = rows_page()["Interdisciplinary research to tackle epidemic threats"]
+    assert epidemics.organisation == (
+        "UK Research and Innovation, Arts and Humanities Research Council (AHRC), "
+        "Medical Research Council (MRC)"
+    )
+
+
+def test_co_funders_are_named_after_the_funders() -> None:
+    japan = rows_page()["Japan-UK joint call for collaborations in advancing human-centred AI"]
+    assert japan.organisation == (
+        "Engineering and Physical Sciences Research Council (EPSRC); "
+        "co-funders: National Institute of Information and Communications Technology (NICT)"
+    )
+
+
+def test_budget_is_the_total_fund_else_the_largest_award() -> None:
+    cards = rows_page()
+    japan = cards["Japan-UK joint call for collaborations in advancing human-centred AI"]
+    assert (japan.budget_amount, japan.budget_currency) == (6_000_000, "GBP")  # not its £1.5m cap
+    loans = cards["Innovate UK innovation loans future economy: Round 20"]
+    assert (loans.budget_amount, loans.budget_currency) == (2_000_000, "GBP")  # top of the range
+    epidemics = cards["Interdisciplinary research to tackle epidemic threats"]
+    assert (epidemics.budget_amount, epidemics.budget_currency) == (3_750_000, "GBP")
+    doctoral = cards["Collaborative doctoral landscape award in the arts and humanities"]
+    assert doctoral.budget_amount is None and doctoral.budget_currency is None
+
+
+def test_status_flag_in_a_span() -> None:
+    cards = rows_page()
+    assert cards["UKRI Data for Metascience"].call_status == "open"
+    assert cards["Collaborative doctoral landscape award in the arts and humanities"].call_status == (
+        "forthcoming"
+    )
+
+
+def test_closing_times_with_a_dot_or_a_colon_in_uk_time() -> None:
+    cards = rows_page()
+    assert cards["UKRI Data for Metascience"].deadline_at == "2025-05-01T15:00:00Z"  # 4:00pm BST
+    japan = cards["Japan-UK joint call for collaborations in advancing human-centred AI"]
+    assert japan.deadline_at == "2025-05-22T15:00:00Z"  # "4.00pm", BST
+    assert japan.opens_at == "2025-03-20T09:00:00Z"  # "9.00am", still GMT on 20 March
+    loans = cards["Innovate UK innovation loans future economy: Round 20"]
+    assert loans.deadline_at == "2025-05-07T22:00:00Z"  # "11.00pm", not 11pm dropped to midnight
+
+
+def test_a_time_element_gives_the_hour_the_text_leaves_out() -> None:
+    doctoral = rows_page()["Collaborative doctoral landscape award in the arts and humanities"]
+    assert doctoral.opens_at == "2025-04-10T08:00:00Z"  # 09:00 BST
+    assert doctoral.deadline_at == "2025-11-20T16:00:00Z"  # 16:00 GMT
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("10 January 2024 4.00pm UK time", "2024-01-10T16:00:00Z"),
+        ("10 July 2024 4.00pm UK time", "2024-07-10T15:00:00Z"),
+        ("10 July 2024 4:00pm UK time", "2024-07-10T15:00:00Z"),
+        ("9 April 2025 11.30am UK time", "2025-04-09T10:30:00Z"),
+        ("29 October 2025 4.00 pm UK time", "2025-10-29T16:00:00Z"),
+    ],
+)
+def test_closing_time_spellings(text: str, expected: str) -> None:
+    rows = f"<dt>Closing date:</dt><dd>{text}</dd>"
+    html = card("x", "X").replace("</dl>", f'<div class="govuk-table__row">{rows}</div></dl>')
+    (item,) = ukri.parse(page(html), source(), base_url=LISTING)
+    assert item.deadline_at == expected
 
 
 # --- listing cards -------------------------------------------------------------------------------

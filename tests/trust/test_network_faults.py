@@ -147,7 +147,7 @@ def test_each_fault_fails_its_own_source_in_plain_words(
             ("good-b", "europarl-press-releases.xml"),
         ):
             url = f"https://{source_id}.example/feed.xml"
-            web.serve(url, (FIXTURES / "feed" / fixture).read_bytes(), "application/rss+xml")
+            web.serve(url, (FIXTURES / "feed" / "constructed" / fixture).read_bytes(), "application/rss+xml")
             text += _entry(source_id, "feed", web.local(url))
         url = "https://mislabelled.example/feed.xml"
         web.serve(url, MISLABELLED_FEED.encode("utf-8"), "application/rss+xml; charset=ISO-8859-1")
