@@ -1,6 +1,6 @@
 """A small stand-in for the web: one real HTTP server on 127.0.0.1 per real host.
 
-Serves captured payloads at the paths the real sites use, honours ETags (so a second refresh
+Serves the fixtures' payloads at the paths the real sites use, honours ETags (so a second refresh
 costs only 304s), and rewrites a sources file so that every `https://host` points at its
 local server. Tests never reach a non-loopback address.
 """

@@ -1,6 +1,6 @@
 """Kind `feed`: RSS 2.0, Atom and RDF feeds, fetched by our client and read by feedparser.
 
-feedparser never touches the network or the disk here (DESIGN §8): it gets bytes that we have
+feedparser never touches the network or the disk here (docs/ARCHITECTURE.md): it gets bytes that we have
 already decoded to UTF-8, checked for entity declarations and for being an HTML page.
 
 Options: `user_agent`: a User-Agent header for hosts that refuse ours (docs/SOURCES.md: the

@@ -21,7 +21,7 @@ logger = logging.getLogger(__name__)
 SEARCH_NAME = "GOV.UK search"
 CONTENT_NAME = "GOV.UK's content API"
 DEFAULT_SITE = "https://www.gov.uk"
-# Exactly these: search-api answers 422 to a field it does not know (DESIGN §4).
+# Exactly these: search-api answers 422 to a field it does not know (docs/SOURCES.md).
 FIELDS = (
     "title",
     "description",

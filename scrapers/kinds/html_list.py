@@ -1,6 +1,6 @@
 """Kind `html_list`: any listing page read with the CSS selectors of its source definition.
 
-The selectors are the `[source.selectors]` table of the sources file (DESIGN §4, contract):
+The selectors are the `[source.selectors]` table of the sources file (docs/SOURCES.md):
 `item` matches each entry of the listing; inside an item, `link` is the element whose `href`
 (resolved against the page URL) is the entry's address, `title` its title (default: the link's
 text), `date` its date (several matches are tried in turn; a `<time datetime>` wins) and
