@@ -16,9 +16,11 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from db import schema
-from db.backups import backup_before_migration
+from db.backups import backup_before_migration, empty_store_reason
 from db.errors import BUSY, DAMAGED, READ_ONLY, StoreError, known_error
 from db.locks import FairLock
+from db.readonly import connect_readonly
+from db.schema_check import foreign_objects_reason
 
 logger = logging.getLogger(__name__)
 
@@ -27,7 +29,9 @@ JOURNAL_SIZE_LIMIT = 32 * 1024 * 1024  # the WAL file is truncated back to this 
 CACHE_KIB = 32 * 1024  # SQLite's default 2 MiB thrashes when a batch touches twenty indexes
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
-SQLITE_READONLY, SQLITE_CORRUPT, SQLITE_CANTOPEN = 8, 11, 14
+SQLITE_READONLY, SQLITE_IOERR, SQLITE_CORRUPT, SQLITE_FULL, SQLITE_CANTOPEN = 8, 10, 11, 13, 14
+# Failures to open for writing after which the store is opened for reading instead.
+_READ_ONLY_WILL_DO = (SQLITE_READONLY, SQLITE_IOERR, SQLITE_FULL, SQLITE_CANTOPEN)
 
 NOT_OURS = "{path} is not a Policy Tracker database ({why}); it was left untouched."
 
@@ -42,6 +46,9 @@ def open_database(path: Path, readonly: bool = False) -> tuple[Database, bool]:
     if path.is_dir():
         raise StoreError(f"{path} is a folder, not a database file.")
     exists = path.exists() and path.stat().st_size > 0
+    lost = None if exists else empty_store_reason(path)
+    if lost is not None:
+        raise StoreError(lost)
     if exists:
         _refuse_if_not_ours(path)
     elif readonly:
@@ -54,8 +61,9 @@ def open_database(path: Path, readonly: bool = False) -> tuple[Database, bool]:
     try:
         db = _connect(path, writable)
     except sqlite3.Error as exc:
-        if not (writable and exists and _error_code(exc) in (SQLITE_READONLY, SQLITE_CANTOPEN)):
+        if not (writable and exists and _error_code(exc) in _READ_ONLY_WILL_DO):
             raise _as_store_error(exc, path) from exc
+        # A completely full disk cannot grow the WAL index: the store is still there to read.
         logger.warning("%s cannot be written (%s); opening it read-only", path, exc)
         writable = False
         db = _connect(path, writable)
@@ -103,10 +111,13 @@ def _refuse_if_not_ours(path: Path) -> None:
     window's connections. The file's own bytes are read only once SQLite cannot read it.
     """
     try:
-        conn = _connect_readonly(path)
+        conn = connect_readonly(path)
         try:
             app_id = conn.execute("PRAGMA application_id").fetchone()[0]
             tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            ours = app_id == schema.APPLICATION_ID and version <= schema.SCHEMA_VERSION
+            foreign = foreign_objects_reason(conn) if ours else None  # newer: refused later
         finally:
             conn.close()
     except sqlite3.Error as exc:
@@ -117,6 +128,8 @@ def _refuse_if_not_ours(path: Path) -> None:
     if app_id != schema.APPLICATION_ID and tables:
         why = "it is an SQLite database of another program"
         raise StoreError(NOT_OURS.format(path=path, why=why))
+    if foreign is not None:  # SQL that came with the file would run inside the app
+        raise StoreError(f"{path} was not opened: {foreign}. It was left untouched.")
 
 
 def _unreadable(path: Path, exc: sqlite3.Error) -> StoreError:
@@ -133,24 +146,12 @@ def _unreadable(path: Path, exc: sqlite3.Error) -> StoreError:
     return StoreError(NOT_OURS.format(path=path, why="it cannot be read as one"))
 
 
-def _connect_readonly(path: Path) -> sqlite3.Connection:
-    uri = path.resolve().as_uri()
-    try:
-        conn = sqlite3.connect(f"{uri}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_S, isolation_level=None)
-        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-        return conn
-    except sqlite3.OperationalError:
-        # A WAL database in a folder we cannot write has no `-shm` to share: read the file as is.
-        logger.info("%s: read-only open failed; reading it as immutable", path)
-        return sqlite3.connect(f"{uri}?immutable=1", uri=True, isolation_level=None)
-
-
 def _connect(path: Path, writable: bool) -> Database:
     """A connection with the store's settings; isolation_level=None so we own every BEGIN."""
     if writable:
         conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_S, isolation_level=None)
     else:
-        conn = _connect_readonly(path)
+        conn = connect_readonly(path)
     try:
         conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
         conn.execute("PRAGMA foreign_keys = ON")

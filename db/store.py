@@ -24,6 +24,7 @@ from db.connection import integrity_problems, open_database, read_snapshot, writ
 from db.csv_io import EXPORT_COLUMNS, ImportResult
 from db.errors import StoreError, translate_errors
 from db.locks import writer_lock
+from db.open_lock import OpenLock, hold_open
 from db.queries import (
     SORT_KEYS,
     VIEW_DEFAULT_SORT,
@@ -93,6 +94,7 @@ class Store:
         self._closed = False
         self._counts: dict[tuple[str, tuple[tuple[str, Any], ...]], tuple[tuple[int, int], int]] = {}
         self._writers = writer_lock(self.path)
+        self._open_lock = OpenLock(None)
         # Tests and benchmarks set this to a fixed moment.
         self.clock: Callable[[], datetime] = _utc_now
 
@@ -104,17 +106,25 @@ class Store:
         StoreError). Raises StoreError for a file that is not ours, a newer schema, a damaged
         file, a full disk.
         """
+        lock = hold_open(Path(path))  # a restore waits for every open Store to close (db.open_lock)
         try:
             db, is_readonly = open_database(Path(path), readonly=readonly)
         except OSError as exc:
+            lock.release()
             raise StoreError(f"Cannot open {path}: {exc.strerror or exc}.") from exc
+        except BaseException:
+            lock.release()
+            raise
         logger.debug("opened %s%s", path, " (read-only)" if is_readonly else "")
-        return cls(Path(path), db, is_readonly)
+        store = cls(Path(path), db, is_readonly)
+        store._open_lock = lock
+        return store
 
     def close(self) -> None:
         if not self._closed:
             self._closed = True
             self.db.close()
+            self._open_lock.release()
 
     def __enter__(self) -> Store:
         return self

@@ -77,9 +77,11 @@ def show_store_error(path: Path, error: StoreError) -> None:
 
 
 def looks_damaged(error: StoreError) -> bool:
-    """A store that cannot be read (as opposed to read-only, busy, or made by a newer version)."""
+    """A store that cannot be read, or was found empty where it had backups (as opposed to
+    read-only, busy, or made by a newer version)."""
     text = str(error)
-    return any(word in text for word in ("damaged", "not an SQLite database", "cannot be read as one"))
+    words = ("damaged", "not an SQLite database", "cannot be read as one", "is empty (0 bytes)")
+    return any(word in text for word in words)
 
 
 def offer_restore(path: Path, error: StoreError, backup: Path) -> bool:

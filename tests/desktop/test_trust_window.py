@@ -314,3 +314,24 @@ def test_a_source_that_found_nothing_is_flagged_in_the_sidebar(qtbot, make_windo
     shown = lambda: window.sidebar.source_state("quiet") or ("", "")  # noqa: E731
     qtbot.waitUntil(lambda: shown()[0] == health.SUSPECT, timeout=10_000)
     assert "the site may have changed" in shown()[1]
+
+
+def test_an_emptied_store_is_offered_its_latest_backup_not_started_afresh(
+    qtbot, no_quit_on_close, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = tmp_path / "data" / "tracker.sqlite3"
+    db.parent.mkdir()
+    with Store.open(db) as store:
+        store.save_announcements("src", [_item(n) for n in range(20)])
+        store.set_note(1, "in yesterday's backup")
+    daily_backup(db)
+    db.write_bytes(b"")
+    offered: list[str] = []
+    monkeypatch.setattr(
+        app_module, "offer_restore", lambda path, error, backup: offered.append(str(error)) or True
+    )
+    monkeypatch.setattr(app_module, "show_store_error", lambda path, error: pytest.fail(f"refused: {error}"))
+    assert _run_window(db, lambda window, controller: controller.model.rowCount() == 20) == 0
+    assert offered and "is empty (0 bytes)" in offered[0] and "latest backup" in offered[0]
+    with Store.open(db) as store:
+        assert store.record(1)["note"] == "in yesterday's backup"  # type: ignore[index]
