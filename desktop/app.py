@@ -14,7 +14,9 @@ from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox
 from db.backups import backup_folder, daily_backup, latest_backup, restore_backup
 from db.store import Store, StoreError
 from desktop import settings
+from desktop.message_box import message_box
 from desktop.paths import APP_ID, APP_NAME, ORGANISATION, data_dir, default_db_path, resource_path
+from desktop.safe_text import shown
 from desktop.tracker_controller import build_window
 from desktop.worker import run_task
 from scrapers.http import app_version
@@ -63,17 +65,15 @@ def chosen_db_path(explicit: Path | None) -> Path:
 
 
 def show_store_error(path: Path, error: StoreError) -> None:
-    box = QMessageBox()
-    box.setIcon(QMessageBox.Icon.Critical)
-    box.setWindowTitle(f"{APP_NAME} cannot open its data")
-    box.setTextFormat(Qt.TextFormat.PlainText)
-    box.setText(str(error))
-    box.setInformativeText(
-        f"Data file: {path}\n\nNothing was changed. Choose another file with --db, or restore a "
-        f"backup with `policy-tracker restore FILE` (automatic copies are in {backup_folder(path)})."
-    )
-    box.setStandardButtons(QMessageBox.StandardButton.Close)
-    box.exec()
+    message_box(
+        None,
+        f"{APP_NAME} cannot open its data",
+        shown(error, 2000),
+        f"Data file: {shown(path)}\n\nNothing was changed. Choose another file with --db, or restore a "
+        f"backup with `policy-tracker restore FILE` (automatic copies are in {shown(backup_folder(path))}).",
+        icon=QMessageBox.Icon.Critical,
+        buttons=QMessageBox.StandardButton.Close,
+    ).exec()
 
 
 def looks_damaged(error: StoreError) -> bool:
@@ -87,14 +87,13 @@ def looks_damaged(error: StoreError) -> bool:
 def offer_restore(path: Path, error: StoreError, backup: Path) -> bool:
     """Ask whether to put the latest automatic backup in place of a damaged store."""
     taken = datetime.fromtimestamp(backup.stat().st_mtime).strftime("%d %B %Y, %H:%M")
-    box = QMessageBox()
-    box.setIcon(QMessageBox.Icon.Warning)
-    box.setWindowTitle(f"{APP_NAME} cannot open its data")
-    box.setTextFormat(Qt.TextFormat.PlainText)
-    box.setText(str(error))
-    box.setInformativeText(
-        f"Data file: {path}\n\nRestore the automatic backup of {taken}? Changes made since then "
-        f"are not in it. The damaged file is kept in {backup_folder(path)}, nothing is deleted."
+    box = message_box(
+        None,
+        f"{APP_NAME} cannot open its data",
+        shown(error, 2000),
+        f"Data file: {shown(path)}\n\nRestore the automatic backup of {taken}? Changes made since then "
+        f"are not in it. The damaged file is kept in {shown(backup_folder(path))}, nothing is deleted.",
+        buttons=QMessageBox.StandardButton.NoButton,
     )
     restore = box.addButton("Restore the backup", QMessageBox.ButtonRole.AcceptRole)
     box.addButton(QMessageBox.StandardButton.Close)

@@ -131,24 +131,27 @@ def run_window(db_path: Path | None) -> int:
 
 
 def _qt_dialog(message: str, details: str, log_path: Path) -> None:
-    from PySide6.QtCore import Qt, QUrl
+    from PySide6.QtCore import QUrl
     from PySide6.QtGui import QDesktopServices
     from PySide6.QtWidgets import QApplication, QMessageBox
 
+    from desktop.message_box import message_box
+
     if QApplication.instance() is None:
         _keep["app"] = QApplication(sys.argv[:1])
-    box = QMessageBox()
-    box.setIcon(QMessageBox.Icon.Critical)
-    box.setWindowTitle(TITLE)
-    box.setTextFormat(Qt.TextFormat.PlainText)  # messages may quote file names or site text
-    box.setText(message)
-    box.setInformativeText(f"Details are in the log file:\n{log_path}")
+    box = message_box(
+        None,
+        TITLE,
+        message,
+        f"Details are in the log file:\n{log_path}",
+        icon=QMessageBox.Icon.Critical,
+        buttons=QMessageBox.StandardButton.NoButton,
+    )
     if details:
         box.setDetailedText(details)
     open_folder = box.addButton("Open Log Folder", QMessageBox.ButtonRole.ActionRole)
     box.addButton(QMessageBox.StandardButton.Close)
     box.setDefaultButton(QMessageBox.StandardButton.Close)
-    box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     box.exec()
     if box.clickedButton() is open_folder:
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(log_path.parent)))

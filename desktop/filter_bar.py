@@ -78,6 +78,7 @@ class FilterBar(QWidget):
         self.date_from = self._date_edit("Published from")
         self.date_to = self._date_edit("Published until")
         self.date_dash = QLabel("–")
+        self.date_dash.setTextFormat(Qt.TextFormat.PlainText)
         layout.addWidget(self.date_from)
         layout.addWidget(self.date_dash)
         layout.addWidget(self.date_to)

@@ -24,7 +24,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtWidgets import QApplication, QFileDialog, QHeaderView, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QFileDialog, QHeaderView, QWidget
 
 from db.store import VIEW_DEFAULT_SORT, Query, Store, StoreError
 from desktop import health, settings
@@ -33,11 +33,13 @@ from desktop.dialogs.settings_dialog import SettingsDialog
 from desktop.dialogs.shortcuts_dialog import ShortcutsDialog
 from desktop.dialogs.sources_dialog import SourcesDialog
 from desktop.filter_bar import DATE_RANGES, Filters
-from desktop.formatting import category_label, first_line, relative_time, status_label
+from desktop.formatting import category_label, first_line, plain_tooltip, relative_time, status_label
 from desktop.links import open_in_browser
 from desktop.main_window import PAGE_FIRST_RUN, PAGE_NO_RESULTS, PAGE_TABLE, MainWindow
+from desktop.message_box import warn
 from desktop.paths import user_sources_path
 from desktop.refresh_runner import RefreshRunner
+from desktop.safe_text import shown
 from desktop.settings import WindowState
 from desktop.sidebar import SOURCE, TAG, VIEW, VIEW_LABELS
 from desktop.sources_file import SourcesFileError, default_sources_path, load_sources
@@ -811,8 +813,10 @@ class TrackerController(QObject):
             text += f" · {len(failing)} failing"
         label.setText(text)
         label.setToolTip(
-            "The last time a source was fetched successfully."
-            + (f"\nFailing: {', '.join(r['name'] for r in failing)}" if failing else "")
+            plain_tooltip(
+                "The last time a source was fetched successfully."
+                + (f"\nFailing: {', '.join(r['name'] for r in failing)}" if failing else "")
+            )
         )
 
     def _update_first_run(self) -> None:
@@ -930,7 +934,7 @@ class TrackerController(QObject):
         if self._closed:
             return
         self._status(f"Refresh did not run: {message}")
-        QMessageBox.warning(self.window, "Refresh did not run", message)
+        warn(self.window, "Refresh did not run", shown(message, 2000))
 
     def _end_refresh_ui(self) -> None:
         w = self.window
@@ -969,7 +973,7 @@ class TrackerController(QObject):
         if "error" in result:
             self._status(f"Export failed: {result['error']}")
             if not self._closed:
-                QMessageBox.warning(self.window, "Export failed", f"{result['path']}\n\n{result['error']}")
+                warn(self.window, "Export failed", shown(result["path"]), shown(result["error"], 2000))
         else:
             self._status(f"Exported {_records(result['rows'])} to {result['path']}.")
         self.export_finished.emit(result)
@@ -996,7 +1000,7 @@ class TrackerController(QObject):
         if "error" in result:
             self._status(f"Import failed: {result['error']}")
             if not self._closed:
-                QMessageBox.warning(self.window, "Import failed", f"{result['path']}\n\n{result['error']}")
+                warn(self.window, "Import failed", shown(result["path"]), shown(result["error"], 2000))
         elif not self._closed:
             self._status(f"Imported {result['path']}: {result['new']} new, {result['updated']} updated.")
             self._update_first_run()
@@ -1015,7 +1019,7 @@ class TrackerController(QObject):
             sources = self._load_sources()
             rows = self.store.source_rows()
         except (SourcesFileError, StoreError) as exc:
-            QMessageBox.warning(self.window, "Sources", str(exc))
+            warn(self.window, "Sources", shown(exc, 2000))
             return None
         return SourcesDialog(
             sources,
@@ -1052,7 +1056,7 @@ class TrackerController(QObject):
                 ]
             )
         except (SourcesFileError, StoreError, OSError) as exc:
-            QMessageBox.warning(self.window, "Sources not saved", str(exc))
+            warn(self.window, "Sources not saved", shown(exc, 2000))
             return False
         self._status(f"Sources saved to {self.sources_target()}.")
         self.refresh_sidebar()

@@ -54,7 +54,7 @@ def test_export_follows_a_search_and_a_deadline_sort(qtbot, tmp_path, make_windo
 
 def test_export_to_an_unwritable_place_says_so(qtbot, monkeypatch, tmp_path, make_window, small_db) -> None:
     warnings: list[str] = []
-    monkeypatch.setattr("desktop.tracker_controller.QMessageBox.warning", lambda *a: warnings.append(a[2]))
+    monkeypatch.setattr("desktop.tracker_controller.warn", lambda *a: warnings.append(a[2]))
     window, controller = make_window(small_db)
     with qtbot.waitSignal(controller.export_finished, timeout=20_000) as done:
         controller.export_to(tmp_path / "missing-folder" / "x.csv")

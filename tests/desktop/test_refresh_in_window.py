@@ -185,7 +185,7 @@ def test_an_unreadable_sources_file_is_reported_not_raised(
     bad.write_text("[[source]\n", encoding="utf-8")
     shown: list[str] = []
     monkeypatch.setattr(
-        "desktop.tracker_controller.QMessageBox.warning", lambda _parent, _title, text: shown.append(text)
+        "desktop.tracker_controller.warn", lambda _parent, _title, text, *_: shown.append(text)
     )
     window, controller = make_window(small_db, sources_path=bad)
     assert controller.start_refresh() is False
