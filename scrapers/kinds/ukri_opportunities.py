@@ -18,6 +18,7 @@ import re
 from urllib.parse import urlsplit, urlunsplit
 
 from bs4 import BeautifulSoup, Tag
+from bs4.element import PreformattedString
 
 from scrapers.dates import to_utc_iso
 from scrapers.http import HttpClient, HttpStatusError
@@ -44,6 +45,7 @@ _DOTTED_CLOCK = re.compile(r"\b(\d{1,2})\.(\d{2})\s*([ap]\.?m\b\.?)", re.I)
 _HAS_CLOCK = re.compile(r"\d{1,2}[:.]\d{2}|\d\s*[ap]\.?m\b|T\d{2}", re.I)
 # The top of "£25,000 - £50,000" or "£25,000 to £50,000".
 _RANGE_SEPARATOR = re.compile(r"\s[-\u2013\u2014]\s|\s+to\s+|(?<=\d)[-\u2013\u2014](?=\s*[£$€\d])", re.I)
+_NOT_TEXT = frozenset({"script", "style", "template", "noscript"})
 _NO_DATE = re.compile(
     r"\bno (?:closing|opening) date|\brolling\b|open[- ]ended|to be confirmed|\btbc\b", re.I
 )
@@ -169,6 +171,8 @@ def _names(value: Tag | None) -> list[str]:
         return []
     names: list[str] = []
     for part in value.children:
+        if isinstance(part, PreformattedString) or (isinstance(part, Tag) and part.name in _NOT_TEXT):
+            continue  # a comment, a script: no funder's name
         if isinstance(part, Tag) and part.name != "a" and part.find("a") is not None:
             names += _names(part)
             continue

@@ -84,6 +84,16 @@ def test_a_funder_without_a_link_is_kept() -> None:
     )
 
 
+def test_funder_names_skip_comments_and_scripts() -> None:
+    rows = (
+        "<dt>Funders:</dt><dd><!-- funder links --><a>Innovate UK</a>, "
+        "<script>track('funder')</script><span><a>EPSRC</a></span></dd>"
+    )
+    html = card("x", "X").replace("</dl>", f'<div class="govuk-table__row">{rows}</div></dl>')
+    (item,) = ukri.parse(page(html), source(), base_url=LISTING)
+    assert item.organisation == "Innovate UK, EPSRC"
+
+
 def test_co_funders_are_named_after_the_funders() -> None:
     japan = rows_page()["Japan-UK joint call for collaborations in advancing human-centred AI"]
     assert japan.organisation == (
