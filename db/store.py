@@ -8,21 +8,23 @@ read-only, damaged file, a file that is not ours) raise StoreError with a plain 
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import math
-from collections.abc import Callable, Iterable
+import sqlite3
+from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Any
 
 from sqlite_utils import Database
 
-from db import csv_io, saving, sources, userdata
+from db import csv_io, saving, sources, undo, userdata
 from db.backups import copy_database, list_backups
 from db.connection import integrity_problems, open_database, read_snapshot, write_transaction
 from db.csv_io import EXPORT_COLUMNS, ImportResult
-from db.errors import StoreError, translate_errors
+from db.errors import StoreError, known_error, translate_errors
 from db.locks import writer_lock
 from db.open_lock import OpenLock, hold_open
 from db.queries import (
@@ -40,6 +42,7 @@ from db.saving import SaveResult
 from db.schema import STATUSES
 from db.search import expanded, search_terms
 from db.sources import StoredValidators
+from db.undo import UndoResult, UserChange
 
 logger = logging.getLogger(__name__)
 
@@ -55,6 +58,8 @@ __all__ = [
     "Store",
     "StoreError",
     "StoredValidators",
+    "UndoResult",
+    "UserChange",
 ]
 
 NOTE_HEAD_CHARS = 300
@@ -219,6 +224,28 @@ class Store:
     def remove_tag(self, record_ids: int | Iterable[int], name: str) -> None:
         with self._write():
             userdata.remove_tag(self.db, id_list(record_ids), name)
+
+    # -- undo --------------------------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def recording(self) -> Iterator[UserChange]:
+        """What this Store's writes in the block change in the user columns (and the records
+        they create), for `undo`; filled when the block ends. Other connections are not seen."""
+        try:
+            with undo.recording(self.db) as change:
+                yield change
+        except sqlite3.Error as exc:
+            known = known_error(exc)
+            if known is None:
+                raise
+            raise known from exc
+
+    @translate_errors
+    def undo(self, change: UserChange) -> UndoResult:
+        """Put back what a recorded action changed, in one transaction; values changed again
+        since are kept (see db/undo.py)."""
+        with self._write():
+            return undo.undo(self.db, change)
 
     # -- reading for the tracker -----------------------------------------------------------
 

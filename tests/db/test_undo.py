@@ -1,0 +1,105 @@
+"""Undo of a recorded action: exact previous values back, nothing else touched, later work kept."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from db.store import Query, Store
+from tests.db.helpers import item, open_store, snapshot, user_data
+
+
+@pytest.fixture
+def five(store: Store) -> Store:
+    store.save_announcements("src", [item(n) for n in range(1, 6)])
+    store.set_note(1, "keep me")
+    store.add_tag([1, 2], "AI Act")
+    store.set_status([3], "reviewing")
+    store.mark_read([2, 4])
+    return store
+
+
+@pytest.mark.parametrize(
+    "action",
+    [
+        lambda s: s.set_starred([1, 2, 3], True),
+        lambda s: s.set_status([1, 2, 4], "archived"),
+        lambda s: s.add_tag([1, 3], "Horizon"),
+        lambda s: s.remove_tag([1, 2], "AI Act"),
+        lambda s: s.mark_read([1, 3]),
+        lambda s: (s.set_status([2], "done"), s.mark_read([5])),
+    ],
+    ids=["star", "status", "tag", "untag", "read", "status-and-read-mark"],
+)
+def test_undo_puts_back_every_user_value_exactly(five: Store, action) -> None:
+    before = user_data(five)
+    with five.recording() as change:
+        action(five)
+    assert user_data(five) != before
+    result = five.undo(change)
+    assert user_data(five) == before
+    assert result.restored == len(change.before) and result.kept == 0
+
+
+def test_the_change_names_only_records_that_changed(five: Store) -> None:
+    with five.recording() as change:
+        five.set_starred([1, 2], True)
+        five.set_status([3], "reviewing")  # already reviewing: not a change
+    assert sorted(change.before) == [1, 2]
+
+
+def test_a_value_changed_again_since_is_kept(five: Store) -> None:
+    with five.recording() as change:
+        five.set_starred([1, 2, 3], True)
+    five.set_starred([2], False)  # the user changed record 2 again, outside the action
+    five.set_starred([3], False)
+    five.set_starred([3], True)  # ...and record 3 back to what the action left
+    five.set_note(1, "written after")  # another column: not the action's
+    result = five.undo(change)
+    assert [five.record(n)["starred"] for n in (1, 2, 3)] == [0, 0, 0]  # type: ignore[index]
+    assert five.record(1)["note"] == "written after"  # type: ignore[index]
+    assert (result.restored, result.kept) == (2, 0)
+
+
+def test_undo_of_an_import_removes_new_records_and_restores_changed_ones(five: Store, tmp_path: Path) -> None:
+    csv_path = tmp_path / "in.csv"
+    csv_path.write_text(
+        "url,title,note,tags,status,starred\n"
+        "https://example.org/news/1,x,replaced note,Horizon,done,yes\n"
+        "https://example.org/new/7,Seven,new note,AI Act,reviewing,\n",
+        encoding="utf-8",
+    )
+    before = user_data(five)
+    records_before = snapshot(five, "records")
+    with five.recording() as change:
+        result = five.import_csv(csv_path)
+    assert (result.new, result.updated) == (1, 1)
+    assert list(change.new_ids) and sorted(change.before) == [1]
+    undone = five.undo(change)
+    assert (undone.restored, undone.removed, undone.kept) == (1, 1, 0)
+    assert user_data(five) == before
+    assert snapshot(five, "records") == records_before
+    assert five.count(Query(search="new note")) == 0  # gone from the search index too
+
+
+def test_an_imported_record_worked_on_since_is_kept(five: Store, tmp_path: Path) -> None:
+    csv_path = tmp_path / "in.csv"
+    csv_path.write_text("url,title\nhttps://example.org/new/8,Eight\n", encoding="utf-8")
+    with five.recording() as change:
+        five.import_csv(csv_path)
+    (new_id,) = change.new_ids
+    five.set_note(new_id, "my analysis")
+    assert five.undo(change).kept == 1
+    assert five.record(new_id)["note"] == "my analysis"  # type: ignore[index]
+
+
+def test_writes_of_another_connection_are_not_recorded(five: Store, db_path: Path) -> None:
+    other = open_store(db_path)
+    try:
+        with five.recording() as change:
+            other.set_starred([4], True)
+            five.set_starred([5], True)
+    finally:
+        other.close()
+    assert list(change.before) == [5]
