@@ -93,6 +93,8 @@ class AddSourceDialog(QDialog):
         self._delay = per_host_delay
         self._task: Task | None = None
         self.previewed: Source | None = None
+        self._not_added = ""  # why the last preview did not give a source to add
+        self._confirming = False  # "Add anyway" is shown: the next press adds
         self.preview_count = 0
 
         layout = QVBoxLayout(self)
@@ -162,8 +164,7 @@ class AddSourceDialog(QDialog):
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.add_button = self.buttons.addButton("Add source", QDialogButtonBox.ButtonRole.AcceptRole)
         self.add_button.setObjectName("primaryButton")
-        self.add_button.setEnabled(False)
-        self.buttons.accepted.connect(self.accept)
+        self.buttons.accepted.connect(self.add)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
         for edit in (self.name, self.url, *self.selectors.values()):
@@ -211,6 +212,7 @@ class AddSourceDialog(QDialog):
 
     def _on_preview(self, source: Source, result: dict[str, Any]) -> None:
         self.preview_button.setEnabled(True)
+        self.add_button.setEnabled(True)
         items = result["items"]
         self.preview.setRowCount(len(items))
         for number, item in enumerate(items):
@@ -227,16 +229,18 @@ class AddSourceDialog(QDialog):
                 error=True,
             )
             self.previewed = None
+            self._not_added = "the address answered but no entries were found"
         else:
             shown = f" (first {len(items)} shown)" if count > len(items) else ""
             self._show_message(f"{count} entries found{shown}. Add the source to fetch it on every refresh.")
             self.previewed = source
-        self.add_button.setEnabled(self.previewed is not None)
         self.preview_finished.emit(self.previewed is not None)
 
     def _on_preview_failed(self, message: str) -> None:
         self.preview_button.setEnabled(True)
+        self.add_button.setEnabled(True)
         self.previewed = None
+        self._not_added = f"it could not be read ({message})"
         self.preview.setRowCount(0)
         self._show_message(f"Could not read it: {message}", error=True)
         self.preview_finished.emit(False)
@@ -251,9 +255,32 @@ class AddSourceDialog(QDialog):
                 return f"A web page source needs the {', '.join(missing)} selector(s)."
         return ""
 
+    def add(self) -> None:
+        """Add the previewed source. Without a good preview, say why first; a second press
+        adds it anyway (a site may be down today and fine tomorrow)."""
+        problem = self._problem()
+        if problem:
+            self._show_message(problem, error=True)
+            return
+        if self.previewed is None and not self._confirming:
+            reason = self._not_added or "it has not been previewed yet"
+            self._show_message(
+                f"Not added yet: {reason}. Press “Add anyway” to add it all the same; "
+                "every refresh will try it and Sources will show how it does.",
+                error=True,
+            )
+            self._confirming = True
+            self.add_button.setText("Add anyway")
+            return
+        if self.previewed is None:
+            self.previewed = self.source()
+        self.accept()
+
     def _invalidate(self, *_args: Any) -> None:
         self.previewed = None
-        self.add_button.setEnabled(False)
+        self._not_added = ""
+        self._confirming = False
+        self.add_button.setText("Add source")
 
     def _on_kind_changed(self, *_args: Any) -> None:
         self.selectors_box.setVisible(self.kind.currentData() == "html_list")

@@ -53,7 +53,9 @@ def test_feed_preview_then_add(qtbot, web) -> None:
     qtbot.addWidget(dialog)
     dialog.name.setText("AI Office news")
     dialog.url.setText(web.url_for("/feed.xml"))
-    assert not dialog.add_button.isEnabled()  # no saving before a preview
+    dialog.add_button.click()  # no saving before a preview without saying so
+    assert dialog.result() != dialog.DialogCode.Accepted
+    assert "not been previewed" in dialog.message.text()
     preview(qtbot, dialog)
     assert dialog.preview.rowCount() == 3
     assert dialog.preview.item(2, 1).text() == "Compute & sovereignty paper"
@@ -63,7 +65,8 @@ def test_feed_preview_then_add(qtbot, web) -> None:
     assert source is not None and source.id == "ai-office-news" and source.kind == "feed"
     dialog.url.setText(dialog.url.text() + "?changed")
     dialog.url.textEdited.emit(dialog.url.text())
-    assert not dialog.add_button.isEnabled()  # edited after the preview: preview again
+    assert dialog.previewed is None  # edited after the preview: preview again
+    assert dialog.add_button.text() == "Add source"
 
 
 def test_html_list_preview_with_selectors(qtbot, web) -> None:
@@ -91,7 +94,23 @@ def test_preview_errors_are_shown(qtbot, web) -> None:
     assert "http" in dialog.message.text()
     dialog.url.setText(web.url_for("/missing.xml"))
     preview(qtbot, dialog)
-    assert "404" in dialog.message.text() and not dialog.add_button.isEnabled()
+    assert "404" in dialog.message.text() and dialog.previewed is None
+
+
+def test_a_source_that_is_down_can_be_added_after_saying_why(qtbot, web) -> None:
+    dialog = AddSourceDialog(set(), per_host_delay=0)
+    qtbot.addWidget(dialog)
+    dialog.name.setText("Down today")
+    dialog.url.setText(web.url_for("/missing.xml"))
+    preview(qtbot, dialog)
+    qtbot.mouseClick(dialog.add_button, Qt.MouseButton.LeftButton)
+    assert dialog.result() != dialog.DialogCode.Accepted
+    assert "Not added yet" in dialog.message.text() and "404" in dialog.message.text()
+    assert dialog.add_button.text() == "Add anyway"
+    with qtbot.waitSignal(dialog.accepted, timeout=2000):
+        qtbot.mouseClick(dialog.add_button, Qt.MouseButton.LeftButton)
+    assert dialog.previewed is not None and dialog.previewed.url == web.url_for("/missing.xml")
+    assert dialog.previewed.id == "down-today"
 
 
 def test_saving_sources_writes_the_users_file(qtbot, web, make_window, small_db) -> None:
