@@ -205,15 +205,19 @@ class TagEditor(QWidget):
         return list(self._tags)
 
     def _on_return(self) -> None:
+        """Add the typed tags and stay in the field, so that a second tag can follow (Esc or
+        Enter on an empty field goes back to the records)."""
         popup = self.input.completer().popup()
         if popup is not None and popup.isVisible():
             popup.hide()
-        for name in self.input.text().split(","):
-            name = " ".join(name.split())
+        names = [" ".join(name.split()) for name in self.input.text().split(",")]
+        self.input.clear()
+        if not any(names):
+            self.editing_finished.emit()
+            return
+        for name in names:
             if name:
                 self.tag_added.emit(name)
-        self.input.clear()
-        self.editing_finished.emit()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if (

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QFocusEvent, QIcon, QKeySequence, QMouseEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QSizePolicy,
     QSplitter,
     QStackedWidget,
+    QStatusBar,
     QTableView,
     QToolBar,
     QToolButton,
@@ -62,6 +63,9 @@ _MENU_TEXT = {
     "tag": "Add &Tag…",
     "note": "Edit N&ote",
     "open": "&Open Original",
+    "undo": "&Undo",
+    "focus_sidebar": "Go to &Views and Tags",
+    "focus_table": "Go to Re&cords",
     "refresh": "&Refresh",
     "search": "&Find…",
     "clear_search": "&Clear Search and Filters",
@@ -105,6 +109,29 @@ class TrackerTable(QTableView):
         header.setSortIndicatorShown(True)
         header.setSectionsClickable(True)
         header.setMinimumSectionSize(28)
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        """Focus alone opens nothing: Qt makes the first row current when a table without a
+        current row gets focus, which would show that record and mark it read."""
+        selection = self.selectionModel()
+        had_current = selection is None or selection.currentIndex().isValid()
+        if not had_current:
+            selection.blockSignals(True)
+        try:
+            super().focusInEvent(event)
+            if not had_current:
+                selection.clear()
+        finally:
+            if not had_current:
+                selection.blockSignals(False)
+        self.viewport().update()
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        """A right click selects nothing (it has no menu here): only a left click opens."""
+        if event.button() == Qt.MouseButton.RightButton:
+            event.accept()
+            return
+        super().mousePressEvent(event)
 
 
 class EmptyState(QWidget):
@@ -214,6 +241,46 @@ class ActiveFilters(QWidget):
         layout.addWidget(self.clear_button)
 
 
+class TrackerStatusBar(QStatusBar):
+    """The status message with an "Undo" link beside it while the message reports an undoable
+    change. The message is a label of ours (a plain temporary message would hide the link), so
+    `showMessage`/`currentMessage` are redefined for it: one way to show a message."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.message = QLabel()
+        self.message.setObjectName("statusMessage")
+        self.message.setTextFormat(Qt.TextFormat.PlainText)  # it may quote a file or a page
+        self.message.setAccessibleName("Status")
+        self.message.setMinimumWidth(1)  # a long message is cut, never the window widened
+        self.undo_button = QPushButton("Undo")
+        self.undo_button.setObjectName("linkButton")
+        self.undo_button.setAccessibleName("Undo the change just made")
+        self.undo_button.setToolTip(tooltip("undo"))
+        self.undo_button.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.undo_button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        self.undo_button.setVisible(False)
+        self.addWidget(self.message, 1)
+        self.addWidget(self.undo_button)
+        self._clear_timer = QTimer(self)
+        self._clear_timer.setSingleShot(True)
+        self._clear_timer.timeout.connect(self.clearMessage)
+
+    def showMessage(self, text: str, timeout: int = 0, *, undo: bool = False) -> None:  # type: ignore[override]
+        self.message.setText(text)
+        self.message.setToolTip(text if len(text) > 80 else "")
+        self.undo_button.setVisible(undo)
+        self._clear_timer.stop()
+        if timeout > 0:
+            self._clear_timer.start(timeout)
+
+    def currentMessage(self) -> str:
+        return self.message.text()
+
+    def clearMessage(self) -> None:
+        self.showMessage("")
+
+
 class MainWindow(QMainWindow):
     """Emits `closing` before it closes, so the controller can save the note and the layout."""
 
@@ -278,6 +345,9 @@ class MainWindow(QMainWindow):
             file_menu.addAction(self.actions[name])
         file_menu.addSeparator()
         file_menu.addAction(self.actions["quit"])
+        edit_menu = menu.addMenu("&Edit")
+        edit_menu.addAction(self.actions["undo"])
+        self.actions["undo"].setEnabled(False)  # until there is something to undo
         record_menu = menu.addMenu("&Record")
         for name in (
             "open",
@@ -300,8 +370,11 @@ class MainWindow(QMainWindow):
             else:
                 record_menu.addAction(self.actions[name])
         view_menu = menu.addMenu("&View")
-        for name in ("refresh", "search", "clear_search"):
-            view_menu.addAction(self.actions[name])
+        for name in ("refresh", "search", "clear_search", None, "focus_sidebar", "focus_table"):
+            if name is None:
+                view_menu.addSeparator()
+            else:
+                view_menu.addAction(self.actions[name])
         tools_menu = menu.addMenu("&Tools")
         for name in ("sources", "settings"):
             tools_menu.addAction(self.actions[name])
@@ -357,7 +430,9 @@ class MainWindow(QMainWindow):
                 self.addAction(action)
 
         # status bar
-        status = self.statusBar()
+        status = TrackerStatusBar(self)
+        self.setStatusBar(status)
+        self.status_bar = status
         status.setSizeGripEnabled(True)
         self.count_label = QLabel()
         self.count_label.setTextFormat(Qt.TextFormat.PlainText)

@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QPainter, QPixmap
+from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QKeyEvent, QPainter, QPixmap
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTreeWidget, QTreeWidgetItem, QWidget
 
 from desktop import health
@@ -65,10 +65,17 @@ def health_icon(state: str, size: int = 10) -> QIcon:
     return QIcon(pixmap)
 
 
+# Keys that leave the list for the records: Enter goes there, J and K go there and move, as
+# they would in the table (so they work right after choosing a view).
+_TO_TABLE = {Qt.Key.Key_Return: 0, Qt.Key.Key_Enter: 0, Qt.Key.Key_J: 1, Qt.Key.Key_K: -1}
+
+
 class Sidebar(QTreeWidget):
-    """Emits `chosen(kind, value)` when the user picks a view, a source or a tag."""
+    """Emits `chosen(kind, value)` when the user picks a view, a source or a tag, and
+    `to_table(step)` when a key asks for the records (step: rows to move once there)."""
 
     chosen = Signal(str, str)
+    to_table = Signal(int)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -193,6 +200,15 @@ class Sidebar(QTreeWidget):
             if item.data(0, ValueRole) == value:
                 return item.text(1)
         return ""
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        bare = not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        step = _TO_TABLE.get(Qt.Key(event.key())) if bare else None
+        if step is None:
+            super().keyPressEvent(event)
+            return
+        event.accept()
+        self.to_table.emit(step)
 
     def _on_current_changed(self, current: QTreeWidgetItem | None, _previous: Any) -> None:
         if current is None or current.data(0, KindRole) is None:

@@ -7,8 +7,9 @@ refresh) runs through `desktop.worker` with its own Store, and comes back as pla
 
 from __future__ import annotations
 
+import contextlib
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
@@ -26,7 +27,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtWidgets import QApplication, QFileDialog, QHeaderView, QWidget
 
-from db.store import VIEW_DEFAULT_SORT, Query, Store, StoreError
+from db.store import VIEW_DEFAULT_SORT, Query, Store, StoreError, UserChange
 from desktop import health, settings
 from desktop.dialogs.about_dialog import AboutDialog
 from desktop.dialogs.settings_dialog import SettingsDialog
@@ -55,6 +56,9 @@ NOTE_SAVE_DELAY_MS = 600
 SEARCH_DELAY_MS = 250
 RELOAD_DURING_REFRESH_MS = 700
 MAX_BULK = 5000  # records one keystroke may change at once
+UNDO_DEPTH = 50  # steps Ctrl+Z can go back
+UNDO_MESSAGE_MS = 15_000  # how long the status line offers "Undo" (Ctrl+Z and the menu stay)
+READ_COUNT_DELAY_MS = 400  # the Unread count follows J/K reading after this pause
 
 DEFAULT_WIDTHS = {
     "star": 30,
@@ -107,12 +111,14 @@ def export_view(db_path: Path, query: Query, path: Path) -> dict[str, Any]:
 
 
 def import_file(db_path: Path, path: Path) -> dict[str, Any]:
+    """Runs in a worker; the change it records is what Undo puts back."""
     store = Store.open(db_path)
     try:
-        result = store.import_csv(path)
+        with store.recording() as change:
+            result = store.import_csv(path)
     finally:
         store.close()
-    return {"path": str(path), "new": result.new, "updated": result.updated}
+    return {"path": str(path), "new": result.new, "updated": result.updated, "change": change}
 
 
 @dataclass
@@ -125,6 +131,14 @@ class _Anchor:
     offset: int  # the anchor row's distance from the top of the viewport, in pixels
     top_id: int | None
     top_row: int = 0
+
+
+@dataclass(frozen=True)
+class UndoStep:
+    """One user action that Undo can take back: what the status line said, and what changed."""
+
+    text: str
+    change: UserChange
 
 
 class TrackerController(QObject):
@@ -165,6 +179,8 @@ class TrackerController(QObject):
         self._first_run = False
         self.last_refresh_lines: list[str] = []
         self._done_sources: list[str] = []
+        self.undo_steps: list[UndoStep] = []
+        self._recording = False
 
         self.model = TrackerModel(store, Query(), window, load=False)  # apply_query() counts
         table = window.table
@@ -187,6 +203,10 @@ class TrackerController(QObject):
         self._reload_timer.setSingleShot(True)
         self._reload_timer.setInterval(RELOAD_DURING_REFRESH_MS)
         self._reload_timer.timeout.connect(self._reload_after_refresh_progress)
+        self._read_count_timer = QTimer(self)
+        self._read_count_timer.setSingleShot(True)
+        self._read_count_timer.setInterval(READ_COUNT_DELAY_MS)
+        self._read_count_timer.timeout.connect(self.refresh_sidebar)
 
         self.runner = RefreshRunner(
             self.db_path, self._load_sources, self._client_factory, workers=refresh_workers, parent=self
@@ -216,6 +236,10 @@ class TrackerController(QObject):
         a["tag"].triggered.connect(self.focus_tag)
         a["note"].triggered.connect(self.focus_note)
         a["open"].triggered.connect(self.open_original)
+        a["undo"].triggered.connect(self.undo)
+        a["focus_sidebar"].triggered.connect(self.focus_sidebar)
+        a["focus_table"].triggered.connect(lambda: self.focus_table(0))
+        w.status_bar.undo_button.clicked.connect(self.undo)
         a["refresh"].triggered.connect(self.start_refresh)
         a["search"].triggered.connect(self.focus_search)
         a["clear_search"].triggered.connect(self.on_escape)
@@ -232,6 +256,7 @@ class TrackerController(QObject):
         w.table.clicked.connect(self._on_clicked)
         w.table.horizontalHeader().sortIndicatorChanged.connect(self._on_sort_changed)
         w.sidebar.chosen.connect(self.choose)
+        w.sidebar.to_table.connect(self.focus_table)
         w.filter_bar.search_edited.connect(lambda _text: self._search_timer.start())
         w.filter_bar.filters_changed.connect(self.apply_query)
         w.active_filters.clear_button.clicked.connect(self.clear_filters)
@@ -481,6 +506,8 @@ class TrackerController(QObject):
             self._status(f"Could not mark it read: {exc}")
             return
         self.model.update_rows([record_id], read_at="read")
+        if not self._recording:  # an action refreshes the counts itself when it ends
+            self._read_count_timer.start()
 
     def _on_clicked(self, index: QModelIndex) -> None:
         if index.column() == COL_STAR:
@@ -561,8 +588,13 @@ class TrackerController(QObject):
             top = model.find_row(anchor.top_id, near=anchor.top_row, radius_pages=1)
             if top is not None:
                 self._scroll_to(top, anchor.offset)
-        if anchor.current_id is not None and self.window.detail.record_id == anchor.current_id:
-            self.show_record(anchor.current_id)  # still shown on the right, just filtered out
+        if anchor.current_id is None or self.window.detail.record_id != anchor.current_id:
+            return
+        if keep_scroll:
+            self.show_record(anchor.current_id)  # re-read in place: still shown on the right
+        else:  # the new filter left it out: the pane shows what the table shows
+            self.save_note_now()
+            self.show_record(None)
 
     def _scroll_to(self, row: int, offset: int) -> None:
         table = self.window.table
@@ -591,17 +623,18 @@ class TrackerController(QObject):
         self._set_starred(ids, starred)
 
     def _set_starred(self, ids: list[int], starred: bool) -> None:
-        try:
-            self.store.set_starred(ids, starred)
-        except StoreError as exc:
-            self._status(f"Not saved: {exc}")
-            return
-        self.model.update_rows(ids, starred=starred)
-        if self.window.detail.record_id in ids:
-            self.window.detail.set_star(starred)
-        self._status(f"{'Starred' if starred else 'Unstarred'} {_records(len(ids))}.", timeout=3000)
-        if self.model.query.view == "starred":
-            self.reload_keeping_place(advance=True)
+        text = f"{'Starred' if starred else 'Unstarred'} {_records(len(ids))}."
+        with self._undoable(text):
+            try:
+                self.store.set_starred(ids, starred)
+            except StoreError as exc:
+                self._status(f"Not saved: {exc}")
+                return
+            self.model.update_rows(ids, starred=starred)
+            if self.window.detail.record_id in ids:
+                self.window.detail.set_star(starred)
+            if self.model.query.view == "starred":
+                self.reload_keeping_place(advance=True)
         self.refresh_sidebar()
 
     def toggle_archive(self) -> None:
@@ -616,18 +649,18 @@ class TrackerController(QObject):
         ids = ids if ids is not None else self.selected_ids()
         if not ids:
             return
-        try:
-            self.store.set_status(ids, status)
-        except StoreError as exc:
-            self._status(f"Not saved: {exc}")
-            return
-        self.model.update_rows(ids, status=status)
-        if self.window.detail.record_id in ids:
-            self.window.detail.set_status(status)
-        self._status(f"{_records(len(ids)).capitalize()} marked {status_label(status)}.", timeout=3000)
-        query = self.model.query
-        if status == "archived" or query.view == "archived" or query.status:
-            self.reload_keeping_place(advance=True)
+        with self._undoable(f"{_records(len(ids)).capitalize()} marked {status_label(status)}."):
+            try:
+                self.store.set_status(ids, status)
+            except StoreError as exc:
+                self._status(f"Not saved: {exc}")
+                return
+            self.model.update_rows(ids, status=status)
+            if self.window.detail.record_id in ids:
+                self.window.detail.set_status(status)
+            query = self.model.query
+            if status == "archived" or query.view == "archived" or query.status:
+                self.reload_keeping_place(advance=True)
         self.refresh_sidebar()
 
     def _on_detail_star(self, starred: bool) -> None:
@@ -652,24 +685,25 @@ class TrackerController(QObject):
         ids = self._tag_targets()
         if not ids:
             return
-        try:
-            self.store.add_tag(ids, name)
-        except (StoreError, ValueError) as exc:
-            self._status(f"Tag not added: {exc}")
-            return
-        self._after_tag_change(ids)
-        self._status(f"Tagged {_records(len(ids))} “{name}”.", timeout=3000)
+        with self._undoable(f"Tagged {_records(len(ids))} “{name}”."):
+            try:
+                self.store.add_tag(ids, name)
+            except (StoreError, ValueError) as exc:
+                self._status(f"Tag not added: {exc}")
+                return
+            self._after_tag_change(ids)
 
     def remove_tag(self, name: str) -> None:
         record_id = self.window.detail.record_id
         if record_id is None:
             return
-        try:
-            self.store.remove_tag([record_id], name)
-        except (StoreError, ValueError) as exc:
-            self._status(f"Tag not removed: {exc}")
-            return
-        self._after_tag_change([record_id])
+        with self._undoable(f"Removed the tag “{name}”."):
+            try:
+                self.store.remove_tag([record_id], name)
+            except (StoreError, ValueError) as exc:
+                self._status(f"Tag not removed: {exc}")
+                return
+            self._after_tag_change([record_id])
 
     def _after_tag_change(self, ids: list[int]) -> None:
         for record_id in ids:
@@ -691,6 +725,19 @@ class TrackerController(QObject):
             note = self.window.detail.note
             note.setFocus(Qt.FocusReason.ShortcutFocusReason)
             note.moveCursor(note.textCursor().MoveOperation.End)
+
+    def focus_sidebar(self) -> None:
+        sidebar = self.window.sidebar
+        sidebar.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        if sidebar.currentItem() is None:
+            sidebar.select(*self._choice)
+
+    def focus_table(self, step: int = 0) -> None:
+        """Go to the records (Enter, J or K in the sidebar, Ctrl+2); J/K also move at once."""
+        self.save_note_now()
+        self.window.table.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        if step:
+            self.move(step)
 
     def focus_search(self) -> None:
         search = self.window.filter_bar.search
@@ -730,6 +777,74 @@ class TrackerController(QObject):
             record_id, near=max(self.window.table.currentIndex().row(), 0), radius_pages=0
         )
         return self.model.row(row_number) if row_number is not None else None
+
+    # -- undo ------------------------------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def _undoable(self, text: str) -> Iterator[None]:
+        """Record what the block changes (read marks of records it shows included) as one
+        Undo step, and say `text` with an Undo link when something did change."""
+        if self._recording:  # inside another action: that one records
+            yield
+            return
+        self._recording = True
+        recorder = contextlib.ExitStack()
+        change: UserChange | None = None
+        try:
+            try:
+                change = recorder.enter_context(self.store.recording())
+            except StoreError as exc:
+                logger.warning("this change cannot be undone: %s", exc)
+            try:
+                yield
+            finally:
+                try:
+                    recorder.close()
+                except StoreError as exc:
+                    logger.warning("this change cannot be undone: %s", exc)
+                    change = None
+        finally:
+            self._recording = False
+        if change:
+            self._push_undo(UndoStep(text, change))
+        elif change is None:
+            self._status(f"{text} (This one cannot be undone.)", timeout=UNDO_MESSAGE_MS)
+
+    def _push_undo(self, step: UndoStep) -> None:
+        self.undo_steps = [*self.undo_steps, step][-UNDO_DEPTH:]
+        self.window.actions["undo"].setEnabled(True)
+        self.window.actions["undo"].setText(f"&Undo: {step.text.rstrip('.')}")
+        self._status(step.text, timeout=UNDO_MESSAGE_MS, undo=True)
+
+    def undo(self) -> None:
+        """Take back the last recorded action: exactly the values it replaced, on exactly the
+        records it changed; a value changed again since is kept (db/undo.py)."""
+        if not self.undo_steps:
+            self._status("Nothing to undo.", timeout=3000)
+            return
+        self.save_note_now()
+        step = self.undo_steps[-1]
+        try:
+            result = self.store.undo(step.change)
+        except StoreError as exc:
+            self._status(f"Not undone: {exc}")
+            return
+        self.undo_steps = self.undo_steps[:-1]
+        action = self.window.actions["undo"]
+        action.setEnabled(bool(self.undo_steps))
+        action.setText(f"&Undo: {self.undo_steps[-1].text.rstrip('.')}" if self.undo_steps else "&Undo")
+        text = f"Undone: {step.text}"
+        if result.removed:
+            text += f" {_records(result.removed).capitalize()} it added removed."
+        if result.kept:
+            text += f" {_records(result.kept).capitalize()} changed again since kept as they are."
+        shown = self.window.detail.record_id
+        if shown is not None and shown in step.change.record_ids:
+            self.window.detail.record_id = None  # read again in full, the note editor too
+        self._update_first_run()
+        self.reload_keeping_place()
+        self.refresh_sidebar()
+        self._status(text, timeout=UNDO_MESSAGE_MS)
 
     # -- the note ----------------------------------------------------------------------------------
 
@@ -1002,10 +1117,14 @@ class TrackerController(QObject):
             if not self._closed:
                 warn(self.window, "Import failed", shown(result["path"]), shown(result["error"], 2000))
         elif not self._closed:
-            self._status(f"Imported {result['path']}: {result['new']} new, {result['updated']} updated.")
             self._update_first_run()
             self.reload_keeping_place()
             self.refresh_sidebar()
+            text = f"Imported {result['path']}: {result['new']} new, {result['updated']} updated."
+            if result["change"]:
+                self._push_undo(UndoStep(text, result["change"]))
+            else:
+                self._status(text)
         self.import_finished.emit(result)
 
     # -- dialogs -------------------------------------------------------------------------------------
@@ -1118,8 +1237,8 @@ class TrackerController(QObject):
 
     # -- helpers -------------------------------------------------------------------------------------
 
-    def _status(self, text: str, timeout: int = 0) -> None:
-        self.window.statusBar().showMessage(text, timeout)
+    def _status(self, text: str, timeout: int = 0, *, undo: bool = False) -> None:
+        self.window.status_bar.showMessage(text, timeout, undo=undo)
         logger.debug("status: %s", text)
 
 

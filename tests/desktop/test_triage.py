@@ -96,8 +96,10 @@ def test_star_status_archive_and_tag_from_the_keyboard(qtbot, make_window, small
     qtbot.keyClicks(window.detail.tags.input, "for Friday's brief")
     qtbot.keyClick(window.detail.tags.input, Qt.Key.Key_Return)
     assert "for Friday's brief" in stored(small_db, first)["tags"]
-    assert QApplication.focusWidget() is window.table  # back to triage
+    assert QApplication.focusWidget() is window.detail.tags.input  # room for a second tag
     assert "for Friday's brief" in window.detail.tags.tags()
+    qtbot.keyClick(window.detail.tags.input, Qt.Key.Key_Escape)
+    assert QApplication.focusWidget() is window.table  # back to triage
 
     qtbot.keyClick(window.table, Qt.Key.Key_J)
     second = controller.current_record_id()
