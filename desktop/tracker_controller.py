@@ -139,6 +139,7 @@ class UndoStep:
 
     text: str
     change: UserChange
+    current_id: int | None  # the record the action was made on: current again after Undo
 
 
 class TrackerController(QObject):
@@ -602,6 +603,21 @@ class TrackerController(QObject):
         height = table.rowHeight(row) or table.verticalHeader().defaultSectionSize()
         bar.setValue(max(0, row * height - offset))
 
+    def _reload_at(self, record_id: int | None) -> None:
+        """Re-read the rows with `record_id` current (where an undone action was made), so
+        that Undo does not show, and mark read, the record the action had moved on to."""
+        anchor = self._anchor()
+        if record_id is not None:
+            kept = anchor.selected_ids if record_id in anchor.selected_ids else [record_id]
+            anchor = replace(anchor, current_id=record_id, selected_ids=kept)
+        try:
+            self.model.reload()
+        except StoreError as exc:
+            self._status(f"Could not read the records: {exc}")
+            return
+        self._restore_anchor(anchor, keep_scroll=True)
+        self._after_rows_changed()
+
     def reload_keeping_place(self, *, advance: bool = False) -> None:
         anchor = self._anchor()
         try:
@@ -788,6 +804,7 @@ class TrackerController(QObject):
             yield
             return
         self._recording = True
+        current = self.window.detail.record_id or self.current_record_id()
         recorder = contextlib.ExitStack()
         change: UserChange | None = None
         try:
@@ -806,7 +823,7 @@ class TrackerController(QObject):
         finally:
             self._recording = False
         if change:
-            self._push_undo(UndoStep(text, change))
+            self._push_undo(UndoStep(text, change, current))
         elif change is None:
             self._status(f"{text} (This one cannot be undone.)", timeout=UNDO_MESSAGE_MS)
 
@@ -838,11 +855,12 @@ class TrackerController(QObject):
             text += f" {_records(result.removed).capitalize()} it added removed."
         if result.kept:
             text += f" {_records(result.kept).capitalize()} changed again since kept as they are."
+        self._update_first_run()
+        self._reload_at(step.current_id)
         shown = self.window.detail.record_id
         if shown is not None and shown in step.change.record_ids:
             self.window.detail.record_id = None  # read again in full, the note editor too
-        self._update_first_run()
-        self.reload_keeping_place()
+            self.show_record(shown)
         self.refresh_sidebar()
         self._status(text, timeout=UNDO_MESSAGE_MS)
 
@@ -1122,7 +1140,7 @@ class TrackerController(QObject):
             self.refresh_sidebar()
             text = f"Imported {result['path']}: {result['new']} new, {result['updated']} updated."
             if result["change"]:
-                self._push_undo(UndoStep(text, result["change"]))
+                self._push_undo(UndoStep(text, result["change"], self.window.detail.record_id))
             else:
                 self._status(text)
         self.import_finished.emit(result)

@@ -179,7 +179,9 @@ def test_the_shortcuts_dialog_lists_the_new_keys() -> None:
     from desktop.dialogs.shortcuts_dialog import ShortcutsDialog
 
     dialog = ShortcutsDialog()
-    rows = {dialog.table.item(r, 0).text(): dialog.table.item(r, 1).text() for r in range(dialog.table.rowCount())}
+    rows = {
+        dialog.table.item(r, 0).text(): dialog.table.item(r, 1).text() for r in range(dialog.table.rowCount())
+    }
     assert "views, sources and tags" in rows["Ctrl+1"]
     assert "records" in rows["Ctrl+2"]
     assert "Undo" in rows["Ctrl+Z"]
