@@ -30,8 +30,8 @@ LISTINGS = {
     "govuk-ai-policy": ("govuk_search/constructed/search-policy-constructed.json", "application/json"),
     "ukri-opportunities": (UKRI + "opportunity-page-1-constructed.html", "text/html; charset=utf-8"),
     "ukri-news": ("feed/constructed/ukri-news-wordpress.xml", "application/rss+xml"),
-    "eu-funding-calls": ("eu_funding/search-page-constructed.json", "application/json"),
-    "ec-presscorner": ("presscorner/search-constructed.json", "application/json"),
+    "eu-funding-calls": ("eu_funding/captured/search-page-two-stage-and-old-index.json", "application/json"),
+    "ec-presscorner": ("presscorner/constructed/search-constructed.json", "application/json"),
     "digital-strategy-news": ("feed/constructed/digital-strategy-rss.xml", "application/rss+xml"),
     "eurohpc-news": ("feed/constructed/ec-drupal-node-rss_en.xml", "application/rss+xml"),
     "europarl-press": ("feed/constructed/europarl-press-releases.xml", "application/rss+xml"),
@@ -47,8 +47,8 @@ MORE_PAGES = {
 GOVUK_CONTENT = sorted((FIXTURES / "govuk_search" / "captured" / "content").glob("*.json"))
 DETAILS = {
     "ukri_opportunities": [FIXTURES / UKRI / "opportunity-detail-constructed.html"],
-    "eu_funding": [FIXTURES / "eu_funding/topic-details-constructed.json"],
-    "presscorner": [FIXTURES / "presscorner/documents-ip-26-301-constructed.json"],
+    "eu_funding": [FIXTURES / "eu_funding/constructed/topic-details-constructed.json"],
+    "presscorner": [FIXTURES / "presscorner/constructed/documents-ip-26-301-constructed.json"],
     "govuk_search": GOVUK_CONTENT,
 }
 SUPERGROUP = {

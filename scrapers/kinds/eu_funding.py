@@ -5,10 +5,14 @@ from __future__ import annotations
 import json
 import logging
 import math
+import re
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, time
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, urlsplit, urlunsplit
+from zoneinfo import ZoneInfo
+
+from dateutil import parser as dateutil_parser
 
 from scrapers.dates import from_epoch_ms, to_utc_iso
 from scrapers.json_payload import load_json, whole_option
@@ -29,7 +33,15 @@ DETAIL_TEMPLATE = "{site_url}/info/funding-tenders/opportunities/data/topicDetai
 HUMAN_TEMPLATE = (
     "{site_url}/info/funding-tenders/opportunities/portal/screen/opportunities/topic-details/{identifier}"
 )
+CASCADE_TEMPLATE = (
+    "{site_url}/info/funding-tenders/opportunities/portal/screen/opportunities/competitive-calls-cs/{id}"
+)
 BRUSSELS = "Europe/Brussels"
+BRUSSELS_ZONE = ZoneInfo(BRUSSELS)
+# The portal gives most deadlines as a bare day; its calls close at 17:00 Brussels time that day
+# (docs/EU_SOURCES.md, "EU Funding & Tenders").
+CLOSING_TIME = time(17, 0)
+CASCADE_TYPE = "8"  # financial support to third parties: a call run by a funded project
 
 STATUS_NAMES = {"31094501": "forthcoming", "31094502": "open", "31094503": "closed"}
 STATUS_CODES = {name: code for code, name in STATUS_NAMES.items()}
@@ -42,7 +54,7 @@ PROGRAMME_CODES = {
 DEFAULT_PROGRAMMES = ("43108390", "43152860")  # Horizon Europe, Digital Europe
 DEFAULT_STATUSES = ("31094501", "31094502")  # forthcoming, open
 DEFAULT_TYPES = ("1", "2", "8")
-MAX_PAGE_SIZE = 100  # the API's cap (DESIGN §4)
+MAX_PAGE_SIZE = 100  # the API's cap (docs/EU_SOURCES.md)
 DEFAULT_MAX_PAGES = 5
 
 
@@ -155,7 +167,7 @@ def fetch(client: HttpClient, source: Source, validators: Validators) -> Listing
             response.content, source, base_url=response.url, encoding=response.encoding, now=None
         )
         for item in items:  # a topic can move to the next page while we read
-            found.setdefault((item.identifier or item.url).upper(), item)
+            found.setdefault(_key(item), item)
         seen += raw_count
         if raw_count == 0 or raw_count < options.page_size or (total is not None and seen >= total):
             break
@@ -164,15 +176,24 @@ def fetch(client: HttpClient, source: Source, validators: Validators) -> Listing
 
 
 def fetch_detail(client: HttpClient, source: Source, item: Announcement) -> Announcement:
-    """The item with the topic's description (and budget, dates, status where the listing lacked them)."""
+    """The item with the topic's description (and budget, dates, status where the listing lacked them).
+
+    A cascade call has no topicDetails of its own (its page is the one it links), so it is
+    returned as the listing gave it: the parent topic's details would describe another call.
+    """
     if not item.detail_url:
-        raise ScrapeError(f"no topic details address for {item.identifier or item.url}")
+        return item
     response = client.get(item.detail_url)
     return parse_detail(response.content, source, item, encoding=response.encoding)
 
 
 def parse_detail(
-    payload: bytes, source: Source, item: Announcement, *, encoding: str | None = None
+    payload: bytes,
+    source: Source,
+    item: Announcement,
+    *,
+    encoding: str | None = None,
+    now: datetime | None = None,
 ) -> Announcement:
     """Pure: `item` enriched from a topicDetails JSON."""
     data = load_json(payload, encoding, DETAIL_NAME)
@@ -188,21 +209,128 @@ def parse_detail(
         body = f"{body}\n\nConditions\n{conditions}".strip()
     identifier = item.identifier or _text(topic.get("identifier"))
     budget = _topic_budget(topic.get("budgetOverviewJSONItem"), identifier)
-    action = _first_action(topic.get("actions"))
+    actions = [a for a in _json_list(topic.get("actions")) if isinstance(a, dict)]
+    action = actions[0] if actions else {}
     status_id = action.get("status", {}).get("id") if isinstance(action.get("status"), dict) else None
-    deadlines = [d for d in _list(action.get("deadlineDates")) if isinstance(d, str)]
+    moment = now or datetime.now(UTC)
+    deadline, stages = item.deadline_at, list[str]()
+    if not deadline:  # the listing had no date: the topic's own action dates, else its budget line's
+        values = _strings(action.get("deadlineDates")) or list(budget.deadlines)
+        deadline, stages = _next_deadline(values, moment)
+    notes = [n for n in (_stages_note(deadline, stages), budget.note) if n]
+    summary = item.summary
+    if notes and not (summary and all(n in summary for n in notes)):
+        summary = " · ".join(p for p in (summary, *notes) if p and p not in (summary or "")) or None
     return replace(
         item,
         body=body,
+        summary=summary,
         identifier=identifier or None,
         # Listing values are precise (time and zone) and are what the search shows: keep them.
         published_at=item.published_at or from_epoch_ms(_number(topic.get("publicationDateLong"))),
-        opens_at=item.opens_at or to_utc_iso(_text(action.get("plannedOpeningDate")), BRUSSELS),
-        deadline_at=item.deadline_at or _next_deadline(deadlines, None)[0],
-        budget_amount=item.budget_amount if item.budget_amount is not None else budget,
-        budget_currency=item.budget_currency or ("EUR" if budget is not None else None),
-        call_status=item.call_status or STATUS_NAMES.get(str(status_id)),
+        opens_at=item.opens_at or _opening(_plain(action.get("plannedOpeningDate")) or budget.opens),
+        deadline_at=deadline,
+        budget_amount=item.budget_amount if item.budget_amount is not None else budget.amount,
+        budget_currency=item.budget_currency or ("EUR" if budget.amount is not None else None),
+        call_status=item.call_status or _status(STATUS_NAMES.get(str(status_id)), deadline, stages, moment),
     )
+
+
+def closing_time(value: str) -> str | None:
+    """A portal deadline in UTC ISO: a bare day (`2027-04-08`, `...T00:00:00.000+0000`, an
+    epoch-millisecond string at midnight) closes at 17:00 Brussels time that day (summer or
+    winter time as Brussels keeps it); a deadline with its own time of day keeps that time."""
+    text = value.strip()
+    if not text:
+        return None
+    if text.isdigit():
+        stamp = from_epoch_ms(text)
+        if stamp is None:
+            return None
+        moment = datetime.fromisoformat(stamp.replace("Z", "+00:00"))
+        for zone in (UTC, BRUSSELS_ZONE):  # midnight UTC or midnight Brussels both mean "that day"
+            local = moment.astimezone(zone)
+            if local.time() == time(0):
+                return _close_of(local.date())
+        return stamp
+    parsed = _parse_moment(text)
+    if parsed is None:
+        return None
+    if parsed.time() == time(0):  # midnight in the zone the value was written in: a day, no time
+        return _close_of(parsed.date())
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=BRUSSELS_ZONE)
+    return _iso_z(parsed)
+
+
+def _close_of(day: date) -> str:
+    return _iso_z(datetime.combine(day, CLOSING_TIME, tzinfo=BRUSSELS_ZONE))
+
+
+def _iso_z(moment: datetime) -> str:
+    return moment.astimezone(UTC).replace(microsecond=0, tzinfo=None).isoformat() + "Z"
+
+
+_COMPACT_OFFSET = re.compile(r"([+-]\d{2})(\d{2})$")
+_BARE_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _parse_moment(text: str) -> datetime | None:
+    """The moment as written (its own offset kept, or naive); None for text that is no date."""
+    try:
+        return dateutil_parser.isoparse(_COMPACT_OFFSET.sub(r"\1:\2", text))
+    except (ValueError, OverflowError):
+        pass
+    if to_utc_iso(text, BRUSSELS) is None:  # the shared test of what looks like a date at all
+        return None
+    try:  # "18 April 2024", as some topicDetails write it: European order, day first
+        return dateutil_parser.parse(text, dayfirst=True, fuzzy=True, default=datetime(2000, 1, 1))
+    except (ValueError, OverflowError):
+        return None
+
+
+def _opening(value: str) -> str | None:
+    """An opening date: the day it opens (epoch-millisecond strings as well as ISO text)."""
+    text = value.strip()
+    if text.isdigit():
+        return from_epoch_ms(text)
+    # A bare day is read in UTC, as the listing writes its start dates ("...T00:00:00.000+0000").
+    return to_utc_iso(text, "UTC" if _BARE_DAY.fullmatch(text) else BRUSSELS)
+
+
+def _next_deadline(values: list[str], now: datetime | None) -> tuple[str | None, list[str]]:
+    """The first deadline not yet passed (the last one once all have), and all of them."""
+    dates = sorted({d for d in (closing_time(v) for v in values) if d})
+    if not dates:
+        return None, []
+    if now is None:
+        return dates[0], dates
+    stamp = _iso_z(now)
+    upcoming = [d for d in dates if d >= stamp]
+    return (upcoming[0] if upcoming else dates[-1]), dates
+
+
+def _stages_note(deadline: str | None, stages: list[str]) -> str:
+    """The other stages of a multi-stage call, in words, so that none is lost from sight."""
+    others = [d for d in stages if d != deadline]
+    if not deadline or not others:
+        return ""
+    words = ", ".join(_brussels_words(d) for d in others)
+    label = "Other stage deadline" if len(others) == 1 else "Other stage deadlines"
+    return f"{label}: {words} (Brussels time)"
+
+
+def _brussels_words(stamp: str) -> str:
+    local = datetime.fromisoformat(stamp.replace("Z", "+00:00")).astimezone(BRUSSELS_ZONE)
+    return f"{local.day} {local:%b %Y}, {local:%H:%M}"
+
+
+def _status(name: str | None, deadline: str | None, stages: list[str], now: datetime) -> str | None:
+    """The portal's status, except that a call whose every deadline has passed is closed: rows
+    of the old index still say "forthcoming" for calls that closed years ago."""
+    if name in ("open", "forthcoming") and stages and deadline and deadline < _iso_z(now):
+        return "closed"
+    return name
 
 
 def _parse_page(
@@ -222,28 +350,47 @@ def _parse_page(
             continue
         readable += 1
         # The same topic comes once per language; the server filter is checked again here.
-        if identifier.upper() not in found and _wanted(raw, meta, options):
-            found[identifier.upper()] = _announcement(raw, meta, identifier, source, options, moment)
+        if not _wanted(raw, meta, options):
+            continue
+        item = _announcement(raw, meta, identifier, source, options, moment)
+        found.setdefault(_key(item), item)
     if results and not readable:
         raise ParseError(f"none of the {len(results)} funding search results had an identifier")
     total = data.get("totalResults")
     return list(found.values()), len(results), total if _is_int(total) else None
 
 
+def _key(item: Announcement) -> str:
+    """What makes two results one call: a topic's identifier, a cascade call's own page (its
+    identifier is its parent topic's, shared by every cascade call of that topic)."""
+    return (item.identifier or item.url).upper()
+
+
 def _identify(raw: Any) -> tuple[dict[str, Any], str]:
     """A result's metadata and topic identifier; "" when it has none."""
     if not isinstance(raw, dict) or not isinstance(raw.get("metadata"), dict):
         return {}, ""
-    return raw["metadata"], clean_line(_first(raw["metadata"], "identifier"))
+    meta = raw["metadata"]
+    return meta, clean_line(_first(meta, "identifier")) or _cascade_id(meta)
+
+
+def _cascade_id(meta: dict[str, Any]) -> str:
+    if _first(meta, "type") != CASCADE_TYPE:
+        return ""
+    return clean_line(_first(meta, "ccm2Id") or _first(meta, "callccm2Id"))
 
 
 def _wanted(raw: dict[str, Any], meta: dict[str, Any], options: Options) -> bool:
+    """The filter the search was asked for, on the fields a result has (a cascade call may
+    carry no status or programme code: absent is not a mismatch)."""
     language = _text(raw.get("language")) or _first(meta, "language")
     kind = _first(meta, "type")
+    status = _first(meta, "status")
+    programmes = set(_all(meta, "frameworkProgramme"))
     return not (
         (language and language.lower() != options.language.lower())
-        or (options.statuses and _first(meta, "status") not in options.statuses)
-        or (options.programmes and not set(_all(meta, "frameworkProgramme")) & set(options.programmes))
+        or (options.statuses and status and status not in options.statuses)
+        or (options.programmes and programmes and not programmes & set(options.programmes))
         or (options.types and kind and kind not in options.types)
     )
 
@@ -256,84 +403,235 @@ def _announcement(
     options: Options,
     now: datetime,
 ) -> Announcement:
-    deadline, deadlines = _next_deadline(_all(meta, "deadlineDate"), now)
+    deadline_values = _all(meta, "deadlineDate")
+    actions = [a for v in _all(meta, "actions") for a in _json_list(v) if isinstance(a, dict)]
+    if not deadline_values:  # the listing's own action list, as a JSON string in the metadata
+        deadline_values = [d for a in actions for d in _strings(a.get("deadlineDates"))]
+    deadline, deadlines = _next_deadline(deadline_values, now)
+    opens = _opening(
+        _first(meta, "startDate") or next((_plain(a.get("plannedOpeningDate")) for a in actions), "")
+    )
+    status = _status(STATUS_NAMES.get(_first(meta, "status")), deadline, deadlines, now)
+    if _first(meta, "type") == CASCADE_TYPE:
+        return _cascade(raw, meta, identifier, source, options, deadline, deadlines, opens, status)
     budget = _topic_budget(_first(meta, "budgetOverview"), identifier)
+    summary = " · ".join(p for p in (_summary(meta), _stages_note(deadline, deadlines), budget.note) if p)
     return Announcement(
         url=_fill(options.human_url_template, options, identifier),
-        title=clean_line(_first(meta, "title") or _text(raw.get("content"))) or identifier,
-        summary=_summary(meta, deadlines) or None,
+        title=clean_line(_first(meta, "title") or _text(raw.get("summary")) or _text(raw.get("content")))
+        or identifier,
+        summary=summary or None,
         category="funding",
         jurisdiction=source.jurisdiction or None,
         organisation=source.organisation or None,
         identifier=identifier,
-        opens_at=to_utc_iso(_first(meta, "startDate"), BRUSSELS),
+        opens_at=opens,
         deadline_at=deadline,
-        budget_amount=budget,
-        budget_currency="EUR" if budget is not None else None,
-        call_status=STATUS_NAMES.get(_first(meta, "status")),
+        budget_amount=budget.amount,
+        budget_currency="EUR" if budget.amount is not None else None,
+        call_status=status,
         detail_url=_fill(options.detail_url_template, options, identifier),
     )
 
 
-def _summary(meta: dict[str, Any], deadlines: list[str]) -> str:
+def _cascade(
+    raw: dict[str, Any],
+    meta: dict[str, Any],
+    cascade_id: str,
+    source: Source,
+    options: Options,
+    deadline: str | None,
+    deadlines: list[str],
+    opens: str | None,
+    status: str | None,
+) -> Announcement:
+    """A cascade (FSTP) call: its own name, page and budget. `title` and `identifier` in its
+    metadata are the parent topic's, so neither names it nor tells two cascade calls apart."""
+    parent = clean_line(_first(meta, "identifier"))
+    page = _web_address(_first(meta, "url")) or _web_address(_text(raw.get("url")))
+    if not page:
+        own = clean_line(_first(meta, "ccm2Id") or _first(meta, "callccm2Id")) or cascade_id
+        page = CASCADE_TEMPLATE.replace("{site_url}", options.site_url).replace("{id}", own)
+    name = clean_line(_first(meta, "caName") or _first(meta, "callTitle"))
+    amount = _number(_first(meta, "budget"))
+    currency = clean_line(_first(meta, "currency")).upper() or "EUR"
+    parts = [
+        "Cascade funding call (financial support to third parties)",
+        clean_line(_first(meta, "projectName")) and f"run by {clean_line(_first(meta, 'projectName'))}",
+        parent and f"under topic {parent}",
+        _stages_note(deadline, deadlines),
+    ]
+    return Announcement(
+        url=page,
+        title=name or clean_line(_first(meta, "title")) or parent or cascade_id,
+        summary=" · ".join(p for p in parts if p) or None,
+        category="funding",
+        jurisdiction=source.jurisdiction or None,
+        organisation=source.organisation or None,
+        identifier=None,
+        opens_at=opens,
+        deadline_at=deadline,
+        budget_amount=amount if amount is not None and amount > 0 else None,
+        budget_currency=currency if amount is not None and amount > 0 else None,
+        call_status=status,
+        detail_url=None,  # never the parent's topicDetails: they describe another call
+    )
+
+
+def _summary(meta: dict[str, Any]) -> str:
     parts = [
         clean_line(_first(meta, "callTitle")),
         clean_line(_first(meta, "callIdentifier")) and f"Call {clean_line(_first(meta, 'callIdentifier'))}",
         clean_line(_first(meta, "typesOfAction")),
         clean_line(_first(meta, "deadlineModel")),
     ]
-    if len(deadlines) > 1:
-        parts.append("deadlines " + ", ".join(d[:10] for d in deadlines))
     return " · ".join(p for p in parts if p)
 
 
-def _next_deadline(values: list[str], now: datetime | None) -> tuple[str | None, list[str]]:
-    """The first deadline not yet passed (the last one once all have), and all of them."""
-    dates = sorted({d for d in (to_utc_iso(v, BRUSSELS) for v in values) if d})
-    if not dates:
-        return None, []
-    if now is None:
-        return dates[0], dates
-    stamp = now.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-    upcoming = [d for d in dates if d >= stamp]
-    return (upcoming[0] if upcoming else dates[-1]), dates
+@dataclass(frozen=True)
+class Budget:
+    """What a call's budget overview says of one topic."""
+
+    amount: float | None = None  # the topic's own amount, never one it shares
+    note: str = ""  # a shared amount, in words
+    deadlines: tuple[str, ...] = ()
+    opens: str = ""
 
 
-def _topic_budget(overview: Any, identifier: str) -> float | None:
-    """This topic's own line of a call's budget overview (the map covers every topic of the call)."""
+def _topic_budget(overview: Any, identifier: str) -> Budget:
+    """This topic's own line of a call's budget overview (the map covers every topic of the call).
+
+    A group of the map whose lines for several topics repeat one amount holds that amount for
+    all of them: that is said in words and never stored as this topic's budget.
+    """
+    groups = _budget_groups(overview)
+    key = identifier.upper()
+    if not key:
+        return Budget()
+    for lines in groups.values():
+        mine = [line for line in lines if _text(line.get("action")).upper().startswith(key)]
+        if not mine:
+            continue
+        line = mine[0]
+        deadlines = tuple(_strings(line.get("deadlineDates")))
+        opens = _plain(line.get("plannedOpeningDate"))
+        amount = _years_total(line)
+        # Other topics' lines repeating this amount: one budget line funding them all.
+        others = sorted(
+            {_action_topic(x) for x in lines if _action_topic(x) != key and _years_total(x) == amount}
+        )
+        if others:
+            words = f"EUR {amount:,.0f} " if amount is not None else ""
+            note = f"Budget {words}shared with {', '.join(others)}"
+            return Budget(None, note, deadlines, opens)
+        return Budget(amount, "", deadlines, opens)
+    return Budget()
+
+
+def _action_topic(line: dict[str, Any]) -> str:
+    """The topic an `action` line names: "HORIZON-X-01 - HORIZON-RIA ..." -> HORIZON-X-01."""
+    return _text(line.get("action")).split(" - ", 1)[0].strip().upper()
+
+
+def _years_total(line: dict[str, Any]) -> float | None:
+    years = line.get("budgetYearMap")
+    total = 0.0
+    for value in years.values() if isinstance(years, dict) else ():
+        amount = _number(value)
+        if amount is not None:
+            total += amount
+    return total if total > 0 else None
+
+
+def _budget_groups(overview: Any) -> dict[str, list[dict[str, Any]]]:
+    """group -> its lines, from the overview as an object or as a JSON string, even one cut
+    short (the listing's strings can end mid-way: every complete line before the cut is read)."""
     if isinstance(overview, str):
         try:
             overview = json.loads(overview)
         except (ValueError, RecursionError):
-            return None
+            return _scan_groups(overview)
     if not isinstance(overview, dict) or not isinstance(overview.get("budgetTopicActionMap"), dict):
-        return None
-    lines = [
-        line
-        for group in overview["budgetTopicActionMap"].values()
-        if isinstance(group, list)
-        for line in group
-        if isinstance(line, dict)
-    ]
-    key = identifier.upper()
-    mine = [line for line in lines if _text(line.get("action")).upper().startswith(key)] if key else []
-    if not mine and len(lines) == 1:
-        mine = lines
-    total = 0.0
-    for line in mine:
-        years = line.get("budgetYearMap")
-        for value in years.values() if isinstance(years, dict) else ():
-            amount = _number(value)
-            if amount is not None:
-                total += amount
-    return total if total > 0 else None
+        return {}
+    return {
+        str(group): [line for line in lines if isinstance(line, dict)]
+        for group, lines in overview["budgetTopicActionMap"].items()
+        if isinstance(lines, list)
+    }
 
 
-def _first_action(actions: Any) -> dict[str, Any]:
-    for action in _list(actions):
-        if isinstance(action, dict):
-            return action
-    return {}
+_GROUP_START = re.compile(r'"(\w+)"\s*:\s*\[')
+_LINE_START = re.compile(r'\{\s*"action"')
+_DECODER = json.JSONDecoder()
+
+
+def _scan_groups(text: str) -> dict[str, list[dict[str, Any]]]:
+    start = text.find('"budgetTopicActionMap"')
+    if start < 0:
+        return {}
+    groups: dict[str, list[dict[str, Any]]] = {}
+    group = ""
+    position = start
+    while True:
+        line_at = _LINE_START.search(text, position)
+        if line_at is None:
+            return groups
+        for head in _GROUP_START.finditer(text, position, line_at.start()):
+            group = head.group(1)
+        try:
+            line, end = _DECODER.raw_decode(text, line_at.start())
+        except (ValueError, RecursionError):  # the cut: the last line, whole up to where it stops
+            partial = _cut_line(text[line_at.start() :])
+            if partial:
+                groups.setdefault(group, []).append(partial)
+            return groups
+        if isinstance(line, dict):
+            groups.setdefault(group, []).append(line)
+        position = end
+
+
+_CUT_ACTION = re.compile(r'"action"\s*:\s*("(?:[^"\\]|\\.)*")')
+_CUT_YEARS = re.compile(r'"budgetYearMap"\s*:\s*(\{[^{}]*\})')
+
+
+def _cut_line(text: str) -> dict[str, Any]:
+    """The action and yearly amounts of a line cut short, when both are whole before the cut."""
+    action, years = _CUT_ACTION.search(text), _CUT_YEARS.search(text)
+    if action is None or years is None:
+        return {}
+    try:
+        return {"action": json.loads(action.group(1)), "budgetYearMap": json.loads(years.group(1))}
+    except ValueError:
+        return {}
+
+
+def _json_list(value: Any) -> list[Any]:
+    """A list, or a JSON string holding one (the listing's metadata keeps lists as strings)."""
+    if isinstance(value, str):
+        try:
+            value = json.loads(value)
+        except (ValueError, RecursionError):
+            return []
+    return value if isinstance(value, list) else []
+
+
+def _strings(value: Any) -> list[str]:
+    """Date values of a list: strings, or the numbers some payloads use for epoch milliseconds."""
+    return [_plain(v) for v in _list(value) if _plain(v)]
+
+
+def _plain(value: Any) -> str:
+    if isinstance(value, bool):
+        return ""
+    if isinstance(value, int):
+        return str(value)
+    return value.strip() if isinstance(value, str) else ""
+
+
+def _web_address(value: str) -> str:
+    """A human page: a web address that is not a topicDetails JSON (a row's `url` can be either)."""
+    text = value.strip()
+    return text if _root(text) and "/topicdetails/" not in text.lower() else ""
 
 
 def _fill(template: str, options: Options, identifier: str) -> str:

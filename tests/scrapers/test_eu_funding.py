@@ -21,16 +21,17 @@ from scrapers.kinds import eu_funding
 from scrapers.model import Announcement, ParseError, ScrapeError, Source, Validators
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
-REAL_ITEM = FIXTURES / "eu-funding" / "sedia-search-result-item.json"
-REAL_ENVELOPE = FIXTURES / "eu-funding" / "europa-search-api-envelope.json"
-PAGE = FIXTURES / "eu_funding" / "search-page-constructed.json"
-DETAILS = FIXTURES / "eu_funding" / "topic-details-constructed.json"
+REAL_ITEM = FIXTURES / "eu_funding" / "captured" / "sedia-search-result-item.json"
+REAL_ENVELOPE = FIXTURES / "eu_funding" / "captured" / "europa-search-api-envelope.json"
+PAGE = FIXTURES / "eu_funding" / "constructed" / "search-page-constructed.json"
+DETAILS = FIXTURES / "eu_funding" / "constructed" / "topic-details-constructed.json"
 API = "https://api.tech.ec.europa.eu/search-api/prod/rest/search"
 SEARCH_PATH = "/search-api/prod/rest/search"
 PORTAL = "https://ec.europa.eu/info/funding-tenders/opportunities"
 HE_TOPIC = "HORIZON-CL5-2024-D2-01-03"
 DE_TOPIC = "DIGITAL-2026-AI-03-GENAI"
 BEFORE_BOTH = datetime(2026, 3, 1, tzinfo=UTC)
+BEFORE_REAL_DEADLINE = datetime(2024, 1, 1, tzinfo=UTC)
 
 
 def source(url: str = API, **options: Any) -> Source:
@@ -74,7 +75,7 @@ def robots(httpserver: HTTPServer) -> None:
 
 
 def test_parse_real_item() -> None:
-    [item] = parse(page_with(real_item()))
+    [item] = parse(page_with(real_item()), now=BEFORE_REAL_DEADLINE)
     assert item == Announcement(
         url=f"{PORTAL}/portal/screen/opportunities/topic-details/{HE_TOPIC}",
         title=(
@@ -101,8 +102,19 @@ def test_parse_real_item_with_each_status() -> None:
     for code, name in (("31094501", "forthcoming"), ("31094502", "open"), ("31094503", "closed")):
         raw = real_item()
         raw["metadata"]["status"] = [code]
-        items = parse(page_with(raw), source(statuses=["open", "forthcoming", "closed"]))
+        every = source(statuses=["open", "forthcoming", "closed"])
+        items = parse(page_with(raw), every, BEFORE_REAL_DEADLINE)
         assert [i.call_status for i in items] == [name]
+
+
+def test_an_old_index_row_whose_deadline_passed_is_closed_whatever_its_status() -> None:
+    """The captured 2023 row still says "forthcoming" for a call that closed in April 2024."""
+    for code in ("31094501", "31094502"):
+        raw = real_item()
+        raw["metadata"]["status"] = [code]
+        [item] = parse(page_with(raw), now=datetime(2024, 4, 18, 17, 1, tzinfo=UTC))
+        assert item.call_status == "closed"
+        assert item.deadline_at == "2024-04-18T17:00:00Z"
 
 
 # --- parse: the constructed page ----------------------------------------------------------
@@ -119,7 +131,7 @@ def test_constructed_page_is_filtered_and_deduplicated() -> None:
     assert digital.budget_currency == "EUR"
     assert digital.summary == (
         "Artificial Intelligence · Call DIGITAL-2026-AI-03 · DIGITAL Simple Grants · two-stage · "
-        "deadlines 2026-04-29, 2026-09-17"
+        "Other stage deadline: 17 Sep 2026, 17:00 (Brussels time)"
     )
 
 
@@ -226,7 +238,7 @@ def listed(**fields: Any) -> Announcement:
 
 
 def test_detail_fills_body_budget_and_dates() -> None:
-    item = eu_funding.parse_detail(DETAILS.read_bytes(), source(), listed())
+    item = eu_funding.parse_detail(DETAILS.read_bytes(), source(), listed(), now=BEFORE_REAL_DEADLINE)
     assert item.body.startswith("Expected Outcome:\nProject results are expected to contribute")
     assert "develop repair, refurbishing and recycling solutions" in item.body
     assert "\n\nConditions\n1. Admissibility conditions" in item.body
@@ -234,14 +246,14 @@ def test_detail_fills_body_budget_and_dates() -> None:
     assert (item.budget_amount, item.budget_currency) == (30_000_000, "EUR")  # not the sibling's 21M
     assert item.published_at == "2023-12-07T00:00:00Z"  # publicationDateLong
     assert item.opens_at == "2023-12-06T23:00:00Z"  # 07 December 2023, Brussels
-    assert item.deadline_at == "2024-04-17T22:00:00Z"  # a bare date: midnight in Brussels
+    assert item.deadline_at == "2024-04-18T15:00:00Z"  # a bare date: 17:00 Brussels summer time
     assert item.call_status == "forthcoming"
 
 
 def test_detail_keeps_the_listing_values() -> None:
     """The listing's deadline has its time and zone; a detail must not blur it."""
-    [item] = parse(page_with(real_item()))
-    full = eu_funding.parse_detail(DETAILS.read_bytes(), source(), item)
+    [item] = parse(page_with(real_item()), now=BEFORE_REAL_DEADLINE)
+    full = eu_funding.parse_detail(DETAILS.read_bytes(), source(), item, now=BEFORE_REAL_DEADLINE)
     assert full.deadline_at == "2024-04-18T17:00:00Z"
     assert full.opens_at == "2023-12-07T00:00:00Z"
     assert full.call_status == "forthcoming"
@@ -414,8 +426,9 @@ def test_fetch_detail_failures(httpserver: HTTPServer, client: HttpClient) -> No
         eu_funding.fetch_detail(
             client, source(), listed(detail_url=httpserver.url_for("/details/empty.json"))
         )
-    with pytest.raises(ScrapeError, match="no topic details address"):
-        eu_funding.fetch_detail(client, source(), listed(detail_url=None))
+    # No details address (a cascade call): the listing stands, nothing is requested.
+    alone = listed(detail_url=None)
+    assert eu_funding.fetch_detail(client, source(), alone) is alone
 
 
 # --- properties ---------------------------------------------------------------------------
@@ -495,3 +508,145 @@ def test_search_shaped_json_raises_only_parse_errors(results: list[Any], total: 
 )
 def test_details_shaped_json_raises_only_parse_errors(topic: dict[str, Any]) -> None:
     only_parse_errors(json.dumps({"TopicDetails": topic}).encode())
+
+
+# --- parse: a captured page of the live index (two-stage, old rows, cut-short strings) ------
+
+CAPTURED_PAGE = FIXTURES / "eu_funding" / "captured" / "search-page-two-stage-and-old-index.json"
+CASCADE_PAGE = FIXTURES / "eu_funding" / "constructed" / "search-page-cascade-constructed.json"
+DECEMBER_2026 = datetime(2026, 12, 1, tzinfo=UTC)
+SOIL = "HORIZON-MISS-2027-05-SOIL-01-two-stage"
+
+
+def captured(now: datetime = DECEMBER_2026) -> dict[str, Announcement]:
+    items = parse(CAPTURED_PAGE.read_bytes(), now=now)
+    return {i.identifier or i.url: i for i in items}
+
+
+def captured_row(identifier: str) -> dict[str, Any]:
+    rows = json.loads(CAPTURED_PAGE.read_text())["results"]
+    return next(r for r in rows if r["metadata"]["identifier"] == [identifier])
+
+
+def test_captured_date_only_deadlines_close_at_17_brussels_summer_and_winter() -> None:
+    items = captured()
+    # "2027-04-08T00:00:00.000+0000" is a day: 17:00 CEST (UTC+2) is 15:00 UTC.
+    assert items[SOIL].deadline_at == "2027-04-08T15:00:00Z"
+    # March 18 2027 is before the clocks change: 17:00 CET (UTC+1) is 16:00 UTC.
+    assert items["HORIZON-CL4-2027-04-DIGITAL-EMERGING-10"].deadline_at == "2027-03-18T16:00:00Z"
+    assert items["HORIZON-CL6-2026-04-GOVERNANCE-01"].deadline_at == "2026-11-26T16:00:00Z"
+    assert items["HORIZON-CL3-2026-02-CS-ECCC-01"].deadline_at == "2026-09-15T15:00:00Z"
+
+
+def test_captured_explicit_times_are_kept() -> None:
+    items = captured()
+    assert items["HORIZON-CL2-2024-TRANSFORMATIONS-01-08"].deadline_at == "2024-02-07T17:00:00Z"
+    assert items["HORIZON-INFRA-2024-EOSC-01-03"].deadline_at == "2024-03-12T17:00:00Z"
+
+
+def test_closing_time_reads_every_spelling_of_a_day() -> None:
+    days = ("2027-04-08", "2027-04-08T00:00:00.000+0000", "2027-04-08T00:00:00.000+0200", "8 April 2027")
+    for value in days:
+        assert eu_funding.closing_time(value) == "2027-04-08T15:00:00Z", value
+    assert eu_funding.closing_time("1790812800000") == "2026-10-01T15:00:00Z"  # epoch ms, midnight UTC
+    assert eu_funding.closing_time("1790805600000") == "2026-10-01T15:00:00Z"  # midnight Brussels
+    assert eu_funding.closing_time("2026-11-28T22:59:00.000+0000") == "2026-11-28T22:59:00Z"
+    assert eu_funding.closing_time("2024-04-18T19:00:00.000+0200") == "2024-04-18T17:00:00Z"
+    for nonsense in ("", "soon", "Horizon 2020", "-1"):
+        assert eu_funding.closing_time(nonsense) is None, nonsense
+
+
+def test_captured_two_stage_call_shows_the_next_stage_and_keeps_the_other() -> None:
+    before = captured()[SOIL]
+    assert before.deadline_at == "2027-04-08T15:00:00Z"
+    assert "Other stage deadline: 14 Sep 2027, 17:00 (Brussels time)" in (before.summary or "")
+    between = captured(datetime(2027, 4, 8, 15, 0, 1, tzinfo=UTC))[SOIL]
+    assert between.deadline_at == "2027-09-14T15:00:00Z"
+    assert "Other stage deadline: 8 Apr 2027, 17:00 (Brussels time)" in (between.summary or "")
+    after = captured(datetime(2027, 10, 1, tzinfo=UTC))[SOIL]
+    assert after.deadline_at == "2027-09-14T15:00:00Z"  # all passed: the last one
+    assert after.call_status == "closed"
+
+
+def test_captured_dates_come_from_the_actions_string_when_the_row_lists_none() -> None:
+    row = captured_row(SOIL)
+    del row["metadata"]["deadlineDate"], row["metadata"]["startDate"]
+    [item] = parse(page_with(row), now=DECEMBER_2026)
+    assert item.deadline_at == "2027-04-08T15:00:00Z"
+    assert item.opens_at == "2027-02-04T00:00:00Z"
+    assert "14 Sep 2027" in (item.summary or "")
+
+
+def test_captured_old_index_rows_are_closed_and_read_whatever_their_url_and_keywords() -> None:
+    items = captured()
+    old = items["HORIZON-CL2-2024-TRANSFORMATIONS-01-08"]  # url: the topicDetails JSON
+    assert old.call_status == "closed"  # the row says forthcoming; its deadline passed in 2024
+    topic = "HORIZON-CL2-2024-TRANSFORMATIONS-01-08"
+    assert old.url == f"{PORTAL}/portal/screen/opportunities/topic-details/{topic}"
+    assert old.detail_url == f"{PORTAL}/data/topicDetails/horizon-cl2-2024-transformations-01-08.json"
+    new = items[SOIL]  # url: the human page
+    assert new.url == f"{PORTAL}/portal/screen/opportunities/topic-details/{SOIL}"
+    assert new.call_status == "forthcoming"
+    assert new.title.startswith("Living labs to enhance soil health")
+    assert len(items) == 7
+
+
+def test_captured_budgets_are_the_topics_own_line_even_in_a_string_cut_short() -> None:
+    items = captured()
+    assert items["HORIZON-CL6-2026-04-GOVERNANCE-01"].budget_amount == 60_000_000  # 23M 2026 + 37M 2027
+    # The string ends mid-way through the next line; this topic's own line is whole before the cut.
+    assert items["HORIZON-CL3-2026-02-CS-ECCC-01"].budget_amount == 20_000_000
+    # Its own line is past the cut, and a sibling's 24M is never taken for it.
+    assert items[SOIL].budget_amount is None
+    assert items["HORIZON-CL4-2027-04-DIGITAL-EMERGING-10"].budget_amount is None
+
+
+def test_captured_shared_budget_line_is_never_one_topics_budget() -> None:
+    """In the captured row, group 114622 gives CSA-01 and IAFlag-03 the same EUR 170,760,699:
+    one budget line for several topics. Read as IAFlag-03 (whose line is there), the amount is
+    said to be shared and not stored as its budget."""
+    row = captured_row("HORIZON-JU-CBE-2026-IAFlag-02")
+    row["metadata"]["identifier"] = ["HORIZON-JU-CBE-2026-IAFlag-03"]
+    [item] = parse(page_with(row), now=DECEMBER_2026)
+    assert item.budget_amount is None and item.budget_currency is None
+    assert "Budget EUR 170,760,699 shared with HORIZON-JU-CBE-2026-CSA-01" in (item.summary or "")
+    [own] = parse(page_with(captured_row("HORIZON-JU-CBE-2026-IAFlag-02")), now=DECEMBER_2026)
+    assert own.budget_amount is None  # its own line is past the cut
+
+
+def test_topic_details_epoch_strings_fill_a_listing_without_dates() -> None:
+    details = json.loads(DETAILS.read_text())
+    action = details["TopicDetails"]["actions"][0]
+    action["plannedOpeningDate"] = "1776729600000"
+    action["deadlineDates"] = ["1790812800000", "1798761600000"]  # 1 Oct 2026, 1 Jan 2027 (UTC)
+    item = eu_funding.parse_detail(json.dumps(details).encode(), source(), listed(), now=DECEMBER_2026)
+    assert item.opens_at == "2026-04-21T00:00:00Z"
+    assert item.deadline_at == "2027-01-01T16:00:00Z"  # the next stage, winter time
+    assert "Other stage deadline: 1 Oct 2026, 17:00 (Brussels time)" in (item.summary or "")
+    del action["deadlineDates"]  # then the topic's line of the budget overview says when
+    item = eu_funding.parse_detail(json.dumps(details).encode(), source(), listed(), now=BEFORE_REAL_DEADLINE)
+    assert item.deadline_at == "2024-04-18T15:00:00Z"
+
+
+def test_cascade_calls_are_each_their_own_record_with_their_own_name_page_and_budget() -> None:
+    items = parse(CASCADE_PAGE.read_bytes(), now=DECEMBER_2026)
+    assert [i.title for i in items] == [
+        "Enhancing Cybersecurity of SMEs (SSNS-2026)",
+        "Restack open call 2026-11R",
+        "Open call for AI testing facilities",
+    ]
+    assert [i.url for i in items] == [
+        f"{PORTAL}/portal/screen/opportunities/competitive-calls-cs/46786367",
+        f"{PORTAL}/portal/screen/opportunities/competitive-calls-cs/48400841",
+        f"{PORTAL}/portal/screen/opportunities/competitive-calls-cs/50000001",
+    ]
+    assert [(i.budget_amount, i.budget_currency) for i in items] == [
+        (1_500_000, "EUR"),
+        (250_000, "EUR"),
+        (None, None),
+    ]
+    assert all(i.detail_url is None and i.identifier is None for i in items)  # never the parent's details
+    assert items[0].deadline_at == "2026-11-28T22:59:00Z"  # its own time, kept
+    assert items[1].deadline_at == "2027-01-20T16:00:00Z"  # a bare day: 17:00 Brussels
+    assert "under topic DIGITAL-ECCC-2024-DEPLOY-NCC-06" in (items[0].summary or "")
+    assert "run by NCC Hungary" in (items[0].summary or "")

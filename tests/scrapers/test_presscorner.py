@@ -19,8 +19,8 @@ from scrapers.kinds import presscorner
 from scrapers.model import Announcement, ParseError, ScrapeError, Source, Validators
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "presscorner"
-SEARCH = FIXTURES / "search-constructed.json"
-DOCUMENT = FIXTURES / "documents-ip-26-301-constructed.json"
+SEARCH = FIXTURES / "constructed" / "search-constructed.json"
+DOCUMENT = FIXTURES / "constructed" / "documents-ip-26-301-constructed.json"
 EC = "https://ec.europa.eu/commission/presscorner"
 SEARCH_PATH = "/commission/presscorner/api/search"
 DOCUMENTS_PATH = "/commission/presscorner/api/documents"
