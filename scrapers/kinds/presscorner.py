@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
@@ -17,6 +18,9 @@ if TYPE_CHECKING:
     from scrapers.http import HttpClient
 
 logger = logging.getLogger(__name__)
+
+BRUSSELS = "Europe/Brussels"
+_BARE_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 WHO = "the press corner"
 DEFAULT_TYPES = ("IP", "STATEMENT", "SPEECH", "QANDA")
@@ -140,6 +144,10 @@ def parse_detail(
         item,
         title=item.title or clean_line(_text(resource.get("title"))),
         body=body,
+        # The document's publication moment (its day and time); the search gives only the day.
+        published_at=_publish_date(data.get("publishDate"))
+        or item.published_at
+        or _event_date(data.get("eventDate")),
     )
 
 
@@ -219,6 +227,17 @@ def _event_date(value: Any) -> str | None:
         return from_epoch_ms(value)
     # A bare date is read in UTC so that the calendar day stays the one the Commission gave.
     return to_utc_iso(_text(value), "UTC")
+
+
+def _publish_date(value: Any) -> str | None:
+    """`publishDate` in UTC: an ISO moment keeps its time (in Brussels time when it names no
+    zone); a bare day is a day, as `eventDate` is."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return from_epoch_ms(value)
+    text = _text(value).strip()
+    if not text or _BARE_DAY.fullmatch(text):
+        return _event_date(text)
+    return to_utc_iso(text, BRUSSELS)
 
 
 def _language(raw: dict[str, Any]) -> str:

@@ -323,7 +323,8 @@ def test_fetch_detail(httpserver: HTTPServer, client: HttpClient) -> None:
     item = presscorner.fetch(client, src, Validators()).announcements[0]
     full = presscorner.fetch_detail(client, src, item)
     assert full.body.startswith("Today the Commission opened a call for AI Factories Antennas.")
-    assert full.published_at == item.published_at == "2026-03-02T00:00:00Z"
+    assert item.published_at == "2026-03-02T00:00:00Z"  # the search's day
+    assert full.published_at == "2026-03-02T11:42:00Z"  # the document's publishDate
     [request] = [r for r, _ in httpserver.log if r.path == DOCUMENTS_PATH]
     assert request.args.to_dict() == {"reference": "IP/26/301", "language": "en"}
 
@@ -392,3 +393,30 @@ def test_search_shaped_json_raises_only_parse_errors(docs: list[Any]) -> None:
 @given(st.dictionaries(st.sampled_from(["htmlContent", "title"]), st.text() | JSON))
 def test_document_shaped_json_raises_only_parse_errors(resource: dict[str, Any]) -> None:
     only_parse_errors(json.dumps({"docuLanguageResource": resource}).encode())
+
+
+def test_detail_keeps_the_publication_time_of_the_documents_api() -> None:
+    """`publishDate` (top level of `api/documents`, beside `refCd` and `eventDate`) has the time
+    of day that the search's `eventDate` lacks."""
+    listed_day = listed(published_at="2026-03-02T00:00:00Z")
+    item = presscorner.parse_detail(DOCUMENT.read_bytes(), source(), listed_day)
+    assert item.published_at == "2026-03-02T11:42:00Z"
+    document = json.loads(DOCUMENT.read_text())
+    for spelling, expected in (
+        ("2026-03-02T11:42:00Z", "2026-03-02T11:42:00Z"),
+        ("2026-03-02T11:42:00.000+0000", "2026-03-02T11:42:00Z"),
+        ("2026-03-02T12:42:00", "2026-03-02T11:42:00Z"),  # no zone: Brussels winter time
+        ("2026-07-15T10:00:00", "2026-07-15T08:00:00Z"),  # Brussels summer time
+        (1772451720000, "2026-03-02T11:42:00Z"),  # epoch milliseconds
+        ("2026-03-02", "2026-03-02T00:00:00Z"),  # a day only: the day, as eventDate
+    ):
+        document["publishDate"] = spelling
+        item = presscorner.parse_detail(json.dumps(document).encode(), source(), listed_day)
+        assert item.published_at == expected, spelling
+    for missing in (None, "", "not a date"):
+        document["publishDate"] = missing
+        item = presscorner.parse_detail(json.dumps(document).encode(), source(), listed_day)
+        assert item.published_at == "2026-03-02T00:00:00Z", missing  # the listing's day stands
+    del document["publishDate"]
+    item = presscorner.parse_detail(json.dumps(document).encode(), source(), listed())
+    assert item.published_at == "2026-03-02T00:00:00Z"  # the document's own eventDate
