@@ -216,3 +216,42 @@ def test_only_the_parliament_is_sent_a_browser_user_agent(
         assert agents and all(agent.startswith(prefix) for agent in agents), (host, agents)
     eurohpc = [path for host, _m, path, _s in web.log if host == "eurohpc-ju.europa.eu"]
     assert "/node/205/rss_en" in eurohpc
+
+
+def test_eu_funding_and_press_corner_store_the_real_deadlines_budgets_and_times(
+    local_sources: Path, tmp_path: Path
+) -> None:
+    """Over the captured SEDIA page: a bare-day deadline is 17:00 Brussels (summer and winter
+    time), a two-stage call keeps its other stage, a topic's own budget line is its budget, the
+    address is the portal's topic page; the press corner keeps the documents API's publishDate."""
+    db = tmp_path / "store.sqlite3"
+    only = ("--only", "eu-funding-calls", "ec-presscorner")
+    result = _cli("--db", db, "fetch", "--sources", local_sources, "--delay", "0", *only, home=tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    with sqlite3.connect(db) as conn:
+        rows = {
+            r[0]: r[1:]
+            for r in conn.execute(
+                "SELECT identifier, title, url, deadline_at, budget_amount, budget_currency, summary,"
+                " call_status, published_at FROM records WHERE identifier IS NOT NULL"
+            )
+        }
+    topic_page = "/info/funding-tenders/opportunities/portal/screen/opportunities/topic-details/"
+    soil = rows["HORIZON-MISS-2027-05-SOIL-01-two-stage"]
+    assert soil[0].startswith("Living labs to enhance soil health in Continental")
+    assert soil[1].endswith(topic_page + "HORIZON-MISS-2027-05-SOIL-01-two-stage")
+    stages = {"2027-04-08T15:00:00Z": "14 Sep 2027, 17:00", "2027-09-14T15:00:00Z": "8 Apr 2027, 17:00"}
+    assert soil[2] in stages  # 17:00 CEST; which stage is next depends on today
+    assert stages[soil[2]] in soil[5]
+    assert soil[3] is None  # its own budget line is not in the (cut short) overview
+    winter = rows["HORIZON-CL4-2027-04-DIGITAL-EMERGING-10"]
+    assert winter[2] == "2027-03-18T16:00:00Z"  # 17:00 CET
+    governance = rows["HORIZON-CL6-2026-04-GOVERNANCE-01"]
+    assert (governance[2], governance[3], governance[4]) == ("2026-11-26T16:00:00Z", 60_000_000, "EUR")
+    assert rows["HORIZON-CL3-2026-02-CS-ECCC-01"][3:5] == (20_000_000, "EUR")
+    old = rows["HORIZON-CL2-2024-TRANSFORMATIONS-01-08"]
+    assert (old[2], old[6]) == ("2024-02-07T17:00:00Z", "closed")  # its own time; passed, not open
+    press = rows["IP/26/301"]
+    assert press[0] == "Commission opens applications for AI Factories Antennas"
+    assert press[1].endswith("/commission/presscorner/detail/en/ip_26_301")
+    assert press[7] == "2026-03-02T11:42:00Z"

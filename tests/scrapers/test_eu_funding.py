@@ -1,4 +1,8 @@
-"""Tests of scrapers/kinds/eu_funding.py: the F&T search API (SEDIA) and topicDetails."""
+"""Tests of scrapers/kinds/eu_funding.py: the F&T search API (SEDIA) and topicDetails.
+
+Search pages: captured (`fixtures/eu_funding/captured/`) and constructed; topicDetails and cascade
+calls: constructed only, no capture of them was found (`fixtures/eu_funding/captured/README.md`).
+"""
 
 from __future__ import annotations
 

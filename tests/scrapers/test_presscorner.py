@@ -1,4 +1,7 @@
-"""Tests of scrapers/kinds/presscorner.py: the Commission press corner search and documents."""
+"""Tests of scrapers/kinds/presscorner.py: the Commission press corner search and documents.
+
+Every payload here is constructed: no capture was found (`fixtures/presscorner/captured/README.md`).
+"""
 
 from __future__ import annotations
 
