@@ -189,6 +189,9 @@ class TagEditor(QWidget):
             chip.setFocusPolicy(Qt.FocusPolicy.TabFocus)
             chip.clicked.connect(lambda _=False, n=name: self.tag_removed.emit(n))
             self._flow.addWidget(chip)
+            # Now, not at Qt's queued show: a chip not yet shown has no size, so the first
+            # record shown after a start would get a row of chips zero pixels high.
+            chip.show()
         self._chips.setVisible(bool(self._tags))
         self._fit_chips()
 
