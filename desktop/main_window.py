@@ -260,8 +260,9 @@ class TrackerStatusBar(QStatusBar):
         self.undo_button.setCursor(Qt.CursorShape.PointingHandCursor)
         self.undo_button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         self.undo_button.setVisible(False)
-        self.addWidget(self.message, 1)
-        self.addWidget(self.undo_button)
+        self.addWidget(self.message)
+        self.addWidget(self.undo_button)  # right after the text it undoes
+        self.addWidget(QWidget(), 1)
         self._clear_timer = QTimer(self)
         self._clear_timer.setSingleShot(True)
         self._clear_timer.timeout.connect(self.clearMessage)

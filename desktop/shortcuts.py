@@ -23,7 +23,7 @@ SHORTCUTS: tuple[Shortcut, ...] = (
     Shortcut("status_reviewing", ("2",), "Mark as Reviewing", table_only=True),
     Shortcut("status_done", ("3",), "Mark as Done", table_only=True),
     Shortcut("status_archived", ("4",), "Mark as Archived", table_only=True),
-    Shortcut("tag", ("T",), "Add a tag to the selected records", table_only=True),
+    Shortcut("tag", ("T",), "Add tags to the selected records (Enter adds, Esc goes back)", table_only=True),
     Shortcut("note", ("N",), "Write a note on the record", table_only=True),
     Shortcut("open", ("Return", "Enter"), "Open the original page in the browser", table_only=True),
     Shortcut("undo", ("Ctrl+Z",), "Undo the last change to records (star, status, tags, import)"),
