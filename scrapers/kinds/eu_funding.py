@@ -167,7 +167,7 @@ def fetch(client: HttpClient, source: Source, validators: Validators) -> Listing
             response.content, source, base_url=response.url, encoding=response.encoding, now=None
         )
         for item in items:  # a topic can move to the next page while we read
-            found.setdefault(_key(item), item)
+            _keep_richer(found, item)
         seen += raw_count
         if raw_count == 0 or raw_count < options.page_size or (total is not None and seen >= total):
             break
@@ -352,8 +352,7 @@ def _parse_page(
         # The same topic comes once per language; the server filter is checked again here.
         if not _wanted(raw, meta, options):
             continue
-        item = _announcement(raw, meta, identifier, source, options, moment)
-        found.setdefault(_key(item), item)
+        _keep_richer(found, _announcement(raw, meta, identifier, source, options, moment))
     if results and not readable:
         raise ParseError(f"none of the {len(results)} funding search results had an identifier")
     total = data.get("totalResults")
@@ -364,6 +363,22 @@ def _key(item: Announcement) -> str:
     """What makes two results one call: a topic's identifier, a cascade call's own page (its
     identifier is its parent topic's, shared by every cascade call of that topic)."""
     return (item.identifier or item.url).upper()
+
+
+def _keep_richer(found: dict[str, Announcement], item: Announcement) -> None:
+    """One record per call, from the fullest of its rows: the index holds stub rows (no status,
+    no deadline) beside the real one under the same identifier, in any order."""
+    key = _key(item)
+    kept = found.get(key)
+    if kept is None or _fullness(item) > _fullness(kept):
+        found[key] = item
+
+
+def _fullness(item: Announcement) -> int:
+    return sum(
+        value is not None
+        for value in (item.deadline_at, item.call_status, item.opens_at, item.budget_amount, item.summary)
+    )
 
 
 def _identify(raw: Any) -> tuple[dict[str, Any], str]:

@@ -654,3 +654,14 @@ def test_cascade_calls_are_each_their_own_record_with_their_own_name_page_and_bu
     assert items[1].deadline_at == "2027-01-20T16:00:00Z"  # a bare day: 17:00 Brussels
     assert "under topic DIGITAL-ECCC-2024-DEPLOY-NCC-06" in (items[0].summary or "")
     assert "run by NCC Hungary" in (items[0].summary or "")
+
+
+def test_a_stub_row_sharing_the_identifier_never_hides_the_real_one() -> None:
+    """The index holds stub rows (no status, no deadline) under a topic's identifier, sorted
+    before or after the real row (AarhusAI/eu-funding-tenders-portal-agent, portal_api.py)."""
+    real = captured_row("HORIZON-CL6-2026-04-GOVERNANCE-01")
+    stub = {"language": "en", "metadata": {"identifier": real["metadata"]["identifier"], "type": ["1"]}}
+    for rows in ((stub, real), (real, stub)):
+        [item] = parse(page_with(*rows), now=DECEMBER_2026)
+        assert (item.deadline_at, item.call_status) == ("2026-11-26T16:00:00Z", "closed")  # passed
+        assert item.budget_amount == 60_000_000
