@@ -132,6 +132,7 @@ def main() -> int:
         shoot(window, "first-run.png")
 
         # 2. Refresh from the (local) sources; then the EU call's deadline and budget move.
+        _serve_eu_page(web, sources_path, _constructed_eu_page(web))
         refresh(controller)
         _move_eu_deadline(web, sources_path)
         _break_a_source(web, sources_path)
@@ -171,15 +172,33 @@ def main() -> int:
     return 0
 
 
-def _move_eu_deadline(web: object, sources_path: Path) -> None:
-    """The Digital Europe call's final deadline moves by four weeks."""
-    from desktop.sources_file import load_sources
-
+def _constructed_eu_page(web: object) -> str:
+    """The constructed EU search page (March 2026 calls, the story these pictures tell); the
+    end-to-end tests serve the captured page instead."""
     fixtures = ROOT / "tests" / "fixtures"
-    payload = web.rewrite((fixtures / "eu_funding/search-page-constructed.json").read_text("utf-8"))  # type: ignore[attr-defined]
-    payload = payload.replace("2026-09-17T17:00:00.000+0200", "2026-10-15T17:00:00.000+0200")
+    text = (fixtures / "eu_funding/constructed/search-page-constructed.json").read_text("utf-8")
+    return web.rewrite(text)  # type: ignore[attr-defined,no-any-return]
+
+
+def _serve_eu_page(web: object, sources_path: Path, payload: str) -> None:
+    """Serve `payload` as the EU search, and the topic details of every call on it."""
+    from desktop.sources_file import load_sources
+    from scrapers.kinds import get_kind
+    from tests.default_web import DETAILS
+
     source = next(s for s in load_sources(sources_path) if s.kind == "eu_funding")
     web.serve(source.url, payload.encode("utf-8"), "application/json", method="POST")  # type: ignore[attr-defined]
+    details = web.rewrite(DETAILS["eu_funding"][0].read_text("utf-8"))  # type: ignore[attr-defined]
+    for item in get_kind("eu_funding").parse(payload.encode("utf-8"), source, base_url=source.url):
+        if item.detail_url:
+            web.serve(item.detail_url, details, "application/json")  # type: ignore[attr-defined]
+
+
+def _move_eu_deadline(web: object, sources_path: Path) -> None:
+    """The Digital Europe call's final deadline moves by four weeks."""
+    payload = _constructed_eu_page(web)
+    payload = payload.replace("2026-09-17T17:00:00.000+0200", "2026-10-15T17:00:00.000+0200")
+    _serve_eu_page(web, sources_path, payload)
 
 
 def _break_a_source(web: object, sources_path: Path) -> None:

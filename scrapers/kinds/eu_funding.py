@@ -232,7 +232,7 @@ def parse_detail(
         deadline_at=deadline,
         budget_amount=item.budget_amount if item.budget_amount is not None else budget.amount,
         budget_currency=item.budget_currency or ("EUR" if budget.amount is not None else None),
-        call_status=item.call_status or _status(STATUS_NAMES.get(str(status_id)), deadline, stages, moment),
+        call_status=item.call_status or STATUS_NAMES.get(str(status_id)),
     )
 
 
@@ -323,14 +323,6 @@ def _stages_note(deadline: str | None, stages: list[str]) -> str:
 def _brussels_words(stamp: str) -> str:
     local = datetime.fromisoformat(stamp.replace("Z", "+00:00")).astimezone(BRUSSELS_ZONE)
     return f"{local.day} {local:%b %Y}, {local:%H:%M}"
-
-
-def _status(name: str | None, deadline: str | None, stages: list[str], now: datetime) -> str | None:
-    """The portal's status, except that a call whose every deadline has passed is closed: rows
-    of the old index still say "forthcoming" for calls that closed years ago."""
-    if name in ("open", "forthcoming") and stages and deadline and deadline < _iso_z(now):
-        return "closed"
-    return name
 
 
 def _parse_page(
@@ -426,7 +418,9 @@ def _announcement(
     opens = _opening(
         _first(meta, "startDate") or next((_plain(a.get("plannedOpeningDate")) for a in actions), "")
     )
-    status = _status(STATUS_NAMES.get(_first(meta, "status")), deadline, deadlines, now)
+    # As the portal says, even "forthcoming" on an old row whose deadline passed in 2024: the
+    # Open funding view tests the deadline against the store's clock (docs/EU_SOURCES.md).
+    status = STATUS_NAMES.get(_first(meta, "status"))
     if _first(meta, "type") == CASCADE_TYPE:
         return _cascade(raw, meta, identifier, source, options, deadline, deadlines, opens, status)
     budget = _topic_budget(_first(meta, "budgetOverview"), identifier)

@@ -7,10 +7,12 @@ import sqlite3
 import subprocess
 import sys
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
+from db.queries import Query
 from db.store import Store
 from desktop.sources_file import load_sources
 from tests.default_web import FIXTURES, LISTINGS, serve_default_sources
@@ -250,7 +252,20 @@ def test_eu_funding_and_press_corner_store_the_real_deadlines_budgets_and_times(
     assert (governance[2], governance[3], governance[4]) == ("2026-11-26T16:00:00Z", 60_000_000, "EUR")
     assert rows["HORIZON-CL3-2026-02-CS-ECCC-01"][3:5] == (20_000_000, "EUR")
     old = rows["HORIZON-CL2-2024-TRANSFORMATIONS-01-08"]
-    assert (old[2], old[6]) == ("2024-02-07T17:00:00Z", "closed")  # its own time; passed, not open
+    assert (old[2], old[6]) == ("2024-02-07T17:00:00Z", "forthcoming")  # its own time, kept
+    store = Store.open(db)
+    try:
+        store.clock = lambda: datetime(2026, 12, 1, tzinfo=UTC)
+        open_ids = {r["id"] for r in store.page(Query(view="open_funding"), 0, 100)}
+    finally:
+        store.close()
+    with sqlite3.connect(db) as conn:
+        open_calls = {i for (r, i) in conn.execute("SELECT id, identifier FROM records") if r in open_ids}
+    # The old rows say "forthcoming" for calls that closed in 2024: a passed deadline is not open.
+    assert "HORIZON-CL2-2024-TRANSFORMATIONS-01-08" not in open_calls
+    assert "HORIZON-INFRA-2024-EOSC-01-03" not in open_calls
+    assert "HORIZON-CL6-2026-04-GOVERNANCE-01" not in open_calls  # closed at 16:00Z on 26 Nov
+    assert {"HORIZON-MISS-2027-05-SOIL-01-two-stage", "HORIZON-CL4-2027-04-DIGITAL-EMERGING-10"} <= open_calls
     press = rows["IP/26/301"]
     assert press[0] == "Commission opens applications for AI Factories Antennas"
     assert press[1].endswith("/commission/presscorner/detail/en/ip_26_301")

@@ -111,16 +111,6 @@ def test_parse_real_item_with_each_status() -> None:
         assert [i.call_status for i in items] == [name]
 
 
-def test_an_old_index_row_whose_deadline_passed_is_closed_whatever_its_status() -> None:
-    """The captured 2023 row still says "forthcoming" for a call that closed in April 2024."""
-    for code in ("31094501", "31094502"):
-        raw = real_item()
-        raw["metadata"]["status"] = [code]
-        [item] = parse(page_with(raw), now=datetime(2024, 4, 18, 17, 1, tzinfo=UTC))
-        assert item.call_status == "closed"
-        assert item.deadline_at == "2024-04-18T17:00:00Z"
-
-
 # --- parse: the constructed page ----------------------------------------------------------
 
 
@@ -569,7 +559,6 @@ def test_captured_two_stage_call_shows_the_next_stage_and_keeps_the_other() -> N
     assert "Other stage deadline: 8 Apr 2027, 17:00 (Brussels time)" in (between.summary or "")
     after = captured(datetime(2027, 10, 1, tzinfo=UTC))[SOIL]
     assert after.deadline_at == "2027-09-14T15:00:00Z"  # all passed: the last one
-    assert after.call_status == "closed"
 
 
 def test_captured_dates_come_from_the_actions_string_when_the_row_lists_none() -> None:
@@ -581,10 +570,10 @@ def test_captured_dates_come_from_the_actions_string_when_the_row_lists_none() -
     assert "14 Sep 2027" in (item.summary or "")
 
 
-def test_captured_old_index_rows_are_closed_and_read_whatever_their_url_and_keywords() -> None:
+def test_captured_old_index_rows_are_read_whatever_their_url_and_keywords() -> None:
     items = captured()
     old = items["HORIZON-CL2-2024-TRANSFORMATIONS-01-08"]  # url: the topicDetails JSON
-    assert old.call_status == "closed"  # the row says forthcoming; its deadline passed in 2024
+    assert old.call_status == "forthcoming"  # as the row says; its deadline passed in 2024
     topic = "HORIZON-CL2-2024-TRANSFORMATIONS-01-08"
     assert old.url == f"{PORTAL}/portal/screen/opportunities/topic-details/{topic}"
     assert old.detail_url == f"{PORTAL}/data/topicDetails/horizon-cl2-2024-transformations-01-08.json"
@@ -663,5 +652,5 @@ def test_a_stub_row_sharing_the_identifier_never_hides_the_real_one() -> None:
     stub = {"language": "en", "metadata": {"identifier": real["metadata"]["identifier"], "type": ["1"]}}
     for rows in ((stub, real), (real, stub)):
         [item] = parse(page_with(*rows), now=DECEMBER_2026)
-        assert (item.deadline_at, item.call_status) == ("2026-11-26T16:00:00Z", "closed")  # passed
+        assert (item.deadline_at, item.call_status) == ("2026-11-26T16:00:00Z", "forthcoming")
         assert item.budget_amount == 60_000_000
