@@ -18,7 +18,7 @@ logger = logging.getLogger(__name__)
 APPLICATION_ID = int.from_bytes(b"PTrk", "big")  # 0x5054726B, bytes 68-71 of the file header
 MIGRATION_SET = "policy_tracker"
 MIGRATIONS = Migrations(MIGRATION_SET)
-SCHEMA_VERSION = 2  # the number of migrations below; a test checks they agree
+SCHEMA_VERSION = 3  # the number of migrations below; a test checks they agree
 
 STATUSES = ("new", "reviewing", "done", "archived")
 
@@ -257,4 +257,34 @@ _SCALE = [
 def _scale(db: Database) -> None:
     """Indexes for a store of a million records (issue 4, benchmarks/README.md)."""
     for statement in _SCALE:
+        db.execute(statement)
+
+
+_SOURCE_PROFILES = [
+    # The shapes of each source's last good refreshes (db/profiles.py, desktop/site_change.py).
+    """
+    CREATE TABLE source_profiles (
+        id INTEGER PRIMARY KEY,
+        source_id TEXT NOT NULL REFERENCES sources(id) ON DELETE CASCADE,
+        recorded_at TEXT NOT NULL,
+        items INTEGER NOT NULL,
+        dated INTEGER NOT NULL,
+        with_deadline INTEGER NOT NULL,
+        with_budget INTEGER NOT NULL,
+        with_text INTEGER NOT NULL
+    )
+    """,
+    "CREATE INDEX source_profiles_by_source ON source_profiles(source_id, id)",
+    # The "site changed?" mark: the reasons as a JSON list, NULL when the source looks as usual.
+    "ALTER TABLE sources ADD COLUMN site_changed TEXT",
+    "ALTER TABLE sources ADD COLUMN site_changed_since TEXT",
+    # The item counts that were the only shape kept before: superseded by source_profiles.
+    "ALTER TABLE sources DROP COLUMN item_count_history",
+]
+
+
+@MIGRATIONS(name="0003_source_profiles")
+def _source_profiles(db: Database) -> None:
+    """Source profiles and the site-changed mark (docs/ARCHITECTURE.md, "The site-changed alarm")."""
+    for statement in _SOURCE_PROFILES:
         db.execute(statement)

@@ -1,22 +1,19 @@
 """Sources and their health: what was configured, when each was last fetched, and whether the
-last fetch looks like a site that changed under us (a 200 with far fewer items than usual)."""
+last fetch looks like a site that changed under us (the mark db/profiles.py keeps)."""
 
 from __future__ import annotations
 
 import json
 import logging
-import statistics
 from collections.abc import Iterable, Mapping
 from typing import Any, NamedTuple
 
 from sqlite_utils import Database
 
+from db.profiles import marked_reasons
 from db.rows import dicts, one
 
 logger = logging.getLogger(__name__)
-
-HISTORY_LENGTH = 6  # item counts of the last successful fetches, for "fewer than usual"
-SUSPECT_FRACTION = 1 / 3
 
 
 class StoredValidators(NamedTuple):
@@ -76,14 +73,11 @@ def validator_values(validators: Any) -> StoredValidators:
 
 
 def record_success(db: Database, source_id: str, item_count: int, validators: Any, now: str) -> None:
-    row = one(db, "SELECT item_count_history FROM sources WHERE id = ?", (source_id,))
-    history = json.loads(row["item_count_history"]) if row else []
-    history = [*history, item_count][-HISTORY_LENGTH:]
     etag, last_modified = validator_values(validators)
     db.conn.execute(
         "UPDATE sources SET last_attempt_at = ?, last_success_at = ?, last_error = NULL,"
-        " last_item_count = ?, item_count_history = ?, etag = ?, last_modified = ? WHERE id = ?",
-        (now, now, item_count, json.dumps(history), etag, last_modified, source_id),
+        " last_item_count = ?, etag = ?, last_modified = ? WHERE id = ?",
+        (now, now, item_count, etag, last_modified, source_id),
     )
 
 
@@ -104,20 +98,6 @@ def record_failure(db: Database, source_id: str, error: str, now: str) -> None:
     )
 
 
-def is_suspect(last_count: int | None, history: list[int]) -> bool:
-    """True when the last successful fetch found nothing, or under a third of its usual count
-    (the median of the fetches before it): the site probably changed its layout."""
-    if last_count is None:
-        return False
-    if last_count == 0:
-        return True
-    earlier = history[:-1]
-    if not earlier:
-        return False
-    usual = statistics.median(earlier)
-    return usual >= 3 and last_count < usual * SUSPECT_FRACTION
-
-
 def source_rows(db: Database) -> list[dict[str, Any]]:
     rows = dicts(
         db,
@@ -125,10 +105,9 @@ def source_rows(db: Database) -> list[dict[str, Any]]:
         " AS record_count FROM sources s ORDER BY s.name COLLATE NOCASE, s.id",
     )
     for row in rows:
-        history = json.loads(row.pop("item_count_history") or "[]")
         row["enabled"] = bool(row["enabled"])
         row["config"] = json.loads(row["config"] or "{}")
-        row["suspect"] = is_suspect(row["last_item_count"], history)
+        row["site_changed"] = marked_reasons(row["site_changed"])
     return rows
 
 

@@ -20,7 +20,7 @@ from typing import IO, Any
 
 from sqlite_utils import Database
 
-from db import csv_io, saving, sources, undo, userdata
+from db import csv_io, profiles, saving, sources, undo, userdata
 from db.backups import copy_database, list_backups
 from db.connection import integrity_problems, open_database, read_snapshot, write_transaction
 from db.csv_io import EXPORT_COLUMNS, ImportResult
@@ -168,6 +168,19 @@ class Store:
     def record_not_modified(self, source_id: str) -> None:
         with self._write():
             sources.record_not_modified(self.db, source_id, self._now())
+
+    @translate_errors
+    def recent_profiles(self, source_id: str) -> list[dict[str, Any]]:
+        """The shapes of the source's last good refreshes, oldest first (db/profiles.py)."""
+        return profiles.recent_profiles(self.db, source_id)
+
+    @translate_errors
+    def record_verdict(self, source_id: str, profile: dict[str, int], reasons: list[str], keep: int) -> None:
+        """A refresh's shape and what collapsed in it: no reasons keeps the shape (the last
+        `keep`) and clears the "site changed?" mark; reasons set the mark."""
+        with self._write():
+            sources.ensure_source(self.db, source_id)
+            profiles.record_verdict(self.db, source_id, profile, reasons, keep, self._now())
 
     # -- saving a refresh ------------------------------------------------------------------
 

@@ -13,6 +13,7 @@ from db.store import Query, Store, StoreError
 from desktop.logging_setup import setup_logging
 from desktop.paths import default_db_path
 from desktop.refresh import DEFAULT_BUDGET_S, SourceOutcome, refresh
+from desktop.safe_text import shown
 from desktop.sources_file import SourcesFileError, default_sources_path, load_sources
 from scrapers.http import HttpClient, app_version
 
@@ -164,7 +165,7 @@ def _fetch(args: argparse.Namespace, db_path: Path) -> int:
     finally:
         client.close()
     print(summary.text())
-    return EXIT_FAILED if summary.failed else EXIT_OK
+    return EXIT_FAILED if summary.failed or summary.site_changed else EXIT_OK
 
 
 def _daily_backup(db_path: Path) -> None:
@@ -259,10 +260,9 @@ def _health(row: dict[str, object]) -> str:
     text = f"last success {success}, {count} records"
     if row.get("last_error"):
         text = f"FAILING: {row['last_error']} ({text})"
-    elif row.get("suspect"):
-        found = row.get("last_item_count") or 0
-        fewer = "" if not found else ", far fewer than usual"
-        text = f"WARNING: the last fetch found {found} items{fewer}: the site may have changed ({text})"
+    elif isinstance(changed := row.get("site_changed"), list) and changed:
+        reasons = "; ".join(shown(reason) for reason in changed)
+        text = f"SITE CHANGED? {reasons} (since {row.get('site_changed_since')}; {text})"
     return text
 
 

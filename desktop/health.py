@@ -7,11 +7,12 @@ from datetime import datetime
 from typing import Any
 
 from desktop.formatting import relative_time
+from desktop.safe_text import shown
 
 OK = "ok"
 FAILING = "failing"
 NEVER = "never"
-SUSPECT = "suspect"
+SITE_CHANGED = "site_changed"
 DISABLED = "disabled"
 RUNNING = "running"
 
@@ -19,7 +20,7 @@ LABELS = {
     OK: "OK",
     FAILING: "Failing",
     NEVER: "Never fetched",
-    SUSPECT: "Suspect",
+    SITE_CHANGED: "Site changed?",
     DISABLED: "Disabled",
     RUNNING: "Refreshing…",
 }
@@ -29,7 +30,7 @@ LABELS = {
 class Health:
     state: str
     summary: str  # one line: "OK · today 08:12 · 40 items"
-    detail: str  # the tooltip: the error in full, or what "suspect" means
+    detail: str  # the tooltip: the error in full, or what changed on the site
 
     @property
     def label(self) -> str:
@@ -55,12 +56,16 @@ def source_health(row: dict[str, Any], now: datetime | None = None) -> Health:
         return Health(FAILING, f"Failing: {reason}", f"Failing since {when}: {error}\n\n{last_ok}")
     items = row.get("last_item_count")
     items_text = f" · {items} items" if items is not None else ""
-    if row.get("suspect"):
+    if changed := row.get("site_changed"):
+        reasons = [shown(reason) for reason in changed]
+        since = relative_time(row.get("site_changed_since"), now=now)
         return Health(
-            SUSPECT,
-            f"Suspect · {relative_time(success, now=now)}{items_text}",
-            "The last fetch worked but found no items, or far fewer than usual: "
-            "the site may have changed its pages.",
+            SITE_CHANGED,
+            f"Site changed? {reasons[0]}",
+            "The last refresh worked but its shape collapsed against the refreshes before it:\n"
+            + "\n".join(f"• {reason}" for reason in reasons)
+            + f"\n\nMarked since {since}. Nothing saved was deleted or cleared; "
+            "the mark goes at the first refresh that looks as usual again.",
         )
     return Health(
         OK,

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from db.store import Store, StoreError
+from desktop import site_change
 from scrapers.http import DeadlineExceeded, HttpClient
 from scrapers.kinds import get_kind, has_details
 from scrapers.model import Announcement, Listing, ScrapeError, Source, Validators
@@ -44,6 +45,7 @@ class SourceOutcome:
     error: str | None = None
     detail_errors: tuple[str, ...] = ()
     cancelled: bool = False  # stopped by the user before it finished: nothing saved, not a failure
+    site_changed: tuple[str, ...] = ()  # what collapsed against its last good refreshes
 
     @property
     def ok(self) -> bool:
@@ -56,8 +58,12 @@ class SourceOutcome:
             return f"{self.source_id}: FAILED: {self.error}"
         if self.not_modified:
             return f"{self.source_id}: unchanged (not modified since last fetch)"
-        text = f"{self.source_id}: {self.new} new, {self.changed} updated, {self.unchanged} unchanged"
-        if self.new + self.changed + self.unchanged == 0:
+        counts = f"{self.new} new, {self.changed} updated, {self.unchanged} unchanged"
+        text = f"{self.source_id}: {counts}"
+        if self.site_changed:  # loud, and first: the counts alone would look like a success
+            reasons = "; ".join(self.site_changed)
+            text = f"{self.source_id}: SITE CHANGED? {reasons} ({counts}; no record deleted)"
+        elif self.new + self.changed + self.unchanged == 0:
             text += " (no items: the site may have changed)"
         if self.detail_errors:
             text += f"; {len(self.detail_errors)} detail pages failed ({self.detail_errors[0]})"
@@ -81,11 +87,17 @@ class RefreshSummary:
     def failed(self) -> list[SourceOutcome]:
         return [o for o in self.outcomes if not o.ok]
 
+    @property
+    def site_changed(self) -> list[SourceOutcome]:
+        return [o for o in self.outcomes if o.site_changed]
+
     def text(self) -> str:
         failed = len(self.failed)
         parts = [f"{self.new} new", f"{self.changed} changed"]
         if failed:
             parts.append(f"{failed} source{'s' if failed != 1 else ''} failed")
+        if marked := len(self.site_changed):
+            parts.append(f"{marked} source{'s' if marked != 1 else ''} may have changed")
         if self.cancelled:
             parts.append("cancelled")
         return ", ".join(parts)
@@ -231,6 +243,7 @@ def _save(store: Store, fetched: _Fetched) -> SourceOutcome:
             return replace(base, not_modified=True)
         announcements = [_with_defaults(a, source) for a in fetched.announcements]
         result = store.save_announcements(source.id, announcements, fetched.listing.validators)
+        alarm = site_change.check(store, source, fetched.listing.announcements)
     except StoreError as exc:  # a full disk, say: this batch is rolled back, the source says why
         error = f"could not save: {exc}"
         _record_failure(store, source.id, error)
@@ -241,6 +254,7 @@ def _save(store: Store, fetched: _Fetched) -> SourceOutcome:
         changed=result.changed,
         unchanged=result.unchanged,
         detail_errors=fetched.detail_errors,
+        site_changed=tuple(alarm),
     )
 
 

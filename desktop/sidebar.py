@@ -38,14 +38,14 @@ _HEALTH_COLOURS = {
     health.OK: "#2e8b57",
     health.FAILING: "#c0392b",
     health.NEVER: "#aab4bf",
-    health.SUSPECT: "#e09b1a",
+    health.SITE_CHANGED: "#e09b1a",
     health.DISABLED: None,
     health.RUNNING: "#4a7fb0",
 }
 
 
 def health_icon(state: str, size: int = 10) -> QIcon:
-    """A small dot: green ok, red failing, grey never fetched, amber suspect, ring disabled."""
+    """A small dot: green ok, red failing, grey never fetched, amber site changed?, ring disabled."""
     ratio = 2.0
     pixmap = QPixmap(int(size * ratio), int(size * ratio))
     pixmap.setDevicePixelRatio(ratio)

@@ -1,12 +1,10 @@
-"""Sources and their health: configured rows, failures, 304s and suspiciously empty fetches."""
+"""Sources and their health: configured rows, failures and 304s (the site-changed mark has its
+own tests in tests/db/test_profiles.py)."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 
-import pytest
-
-from db.sources import is_suspect
 from db.store import Store
 from scrapers.model import Source
 from tests.db.helpers import NOW, item
@@ -36,7 +34,7 @@ def test_sync_keeps_health_and_reads_objects_by_shape(store: Store) -> None:
         False,
         {"y": 2},
     )
-    assert (row["last_item_count"], row["record_count"], row["suspect"]) == (1, 1, False)
+    assert (row["last_item_count"], row["record_count"], row["site_changed"]) == (1, 1, [])
 
 
 def test_a_failure_keeps_the_last_success(store: Store) -> None:
@@ -65,28 +63,6 @@ def test_not_modified_touches_no_record(store: Store) -> None:
 
 def test_unknown_source_has_no_validators(store: Store) -> None:
     assert store.validators("nobody") == (None, None)
-
-
-@pytest.mark.parametrize(
-    ("history", "suspect"),
-    [
-        ([5], False),
-        ([0], True),
-        ([10, 10, 0], True),
-        ([30, 30, 5], True),
-        ([30, 30, 12], False),
-        ([3, 3, 1], False),
-        ([1, 2, 1], False),
-    ],
-)
-def test_suspect(history: list[int], suspect: bool) -> None:
-    assert is_suspect(history[-1], history) is suspect
-
-
-def test_a_source_that_suddenly_lists_little_is_suspect(store: Store) -> None:
-    for size in (40, 42, 41, 3):
-        store.save_announcements("src", [item(n) for n in range(size)])
-    assert store.source_rows()[0]["suspect"] is True
 
 
 def test_deleting_a_source_keeps_its_annotated_records(store: Store) -> None:

@@ -53,7 +53,15 @@ def test_source_health() -> None:
         }
     )
     assert recovered.state == health.OK and "40 items" in recovered.summary
-    suspect = health.source_health(
-        {"enabled": True, "last_success_at": "2027-02-02T08:00:00Z", "suspect": True, "last_item_count": 0}
+    changed = health.source_health(
+        {
+            "enabled": True,
+            "last_success_at": "2027-02-02T08:00:00Z",
+            "site_changed": ["0 items where the last refresh had 30\x1b[2J"],
+            "site_changed_since": "2027-02-02T08:00:00Z",
+            "last_item_count": 0,
+        }
     )
-    assert suspect.state == health.SUSPECT
+    assert changed.state == health.SITE_CHANGED
+    assert changed.summary == "Site changed? 0 items where the last refresh had 30\\x1b[2J"
+    assert "Nothing saved was deleted" in changed.detail

@@ -20,7 +20,7 @@ from db import connection
 from db.backups import daily_backup, daily_backups, list_backups
 from db.store import Query, Store
 from desktop import app as app_module
-from desktop import health
+from desktop import health, site_change
 from desktop.refresh import refresh
 from desktop.sources_writer import write_sources
 from scrapers.http import HttpClient
@@ -304,16 +304,19 @@ def _item(n: int) -> Announcement:
 def test_a_source_that_found_nothing_is_flagged_in_the_sidebar(qtbot, make_window, small_db: Path) -> None:
     with Store.open(small_db) as store:
         store.sync_sources(
-            [{"id": "quiet", "name": "Quiet site", "kind": "html_list", "url": "https://q.example/"}]
+            [{"id": "quiet", "name": "Quiet site", "kind": "feed", "url": "https://q.example/"}]
         )
+        quiet = Source(id="quiet", name="Quiet site", kind="feed", url="https://q.example/")
         for count in (12, 11, 0):  # a usual dozen, then a 200 with nothing in it
-            store.save_announcements("quiet", [_item(1000 + n) for n in range(count)])
-        assert {r["id"]: r for r in store.source_rows()}["quiet"]["suspect"]
+            items = [_item(1000 + n) for n in range(count)]
+            store.save_announcements("quiet", items)
+            site_change.check(store, quiet, items)
+        assert {r["id"]: r for r in store.source_rows()}["quiet"]["site_changed"]
     window, controller = make_window(small_db)
     controller.refresh_sidebar()
     shown = lambda: window.sidebar.source_state("quiet") or ("", "")  # noqa: E731
-    qtbot.waitUntil(lambda: shown()[0] == health.SUSPECT, timeout=10_000)
-    assert "the site may have changed" in shown()[1]
+    qtbot.waitUntil(lambda: shown()[0] == health.SITE_CHANGED, timeout=10_000)
+    assert "0 items where the last 2 refreshes had 11–12" in shown()[1]
 
 
 def test_an_emptied_store_is_offered_its_latest_backup_not_started_afresh(

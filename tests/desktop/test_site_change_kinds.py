@@ -1,0 +1,154 @@
+"""The site-changed alarm, kind by kind: a real payload parsed by its kind's own parser gives the
+profile, then the same payload with its shape broken (as a site redesign breaks it) raises the
+alarm in words. Each test says whether its payload is a capture or one we constructed."""
+
+from __future__ import annotations
+
+import copy
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+from desktop.paths import resource_path
+from desktop.site_change import profile_of, what_changed
+from desktop.sources_file import load_sources
+from scrapers.kinds import get_kind
+from scrapers.model import Source
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+DEFAULTS = {s.id: s for s in load_sources(resource_path("sources.toml"))}
+
+
+def _verdict(source: Source, good: bytes, broken: bytes) -> list[str]:
+    """What the alarm says of `broken` after one good refresh of `good` (both really parsed)."""
+    kind = get_kind(source.kind)
+    before = profile_of(kind.parse(good, source, base_url=source.url))
+    after = profile_of(kind.parse(broken, source, base_url=source.url))
+    assert before.items >= 3, "a fixture too small to judge proves nothing"
+    assert what_changed(before, [before], source) == [], "the good payload itself must not alarm"
+    return what_changed(after, [before], source)
+
+
+def _json(name: str) -> Any:
+    return json.loads((FIXTURES / name).read_text(encoding="utf-8"))
+
+
+def _many(results: list[dict[str, Any]], count: int, vary: Any) -> list[dict[str, Any]]:
+    """`count` copies of real results, each made distinct by `vary(copy, number)`."""
+    out = []
+    for number in range(count):
+        item = copy.deepcopy(results[number % len(results)])
+        vary(item, number)
+        out.append(item)
+    return out
+
+
+def test_feed_whose_items_vanish() -> None:
+    """Constructed feed (tests/fixtures/feed/digital-strategy-rss.xml; no capture of a default
+    feed is in the repo yet): the site renames its <item> elements, the feed parses to nothing."""
+    good = (FIXTURES / "feed/digital-strategy-rss.xml").read_bytes()
+    broken = re.sub(rb"<(/?)item>", rb"<\1article>", good)
+    assert _verdict(DEFAULTS["digital-strategy-news"], good, broken) == [
+        "0 items where the last refresh had 3"
+    ]
+
+
+def test_feed_whose_dates_vanish() -> None:
+    """Constructed feed: the dates move out of <pubDate>; every item still parses, undated."""
+    good = (FIXTURES / "feed/digital-strategy-rss.xml").read_bytes()
+    broken = good.replace(b"pubDate>", b"x-when>")
+    assert _verdict(DEFAULTS["digital-strategy-news"], good, broken) == [
+        "date missing on 3 of 3 items; the last refresh had one on all"
+    ]
+
+
+def test_govuk_search_whose_timestamps_vanish() -> None:
+    """Captured GOV.UK search result (tests/fixtures/govuk-search/search-api-docs-example.json,
+    alphagov/search-api docs), repeated as 30 results with distinct links; then the API stops
+    sending `public_timestamp`."""
+    page = _json("govuk-search/search-api-docs-example.json")
+
+    def vary(item: dict[str, Any], number: int) -> None:
+        item["link"] = f"{item['link']}-{number}"
+
+    page["results"] = _many(page["results"], 30, vary)
+    broken = copy.deepcopy(page)
+    for result in broken["results"]:
+        del result["public_timestamp"]
+    reasons = _verdict(DEFAULTS["govuk-ai-policy"], json.dumps(page).encode(), json.dumps(broken).encode())
+    assert reasons == ["date missing on 30 of 30 items; the last refresh had one on all"]
+
+
+def test_eu_funding_whose_deadlines_vanish() -> None:
+    """Captured SEDIA search result (tests/fixtures/eu-funding/sedia-search-result-item.json)
+    in the captured envelope, repeated as 30 topics with distinct identifiers; then the index
+    stops sending `deadlineDate` on 27 of them."""
+    envelope = json.loads(
+        (FIXTURES / "eu-funding/europa-search-api-envelope.json").read_text(encoding="utf-8")
+    )
+    result = json.loads((FIXTURES / "eu-funding/sedia-search-result-item.json").read_text(encoding="utf-8"))
+
+    def vary(item: dict[str, Any], number: int) -> None:
+        identifier = f"HORIZON-CL5-2024-D2-01-{number:02d}"
+        item["metadata"]["identifier"] = [identifier]
+        item["url"] = item["url"].replace("HORIZON-CL5-2024-D2-01-03", identifier)
+        item["reference"] = f"{item['reference']}{number}"
+
+    envelope["results"] = _many([result], 30, vary)
+    envelope["totalResults"] = 30
+    broken = copy.deepcopy(envelope)
+    for item in broken["results"][3:]:
+        item["metadata"].pop("deadlineDate", None)
+    source = DEFAULTS["eu-funding-calls"]
+    reasons = _verdict(source, json.dumps(envelope).encode(), json.dumps(broken).encode())
+    assert reasons == ["deadline missing on 27 of 30 calls; the last refresh had one on all"]
+
+
+def test_presscorner_whose_list_is_renamed() -> None:
+    """Constructed press corner search (tests/fixtures/presscorner/search-constructed.json; no
+    capture yet), repeated as 20 documents: the dates move to another key."""
+    page = _json("presscorner/search-constructed.json")
+
+    def vary(item: dict[str, Any], number: int) -> None:
+        item["refCode"] = f"IP/26/{400 + number}"
+
+    page["docuLanguageListResources"] = _many(page["docuLanguageListResources"], 20, vary)
+    broken = copy.deepcopy(page)
+    for item in broken["docuLanguageListResources"]:
+        item["date"] = item.pop("eventDate")
+    reasons = _verdict(DEFAULTS["ec-presscorner"], json.dumps(page).encode(), json.dumps(broken).encode())
+    assert reasons == ["date missing on 20 of 20 items; the last refresh had one on all"]
+
+
+def test_ukri_opportunities_whose_cards_are_renamed() -> None:
+    """Constructed UKRI finder page (tests/fixtures/ukri/opportunity-page-1.html; no capture
+    yet): the card links get a new class and the listing parses to nothing."""
+    good = (FIXTURES / "ukri/opportunity-page-1.html").read_bytes()
+    broken = good.replace(b"ukri-funding-opp__link", b"funding-card__link")
+    assert _verdict(DEFAULTS["ukri-opportunities"], good, broken) == ["0 calls where the last refresh had 3"]
+
+
+def test_html_list_whose_selectors_match_nothing() -> None:
+    """Constructed Europa listing (tests/fixtures/html_list/europa-ecl-listing.html; no capture
+    yet): the component library renames its classes, the item selector matches nothing, and the
+    alarm names the selectors to fix."""
+    selectors = {
+        "item": "article.ecl-content-item",
+        "title": ".ecl-content-block__title a",
+        "link": ".ecl-content-block__title a",
+        "date": ".ecl-content-block__primary-meta-item",
+        "summary": ".ecl-content-block__description",
+    }
+    source = Source(
+        id="rtd-news",
+        name="R&I news",
+        kind="html_list",
+        url="https://research-and-innovation.ec.europa.eu/news/all-research-and-innovation-news_en",
+        options={"selectors": selectors},
+    )
+    good = (FIXTURES / "html_list/europa-ecl-listing.html").read_bytes()
+    broken = good.replace(b"ecl-content-item", b"ecl-card")
+    [reason] = _verdict(source, good, broken)
+    assert reason.startswith("0 items where the last refresh had ")
+    assert "item “article.ecl-content-item” and link “.ecl-content-block__title a” match no entry" in reason
