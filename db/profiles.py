@@ -9,12 +9,13 @@ when it was right, and the mark stays until a refresh looks like that again.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from sqlite_utils import Database
 
-from db.rows import dicts
+from db.identity import canonical_url
+from db.rows import chunked, dicts, marks
 
 PROFILE_COLUMNS = ("items", "dated", "with_deadline", "with_budget", "with_text")
 
@@ -38,13 +39,12 @@ def record_verdict(
     now: str,
 ) -> None:
     """A good refresh (no reasons) joins the profile, the oldest beyond `keep` go, and the mark
-    is cleared. A collapsed one marks the source (the first time it was seen stays) and forgets
-    the validators, so that the next refresh reads the page whole and judges it again instead
-    of being told "not modified". The source's row must exist (`db.sources.ensure_source`)."""
+    is cleared. A collapsed one marks the source (the moment it was first seen stays). The
+    source's row must exist (`db.sources.ensure_source`)."""
     if reasons:
         db.conn.execute(
-            "UPDATE sources SET site_changed = ?, site_changed_since = coalesce(site_changed_since, ?),"
-            " etag = NULL, last_modified = NULL WHERE id = ?",
+            "UPDATE sources SET site_changed = ?, site_changed_since = coalesce(site_changed_since, ?)"
+            " WHERE id = ?",
             (json.dumps(list(reasons), ensure_ascii=False), now, source_id),
         )
         return
@@ -70,3 +70,25 @@ def marked_reasons(text: str | None) -> list[str]:
         return []
     value = json.loads(text)
     return [str(reason) for reason in value] if isinstance(value, list) else [str(value)]
+
+
+def unknown_items(db: Database, items: Iterable[Any]) -> list[Any]:
+    """The items whose link has no record yet, in their order: all a collapsed refresh saves,
+    so that a new call still shows while every stored record stays exactly as it was."""
+    listed = list(items)
+    urls: list[str | None] = []
+    for item in listed:
+        try:
+            urls.append(canonical_url(str(_get(item, "url") or "")))
+        except ValueError:
+            urls.append(None)
+    wanted = sorted({url for url in urls if url})
+    known: set[str] = set()
+    for part in chunked(wanted):
+        rows = db.conn.execute(f"SELECT url FROM records WHERE url IN ({marks(len(part))})", list(part))
+        known.update(row[0] for row in rows)
+    return [item for item, url in zip(listed, urls, strict=True) if url and url not in known]
+
+
+def _get(item: Any, name: str) -> Any:
+    return item.get(name) if isinstance(item, Mapping) else getattr(item, name, None)

@@ -182,6 +182,11 @@ class Store:
             sources.ensure_source(self.db, source_id)
             profiles.record_verdict(self.db, source_id, profile, reasons, keep, self._now())
 
+    @translate_errors
+    def unknown_items(self, announcements: Iterable[Any]) -> list[Any]:
+        """The announcements whose link has no record yet (the caller's own objects, in order)."""
+        return profiles.unknown_items(self.db, announcements)
+
     # -- saving a refresh ------------------------------------------------------------------
 
     @translate_errors

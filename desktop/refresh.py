@@ -62,7 +62,8 @@ class SourceOutcome:
         text = f"{self.source_id}: {counts}"
         if self.site_changed:  # loud, and first: the counts alone would look like a success
             reasons = "; ".join(self.site_changed)
-            text = f"{self.source_id}: SITE CHANGED? {reasons} ({counts}; no record deleted)"
+            kept = f"{self.new} new; stored records left as they were"
+            text = f"{self.source_id}: SITE CHANGED? {reasons} ({kept})"
         elif self.new + self.changed + self.unchanged == 0:
             text += " (no items: the site may have changed)"
         if self.detail_errors:
@@ -242,8 +243,11 @@ def _save(store: Store, fetched: _Fetched) -> SourceOutcome:
             store.record_not_modified(source.id)
             return replace(base, not_modified=True)
         announcements = [_with_defaults(a, source) for a in fetched.announcements]
-        result = store.save_announcements(source.id, announcements, fetched.listing.validators)
+        validators: Validators | None = fetched.listing.validators
         alarm = site_change.check(store, source, fetched.listing.announcements)
+        if alarm:  # keep every record as it was, take only new links, re-read the page next time
+            announcements, validators = store.unknown_items(announcements), None
+        result = store.save_announcements(source.id, announcements, validators)
     except StoreError as exc:  # a full disk, say: this batch is rolled back, the source says why
         error = f"could not save: {exc}"
         _record_failure(store, source.id, error)

@@ -28,6 +28,7 @@ def outcome_dict(outcome: SourceOutcome, done: int, total: int) -> dict[str, Any
         "source_id": outcome.source_id,
         "name": outcome.name,
         "error": outcome.error,
+        "site_changed": list(outcome.site_changed),
         "line": outcome.line(),
         "new": outcome.new,
         "changed": outcome.changed,

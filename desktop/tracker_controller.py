@@ -1028,6 +1028,8 @@ class TrackerController(QObject):
         w.progress.setValue(outcome["done"])
         if outcome["error"]:
             w.sidebar.mark_source(outcome["source_id"], health.FAILING, outcome["error"])
+        elif outcome["site_changed"]:
+            w.sidebar.mark_source(outcome["source_id"], health.SITE_CHANGED, outcome["line"])
         else:
             w.sidebar.mark_source(outcome["source_id"], health.OK, outcome["line"])
         self._status(f"{outcome['done']} of {outcome['total']}: {outcome['line']}")

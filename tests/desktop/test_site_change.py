@@ -94,20 +94,16 @@ def _items(count: int, *, deadline: bool = True) -> list[Announcement]:
 
 def test_the_verdict_is_kept_in_the_store(tmp_path: Path) -> None:
     with Store.open(tmp_path / "tracker.sqlite3") as store:
-        store.save_announcements("calls", _items(30), ("etag-good", None))
         for _ in range(KEEP_PROFILES + 2):
             assert check(store, CALLS, _items(30)) == []
         assert len(store.recent_profiles("calls")) == KEEP_PROFILES
         [row] = store.source_rows()
         assert (row["site_changed"], row["site_changed_since"]) == ([], None)
 
-        store.save_announcements("calls", _items(30, deadline=False), ("etag-broken", None))
         reasons = check(store, CALLS, _items(30, deadline=False))
         assert reasons == ["deadline missing on 30 of 30 calls; the last 5 refreshes had one on all"]
         [row] = store.source_rows()
         assert row["site_changed"] == reasons and row["site_changed_since"]
-        # The broken page's validators are forgotten: the next refresh reads it whole again.
-        assert store.validators("calls") == (None, None)
         # A collapsed shape never joins the profile, so a second broken refresh says the same.
         assert len(store.recent_profiles("calls")) == KEEP_PROFILES
         since = row["site_changed_since"]
