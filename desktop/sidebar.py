@@ -6,8 +6,8 @@ import logging
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QKeyEvent, QPainter, QPixmap
+from PySide6.QtCore import QPointF, QSize, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QKeyEvent, QPainter, QPen, QPixmap, QPolygonF
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTreeWidget, QTreeWidgetItem, QWidget
 
 from desktop import health
@@ -45,7 +45,8 @@ _HEALTH_COLOURS = {
 
 
 def health_icon(state: str, size: int = 10) -> QIcon:
-    """A small dot: green ok, red failing, grey never fetched, amber site changed?, ring disabled."""
+    """A small dot: green ok, red failing, grey never fetched, ring disabled; an amber warning
+    sign when the site may have changed."""
     ratio = 2.0
     pixmap = QPixmap(int(size * ratio), int(size * ratio))
     pixmap.setDevicePixelRatio(ratio)
@@ -53,7 +54,15 @@ def health_icon(state: str, size: int = 10) -> QIcon:
     painter = QPainter(pixmap)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     colour = _HEALTH_COLOURS.get(state)
-    if colour is None:
+    if state == health.SITE_CHANGED:  # a warning sign, not a dot: told apart by shape too
+        painter.setPen(QPen(QColor("#8a5a00"), 0.8))
+        painter.setBrush(QColor(colour))
+        painter.drawPolygon(
+            QPolygonF([QPointF(size / 2, 0.5), QPointF(size - 0.5, size - 1), QPointF(0.5, size - 1)])
+        )
+        painter.drawLine(QPointF(size / 2, size * 0.35), QPointF(size / 2, size * 0.62))
+        painter.drawPoint(QPointF(size / 2, size * 0.78))
+    elif colour is None:
         painter.setPen(QColor("#9aa5b1"))
         painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.drawEllipse(1, 1, size - 2, size - 2)

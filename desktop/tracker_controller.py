@@ -941,14 +941,24 @@ class TrackerController(QObject):
             return
         last = max(successes)
         failing = [r for r in rows if health.source_health(r, self.store.clock()).state == health.FAILING]
+        changed = [
+            r for r in rows if health.source_health(r, self.store.clock()).state == health.SITE_CHANGED
+        ]
         text = f"Last refresh: {relative_time(last, now=self.store.clock())}"
         if failing:
             text += f" · {len(failing)} failing"
+        if changed:
+            text += f" · {len(changed)} source{'s' if len(changed) != 1 else ''} may have changed"
         label.setText(text)
         label.setToolTip(
             plain_tooltip(
                 "The last time a source was fetched successfully."
                 + (f"\nFailing: {', '.join(r['name'] for r in failing)}" if failing else "")
+                + (
+                    f"\nSite changed?: {', '.join(r['name'] for r in changed)} (see Sources)"
+                    if changed
+                    else ""
+                )
             )
         )
 

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 
 from desktop import health
 from desktop.formatting import category_label, plain_tooltip, short_date
+from desktop.safe_text import shown
 from desktop.sidebar import health_icon
 from desktop.sources_writer import unique_id
 from desktop.worker import Task, run_task
@@ -341,6 +342,14 @@ class SourcesDialog(QDialog):
         header.setSectionResizeMode(COL_RECORDS, QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)
         layout.addWidget(self.table, 1)
+        # What a "site changed?" mark means, in full: the table's cell has room for its start only.
+        self.site_changed = QLabel()
+        self.site_changed.setObjectName("siteChanged")
+        self.site_changed.setAccessibleName("Sources whose site may have changed")
+        self.site_changed.setTextFormat(Qt.TextFormat.PlainText)
+        self.site_changed.setWordWrap(True)
+        self.site_changed.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(self.site_changed)
         path_label = QLabel(f"Saved to {sources_path_text}")
         path_label.setTextFormat(Qt.TextFormat.PlainText)
         path_label.setProperty("role", "fieldName")
@@ -419,6 +428,21 @@ class SourcesDialog(QDialog):
                 self.table.setItem(number, COL_URL, address)
         finally:
             self.table.blockSignals(False)
+        self._show_site_changes()
+
+    def _show_site_changes(self) -> None:
+        lines = []
+        for source in self._sources:
+            reasons = self._rows.get(source.id, {}).get("site_changed") or []
+            if reasons:
+                lines.append(f"⚠ {source.name}: {'; '.join(shown(r) for r in reasons)}")
+        if lines:
+            lines.append(
+                "Site changed? means the last refresh worked but found far less than the ones "
+                "before it. Stored records were left as they were; check the site."
+            )
+        self.site_changed.setText("\n".join(lines))
+        self.site_changed.setVisible(bool(lines))
 
     def _on_item_changed(self, item: QTableWidgetItem) -> None:
         if item.column() == COL_ON:

@@ -126,6 +126,8 @@ def test_a_collapsed_listing_is_said_everywhere_and_changes_nothing(
     cell = dialog.table.item(number, COL_HEALTH)
     assert cell.text() == "Site changed? deadline missing on 27 of 31 calls; the last refresh had one on all"
     assert "Nothing saved was deleted" in cell.toolTip()
+    assert not dialog.site_changed.isHidden()
+    assert f"{source.name}: deadline missing on 27 of 31 calls" in dialog.site_changed.text()
 
     window, controller = make_window(db)
     controller.refresh_sidebar()
@@ -134,6 +136,7 @@ def test_a_collapsed_listing_is_said_everywhere_and_changes_nothing(
     )
     _state, tooltip = window.sidebar.source_state(EU) or ("", "")
     assert "deadline missing on 27 of 31 calls" in tooltip
+    assert window.last_refresh_label.text().endswith("· 1 source may have changed")
 
 
 def row_has_deadline(db: Path, record_id: int) -> bool:
