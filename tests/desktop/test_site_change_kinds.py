@@ -1,6 +1,7 @@
-"""The site-changed alarm, kind by kind: a real payload parsed by its kind's own parser gives the
-profile, then the same payload with its shape broken (as a site redesign breaks it) raises the
-alarm in words. Each test says whether its payload is a capture or one we constructed."""
+"""The site-changed alarm, kind by kind: a real payload parsed by its kind's own parser gives
+the profile, then the same payload with its shape broken (as a site redesign breaks it) raises
+the alarm in words. Each test says whether its payload (under tests/fixtures/) is a capture or
+one we constructed."""
 
 from __future__ import annotations
 
@@ -45,9 +46,10 @@ def _many(results: list[dict[str, Any]], count: int, vary: Any) -> list[dict[str
 
 
 def test_feed_whose_items_vanish() -> None:
-    """Constructed feed (tests/fixtures/feed/digital-strategy-rss.xml; no capture of a default
-    feed is in the repo yet): the site renames its <item> elements, the feed parses to nothing."""
-    good = (FIXTURES / "feed/digital-strategy-rss.xml").read_bytes()
+    """Constructed feed (feed/constructed/digital-strategy-rss.xml: no capture of any default
+    feed exists, see feed/captured/README.md): the <item> elements are renamed, the feed
+    parses to nothing."""
+    good = (FIXTURES / "feed/constructed/digital-strategy-rss.xml").read_bytes()
     broken = re.sub(rb"<(/?)item>", rb"<\1article>", good)
     assert _verdict(DEFAULTS["digital-strategy-news"], good, broken) == [
         "0 items where the last refresh had 3"
@@ -56,7 +58,7 @@ def test_feed_whose_items_vanish() -> None:
 
 def test_feed_whose_dates_vanish() -> None:
     """Constructed feed: the dates move out of <pubDate>; every item still parses, undated."""
-    good = (FIXTURES / "feed/digital-strategy-rss.xml").read_bytes()
+    good = (FIXTURES / "feed/constructed/digital-strategy-rss.xml").read_bytes()
     broken = good.replace(b"pubDate>", b"x-when>")
     assert _verdict(DEFAULTS["digital-strategy-news"], good, broken) == [
         "date missing on 3 of 3 items; the last refresh had one on all"
@@ -64,10 +66,10 @@ def test_feed_whose_dates_vanish() -> None:
 
 
 def test_govuk_search_whose_timestamps_vanish() -> None:
-    """Captured GOV.UK search result (tests/fixtures/govuk-search/search-api-docs-example.json,
-    alphagov/search-api docs), repeated as 30 results with distinct links; then the API stops
-    sending `public_timestamp`."""
-    page = _json("govuk-search/search-api-docs-example.json")
+    """Captured GOV.UK search response (govuk_search/captured/search/search-api-docs-example.json,
+    from alphagov/search-api's docs), its result repeated as 30 with distinct links; then the API
+    stops sending `public_timestamp`."""
+    page = _json("govuk_search/captured/search/search-api-docs-example.json")
 
     def vary(item: dict[str, Any], number: int) -> None:
         item["link"] = f"{item['link']}-{number}"
@@ -81,7 +83,7 @@ def test_govuk_search_whose_timestamps_vanish() -> None:
 
 
 def test_eu_funding_whose_deadlines_vanish() -> None:
-    """Captured SEDIA search result (tests/fixtures/eu-funding/sedia-search-result-item.json)
+    """Captured SEDIA search result (eu-funding/sedia-search-result-item.json)
     in the captured envelope, repeated as 30 topics with distinct identifiers; then the index
     stops sending `deadlineDate` on 27 of them."""
     envelope = json.loads(
@@ -106,8 +108,8 @@ def test_eu_funding_whose_deadlines_vanish() -> None:
 
 
 def test_presscorner_whose_list_is_renamed() -> None:
-    """Constructed press corner search (tests/fixtures/presscorner/search-constructed.json; no
-    capture yet), repeated as 20 documents: the dates move to another key."""
+    """Constructed press corner search (presscorner/search-constructed.json; no capture yet),
+    repeated as 20 documents: the dates move to another key."""
     page = _json("presscorner/search-constructed.json")
 
     def vary(item: dict[str, Any], number: int) -> None:
@@ -122,17 +124,18 @@ def test_presscorner_whose_list_is_renamed() -> None:
 
 
 def test_ukri_opportunities_whose_cards_are_renamed() -> None:
-    """Constructed UKRI finder page (tests/fixtures/ukri/opportunity-page-1.html; no capture
-    yet): the card links get a new class and the listing parses to nothing."""
-    good = (FIXTURES / "ukri/opportunity-page-1.html").read_bytes()
+    """Constructed UKRI finder page (ukri_opportunities/constructed/opportunity-page-1-constructed.html:
+    no capture exists, see ukri_opportunities/captured/README.md): the card links get a new
+    class and the listing parses to nothing."""
+    good = (FIXTURES / "ukri_opportunities/constructed/opportunity-page-1-constructed.html").read_bytes()
     broken = good.replace(b"ukri-funding-opp__link", b"funding-card__link")
     assert _verdict(DEFAULTS["ukri-opportunities"], good, broken) == ["0 calls where the last refresh had 3"]
 
 
 def test_html_list_whose_selectors_match_nothing() -> None:
-    """Constructed Europa listing (tests/fixtures/html_list/europa-ecl-listing.html; no capture
-    yet): the component library renames its classes, the item selector matches nothing, and the
-    alarm names the selectors to fix."""
+    """Constructed Europa listing (html_list/constructed/europa-ecl-listing.html: no capture
+    exists, see html_list/captured/README.md): the component library renames its classes, the
+    item selector matches nothing, and the alarm names the selectors to fix."""
     selectors = {
         "item": "article.ecl-content-item",
         "title": ".ecl-content-block__title a",
@@ -147,7 +150,7 @@ def test_html_list_whose_selectors_match_nothing() -> None:
         url="https://research-and-innovation.ec.europa.eu/news/all-research-and-innovation-news_en",
         options={"selectors": selectors},
     )
-    good = (FIXTURES / "html_list/europa-ecl-listing.html").read_bytes()
+    good = (FIXTURES / "html_list/constructed/europa-ecl-listing.html").read_bytes()
     broken = good.replace(b"ecl-content-item", b"ecl-card")
     [reason] = _verdict(source, good, broken)
     assert reason.startswith("0 items where the last refresh had ")

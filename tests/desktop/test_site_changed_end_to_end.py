@@ -154,7 +154,9 @@ def test_the_mark_stays_until_a_good_refresh_and_a_marked_page_is_read_again(tmp
     try:
         sources_file = serve_default_sources(web, tmp_path)
         feed = next(s for s in load_sources(sources_file) if s.id == "digital-strategy-news")
-        usual = web.rewrite((FIXTURES / "feed/digital-strategy-rss.xml").read_text(encoding="utf-8"))
+        usual = web.rewrite(
+            (FIXTURES / "feed/constructed/digital-strategy-rss.xml").read_text(encoding="utf-8")
+        )
         empty = usual.split("<item>", 1)[0] + "</channel></rss>"
         db = tmp_path / "store.sqlite3"
 
