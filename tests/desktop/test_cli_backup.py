@@ -93,7 +93,7 @@ def test_fetch_takes_the_days_backup_once(httpserver: HTTPServer, tmp_path: Path
 
 
 def test_sources_says_the_site_may_have_changed(httpserver: HTTPServer, tmp_path: Path) -> None:
-    """200 and a page, but nothing in it any more (or far fewer than usual): a warning, not OK."""
+    """200 and a page, but nothing in it any more: fetch fails loudly, `sources` says why."""
     httpserver.expect_request("/robots.txt").respond_with_data("User-agent: *\nAllow: /\n")
     items = "".join(f'<li><a href="/news/{n}">News {n}</a></li>' for n in range(9))
     pages = [f"<html><ul class='news'>{items}</ul></html>"] * 3 + [
@@ -111,15 +111,18 @@ def test_sources_says_the_site_may_have_changed(httpserver: HTTPServer, tmp_path
         encoding="utf-8",
     )
     db = tmp_path / "tracker.sqlite3"
+    codes = []
     for _ in pages:
         fetched = cli("--db", db, "fetch", "--sources", sources, "--delay", "0", home=tmp_path)
-        assert fetched.returncode == 0, fetched.stderr
-    assert "(no items: the site may have changed)" in fetched.stdout
-    listing = cli("--db", db, "sources", "--sources", sources, home=tmp_path)
-    assert (
-        "listing [html_list] configured: WARNING: the last fetch found 0 items: the site may have changed"
-        in (listing.stdout)
+        codes.append(fetched.returncode)
+    assert codes == [0, 0, 0, 1], fetched.stdout + fetched.stderr
+    why = (
+        "0 items where the last 3 refreshes had 9; the selectors item “ul.news li” and link “a”"
+        " match no entry on the page"
     )
+    assert f"listing: SITE CHANGED? {why}" in fetched.stdout
+    listing = cli("--db", db, "sources", "--sources", sources, home=tmp_path)
+    assert f"listing [html_list] configured: SITE CHANGED? {why} (since " in listing.stdout
     assert "9 records" in listing.stdout  # and nothing already saved was dropped
 
 
