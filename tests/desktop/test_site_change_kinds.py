@@ -83,34 +83,24 @@ def test_govuk_search_whose_timestamps_vanish() -> None:
 
 
 def test_eu_funding_whose_deadlines_vanish() -> None:
-    """Captured SEDIA search result (eu-funding/sedia-search-result-item.json)
-    in the captured envelope, repeated as 30 topics with distinct identifiers; then the index
-    stops sending `deadlineDate` on 27 of them."""
-    envelope = json.loads(
-        (FIXTURES / "eu-funding/europa-search-api-envelope.json").read_text(encoding="utf-8")
-    )
-    result = json.loads((FIXTURES / "eu-funding/sedia-search-result-item.json").read_text(encoding="utf-8"))
-
-    def vary(item: dict[str, Any], number: int) -> None:
-        identifier = f"HORIZON-CL5-2024-D2-01-{number:02d}"
-        item["metadata"]["identifier"] = [identifier]
-        item["url"] = item["url"].replace("HORIZON-CL5-2024-D2-01-03", identifier)
-        item["reference"] = f"{item['reference']}{number}"
-
-    envelope["results"] = _many([result], 30, vary)
-    envelope["totalResults"] = 30
-    broken = copy.deepcopy(envelope)
-    for item in broken["results"][3:]:
-        item["metadata"].pop("deadlineDate", None)
+    """Captured SEDIA search page (eu_funding/captured/search-page-two-stage-and-old-index.json,
+    seven real topics, old and current index rows): then the index stops sending the deadlines,
+    both `deadlineDate` and the dates inside `actions`."""
+    page = _json("eu_funding/captured/search-page-two-stage-and-old-index.json")
+    broken = copy.deepcopy(page)
+    for result in broken["results"]:
+        result["metadata"].pop("deadlineDate", None)
+        result["metadata"].pop("actions", None)
     source = DEFAULTS["eu-funding-calls"]
-    reasons = _verdict(source, json.dumps(envelope).encode(), json.dumps(broken).encode())
-    assert reasons == ["deadline missing on 27 of 30 calls; the last refresh had one on all"]
+    reasons = _verdict(source, json.dumps(page).encode(), json.dumps(broken).encode())
+    assert reasons == ["deadline missing on 7 of 7 calls; the last refresh had one on all"]
 
 
 def test_presscorner_whose_list_is_renamed() -> None:
-    """Constructed press corner search (presscorner/search-constructed.json; no capture yet),
-    repeated as 20 documents: the dates move to another key."""
-    page = _json("presscorner/search-constructed.json")
+    """Constructed press corner search (presscorner/constructed/search-constructed.json: no
+    capture exists, see presscorner/captured/README.md), repeated as 20 documents: the dates
+    move to another key."""
+    page = _json("presscorner/constructed/search-constructed.json")
 
     def vary(item: dict[str, Any], number: int) -> None:
         item["refCode"] = f"IP/26/{400 + number}"

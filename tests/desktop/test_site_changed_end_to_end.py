@@ -32,9 +32,9 @@ def _json(name: str) -> Any:
 
 
 def _topics(count: int) -> list[dict[str, Any]]:
-    """The captured SEDIA result (tests/fixtures/eu-funding/sedia-search-result-item.json) as
+    """The captured SEDIA result (tests/fixtures/eu_funding/captured/sedia-search-result-item.json) as
     `count` topics with distinct identifiers: a listing the size of the real one."""
-    real = _json("eu-funding/sedia-search-result-item.json")
+    real = _json("eu_funding/captured/sedia-search-result-item.json")
     topics = []
     for number in range(count):
         topic = copy.deepcopy(real)
@@ -47,10 +47,10 @@ def _topics(count: int) -> list[dict[str, Any]]:
 
 
 def _serve_listing(web: FakeWeb, source: Source, topics: list[dict[str, Any]]) -> None:
-    envelope = _json("eu-funding/europa-search-api-envelope.json")
+    envelope = _json("eu_funding/captured/europa-search-api-envelope.json")
     envelope.update(results=topics, totalResults=len(topics), pageNumber=1, pageSize=100)
     web.serve(source.url, json.dumps(envelope), "application/json", method="POST")
-    details = (FIXTURES / "eu_funding/topic-details-constructed.json").read_text(encoding="utf-8")
+    details = (FIXTURES / "eu_funding/constructed/topic-details-constructed.json").read_text(encoding="utf-8")
     for topic in topics:
         identifier = topic["metadata"]["identifier"][0]
         address = source.options["detail_url_template"].replace("{id_lower}", identifier.lower())
