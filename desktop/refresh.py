@@ -65,7 +65,7 @@ class SourceOutcome:
             kept = f"{self.new} new; stored records left as they were"
             text = f"{self.source_id}: SITE CHANGED? {reasons} ({kept})"
         elif self.new + self.changed + self.unchanged == 0:
-            text += " (no items: the site may have changed)"
+            text += " (no items: check the site or the source's settings)"
         if self.detail_errors:
             text += f"; {len(self.detail_errors)} detail pages failed ({self.detail_errors[0]})"
         return text
