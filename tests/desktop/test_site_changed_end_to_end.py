@@ -12,11 +12,14 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from werkzeug import Response
+
 from db.store import Store
 from desktop import health
 from desktop.dialogs.sources_dialog import COL_HEALTH, COL_NAME, SourcesDialog
 from desktop.refresh import refresh
 from desktop.sources_file import load_sources
+from desktop.sources_writer import write_sources
 from scrapers.model import Source
 from tests.default_web import FIXTURES, serve_default_sources
 from tests.desktop.conftest import fast_client
@@ -177,3 +180,36 @@ def test_the_mark_stays_until_a_good_refresh_and_a_marked_page_is_read_again(tmp
         assert row["site_changed"] == [] and row["site_changed_since"] is None
     finally:
         web.stop()
+
+
+def test_the_window_s_own_refresh_marks_a_collapsed_source(
+    qtbot, make_window, httpserver, tmp_path: Path
+) -> None:
+    """The window's Refresh, twice against a local feed: usual, then the same address answering
+    a feed with no items. The sidebar shows the warning sign with the reason, the status line
+    says a source may have changed."""
+    httpserver.expect_request("/robots.txt").respond_with_data("User-agent: *\nAllow: /\n")
+    usual = (FIXTURES / "feed/constructed/digital-strategy-rss.xml").read_text(encoding="utf-8")
+    pages = iter([usual, usual.split("<item>", 1)[0] + "</channel></rss>"])
+    httpserver.expect_request("/rss.xml").respond_with_handler(
+        lambda request: Response(next(pages), content_type="application/rss+xml")
+    )
+    sources_file = tmp_path / "sources.toml"
+    feed = Source(id="news", name="News", kind="feed", url=httpserver.url_for("/rss.xml"), category="press")
+    write_sources(sources_file, [feed])
+    window, controller = make_window(tmp_path / "store.sqlite3", sources_path=sources_file)
+    marked_at_once: list[str] = []  # what the sidebar shows as each source's result arrives
+    controller.runner.source_done.connect(lambda _outcome: marked_at_once.append(_sidebar_state(window)))
+    for expected in (health.OK, health.SITE_CHANGED):
+        with qtbot.waitSignal(controller.refresh_finished, timeout=30_000) as finished:
+            assert controller.start_refresh()
+        qtbot.waitUntil(lambda want=expected: _sidebar_state(window) == want, timeout=10_000)
+    assert marked_at_once == [health.OK, health.SITE_CHANGED]
+    assert finished.args[0]["text"] == "0 new, 0 changed, 1 source may have changed"
+    _state, tooltip = window.sidebar.source_state("news") or ("", "")
+    assert "0 items where the last refresh had 3" in tooltip
+    assert "1 source may have changed" in window.statusBar().currentMessage()
+
+
+def _sidebar_state(window: Any) -> str:
+    return str((window.sidebar.source_state("news") or ("",))[0])
