@@ -445,6 +445,10 @@ META_KEYS = [
     "budgetOverview",
     "callIdentifier",
     "language",
+    "actions",
+    "caName",
+    "budget",
+    "url",
 ]
 METADATA = st.dictionaries(
     st.sampled_from(META_KEYS),
@@ -654,3 +658,17 @@ def test_a_stub_row_sharing_the_identifier_never_hides_the_real_one() -> None:
         [item] = parse(page_with(*rows), now=DECEMBER_2026)
         assert (item.deadline_at, item.call_status) == ("2026-11-26T16:00:00Z", "forthcoming")
         assert item.budget_amount == 60_000_000
+
+
+@FAST
+@given(st.text(max_size=400), st.sampled_from(["", "X", "HORIZON-CL3-2026-02-CS-ECCC-01"]))
+def test_any_budget_overview_text_reads_without_error(text: str, identifier: str) -> None:
+    """The listing's budget strings arrive cut short at any point: every cut reads as some
+    amount or none, never an error."""
+    captured_text = captured_row("HORIZON-CL3-2026-02-CS-ECCC-01")["metadata"]["budgetOverview"][0]
+    for overview in (text, captured_text[: len(text)], '{"budgetTopicActionMap":{"1":[' + text):
+        row = captured_row("HORIZON-CL3-2026-02-CS-ECCC-01")
+        row["metadata"]["budgetOverview"] = [overview]
+        row["metadata"]["identifier"] = [identifier or "Y"]
+        items = parse(page_with(row), now=DECEMBER_2026)
+        assert all(i.budget_amount is None or i.budget_amount > 0 for i in items)
