@@ -217,10 +217,9 @@ def parse_detail(
     if not deadline:  # the listing had no date: the topic's own action dates, else its budget line's
         values = _strings(action.get("deadlineDates")) or list(budget.deadlines)
         deadline, stages = _next_deadline(values, moment)
-    notes = [n for n in (_stages_note(deadline, stages), budget.note) if n]
-    summary = item.summary
-    if notes and not (summary and all(n in summary for n in notes)):
-        summary = " · ".join(p for p in (summary, *notes) if p and p not in (summary or "")) or None
+    # What the details add in words (another stage, a shared budget), once, after the listing's.
+    news = [n for n in (_stages_note(deadline, stages), budget.note) if n and n not in (item.summary or "")]
+    summary = " · ".join(p for p in (item.summary, *news) if p) or None
     return replace(
         item,
         body=body,

@@ -616,10 +616,14 @@ def test_topic_details_epoch_strings_fill_a_listing_without_dates() -> None:
     action = details["TopicDetails"]["actions"][0]
     action["plannedOpeningDate"] = "1776729600000"
     action["deadlineDates"] = ["1790812800000", "1798761600000"]  # 1 Oct 2026, 1 Jan 2027 (UTC)
-    item = eu_funding.parse_detail(json.dumps(details).encode(), source(), listed(), now=DECEMBER_2026)
+    listing = listed(summary="Call HORIZON-CL5-2024-D2-01")
+    item = eu_funding.parse_detail(json.dumps(details).encode(), source(), listing, now=DECEMBER_2026)
     assert item.opens_at == "2026-04-21T00:00:00Z"
     assert item.deadline_at == "2027-01-01T16:00:00Z"  # the next stage, winter time
-    assert "Other stage deadline: 1 Oct 2026, 17:00 (Brussels time)" in (item.summary or "")
+    note = "Other stage deadline: 1 Oct 2026, 17:00 (Brussels time)"
+    assert item.summary == f"Call HORIZON-CL5-2024-D2-01 · {note}"  # the listing's words kept
+    again = eu_funding.parse_detail(json.dumps(details).encode(), source(), item, now=DECEMBER_2026)
+    assert again.summary == item.summary  # said once
     del action["deadlineDates"]  # then the topic's line of the budget overview says when
     item = eu_funding.parse_detail(json.dumps(details).encode(), source(), listed(), now=BEFORE_REAL_DEADLINE)
     assert item.deadline_at == "2024-04-18T15:00:00Z"
