@@ -103,7 +103,7 @@ def user_values(db: Database, ids: list[int]) -> dict[int, UserValues]:
 def undo(db: Database, change: UserChange) -> UndoResult:
     """Put back what `change` did; the caller holds the write transaction."""
     now = user_values(db, change.record_ids)
-    restored = removed = kept = 0
+    restored = kept = 0
     index = {name: i for i, name in enumerate(USER_COLUMNS)}
     for record_id, before in change.before.items():
         current, after = now.get(record_id), change.after[record_id]
@@ -131,13 +131,15 @@ def undo(db: Database, change: UserChange) -> UndoResult:
                 skipped = True
         restored += wrote
         kept += skipped
+    removable = []
     for record_id in change.new_ids:
         current = now.get(record_id)
         if current is None:
             continue
         if current != change.after[record_id]:
             kept += 1  # the user has worked on it since: keep it
-            continue
-        db.conn.execute("DELETE FROM records WHERE id = ?", (record_id,))
-        removed += 1
-    return UndoResult(restored, removed, kept)
+        else:
+            removable.append(record_id)
+    for part in chunked(removable):
+        db.conn.execute(f"DELETE FROM records WHERE id IN ({marks(len(part))})", list(part))
+    return UndoResult(restored, len(removable), kept)

@@ -11,10 +11,11 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QObject, Qt, QUrl, Slot
-from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QApplication
+from PySide6.QtGui import QDesktopServices, QKeySequence
+from PySide6.QtWidgets import QApplication, QMenu
 
 from db.store import Store
+from desktop.shortcuts import SHORTCUTS
 from tests.desktop.test_triage import OFFSCREEN_POPUP, focus_table
 
 USER_SQL = "SELECT id, note, status, starred, read_at, tags_text FROM records ORDER BY id"
@@ -173,6 +174,30 @@ def test_sidebar_keys_reach_the_table_and_act_on_nothing_else(qtbot, make_window
     press(qtbot, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
     assert QApplication.focusWidget() is window.table
     assert browser.opened == []
+
+
+def test_every_bare_key_shortcut_is_bound_to_the_table_alone(qtbot, make_window, small_db) -> None:
+    """The rule for every shortcut, present and future: a key without a modifier (letters,
+    digits, Space, Enter) acts only while the table (or its viewport) has the focus."""
+    window, _controller = make_window(small_db)
+    bare = set()
+    for shortcut in SHORTCUTS:
+        sequences = [QKeySequence(key) for key in shortcut.keys]
+        if any(_is_bare(seq) for seq in sequences):
+            bare.add(shortcut.action)
+            action = window.actions[shortcut.action]
+            assert shortcut.table_only, shortcut.action
+            assert action.shortcutContext() == Qt.ShortcutContext.WidgetWithChildrenShortcut
+            widgets = [w for w in action.associatedObjects() if not isinstance(w, QMenu)]
+            assert widgets == [window.table], shortcut.action
+    assert {"next", "previous", "star", "archive", "tag", "note", "open"} <= bare
+
+
+def _is_bare(sequence: QKeySequence) -> bool:
+    combination = sequence[0]
+    key = combination.key()
+    printable = Qt.Key.Key_Space <= key <= Qt.Key.Key_AsciiTilde
+    return not combination.keyboardModifiers() and (printable or key in (Qt.Key.Key_Return, Qt.Key.Key_Enter))
 
 
 def test_the_shortcuts_dialog_lists_the_new_keys() -> None:
