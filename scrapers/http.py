@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from http.client import RemoteDisconnected
 from importlib import metadata
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 from urllib.robotparser import RobotFileParser
 
 import requests
@@ -47,6 +47,7 @@ from scrapers.model import ParseError, ScrapeError, Validators
 logger = logging.getLogger(__name__)
 
 ALLOWED_SCHEMES = ("http", "https")
+_REDIRECTS = (301, 302, 303, 307, 308)
 
 
 def app_version() -> str:
@@ -260,7 +261,20 @@ class Response:
         return self.headers.get("Content-Type", "").split(";")[0].strip().lower()
 
     def text(self) -> str:
-        return self.content.decode(self.encoding or "utf-8", errors="replace")
+        """The body as text; a charset Python cannot decode text with ("base64", "x-nonsense")
+        is the server's mistake, so the body is read as UTF-8 instead."""
+        try:
+            return self.content.decode(self.encoding or "utf-8", errors="replace")
+        except LookupError:
+            return self.content.decode("utf-8", errors="replace")
+
+    @property
+    def redirect_to(self) -> str | None:
+        """The absolute address a 3xx answer points to, or None when it is not a redirect."""
+        location = self.headers.get("Location")
+        if self.status not in _REDIRECTS or not location:
+            return None
+        return urljoin(self.url, location.strip())
 
     def json(self) -> Any:
         if not self.content.strip():
@@ -326,7 +340,7 @@ class HttpClient:
         retry.max_retry_after = max_retry_after
         self._retry = retry
         self._session = requests.Session()
-        self._session.max_redirects = max_redirects
+        self.max_redirects = max_redirects
         self._session.headers["User-Agent"] = self.user_agent
         self._session.headers["Accept-Encoding"] = "gzip, deflate"
         adapter = _Adapter(max_retries=retry)
@@ -392,6 +406,23 @@ class HttpClient:
             return self._hosts.setdefault(key, _HostState())
 
     def _request(self, method: str, url: str, **kwargs: Any) -> Response:
+        """Send, following redirects one hop at a time: every hop is a request to its own host,
+        so it passes that host's robots.txt and waits for that host's turn and delay."""
+        first = url
+        for _hop in range(self.max_redirects + 1):
+            response = self._request_once(method, url, **kwargs)
+            target = response.redirect_to
+            if target is None:
+                return response
+            if urlsplit(target).scheme.lower() not in ALLOWED_SCHEMES:
+                raise ScrapeError(f"{url} redirected to a non-web address ({urlsplit(target).scheme}:)")
+            if response.status == 303 or (response.status in (301, 302) and method == "POST"):
+                method = "GET"  # as browsers do: the form is not sent again to the new address
+                kwargs = {k: v for k, v in kwargs.items() if k not in ("data", "files")}
+            url = target
+        raise ScrapeError(f"{first} redirects in a loop (more than {self.max_redirects} redirects)")
+
+    def _request_once(self, method: str, url: str, **kwargs: Any) -> Response:
         parts = urlsplit(url)
         if parts.scheme.lower() not in ALLOWED_SCHEMES or not parts.netloc:
             raise ScrapeError(f"refused to fetch {url!r}: only http and https addresses are allowed")
@@ -436,15 +467,13 @@ class HttpClient:
                 url,
                 timeout=timeout,  # type: ignore[arg-type]  # a urllib3 Timeout is passed through
                 stream=True,
-                allow_redirects=True,
+                allow_redirects=False,  # HttpClient._request follows them, host by host
                 **kwargs,
             ) as raw:
-                final = urlsplit(raw.url)
-                if final.scheme.lower() not in ALLOWED_SCHEMES:
-                    raise ScrapeError(f"{url} redirected to a non-web address ({final.scheme}:)")
                 if raw.status_code >= 400:
                     raise HttpStatusError(_status_reason(raw), raw.status_code, self._retry_after(raw))
-                content = b"" if raw.status_code == 304 else self._read_capped(raw, limit)
+                skip_body = raw.status_code == 304 or (raw.is_redirect and raw.status_code in _REDIRECTS)
+                content = b"" if skip_body else self._read_capped(raw, limit)
                 return Response(
                     url=raw.url,
                     status=raw.status_code,
@@ -505,12 +534,13 @@ class HttpClient:
             raise ScrapeError(f"the site's robots.txt does not allow fetching {url}")
 
     def _load_robots(self, url: str, host: _HostState) -> None:
-        """Fetched with our own client (robotparser's own fetch has no timeout, DESIGN §8)."""
+        """Fetched with our own client (robotparser's own fetch has no timeout); the verdict,
+        rules or refusal, is kept for the client's life: asked for once per host."""
         parts = urlsplit(url)
         robots_url = f"{parts.scheme}://{parts.netloc}/robots.txt"
         parser = RobotFileParser(robots_url)
         try:
-            response = self._send("GET", robots_url)
+            response = self._robots_answer(robots_url)
         except HttpStatusError as exc:
             if 400 <= exc.status < 500:  # no robots.txt: everything is allowed
                 parser.parse([])
@@ -530,8 +560,22 @@ class HttpClient:
         finally:
             host.next_allowed = time.monotonic() + self.per_host_delay
             self._wait_turn(host)
-        parser.parse(response.text().splitlines())
+        # robots.txt is UTF-8 (RFC 9309) whatever charset the header names ("base64", say).
+        parser.parse(response.content.decode("utf-8", errors="replace").splitlines())
         host.robots = parser
+
+    def _robots_answer(self, robots_url: str) -> Response:
+        """robots.txt, its redirects followed (RFC 9309 allows five) to wherever they lead."""
+        url = robots_url
+        for _hop in range(min(self.max_redirects, 5) + 1):
+            response = self._send("GET", url)
+            target = response.redirect_to
+            if target is None:
+                return response
+            if urlsplit(target).scheme.lower() not in ALLOWED_SCHEMES:
+                raise ScrapeError(f"{url} redirected to a non-web address ({urlsplit(target).scheme}:)")
+            url = target
+        raise ScrapeError(f"{robots_url} redirects in a loop")
 
 
 def _plain_error(url: str, exc: BaseException, read_timeout: float) -> ScrapeError:
