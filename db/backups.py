@@ -24,6 +24,7 @@ from db.errors import BUSY, DISK_FULL, StoreError, known_error
 from db.open_lock import nobody_has_it_open
 from db.readonly import connect_readonly
 from db.schema_check import foreign_objects_reason
+from db.user_work import daily_user_work
 
 logger = logging.getLogger(__name__)
 
@@ -142,6 +143,10 @@ def daily_backup(
     db_path = Path(db_path)
     if not db_path.is_file() or db_path.stat().st_size == 0:
         return None
+    try:  # the user's own work first: small, and the most precious
+        daily_user_work(db_path, today=today)
+    except (sqlite3.Error, OSError) as exc:
+        logger.warning("today's copy of the user work of %s was not taken: %s", db_path, exc)
     day = (today or datetime.now(UTC).date()).strftime("%Y%m%d")
     folder = backup_folder(db_path)
     dest = folder / f"{db_path.stem}-daily-{day}.sqlite"

@@ -43,6 +43,7 @@ from db.schema import STATUSES
 from db.search import expanded, search_terms
 from db.sources import StoredValidators
 from db.undo import UndoResult, UserChange
+from db.user_work import UserWorkMirror, UserWorkResult, apply_user_work, user_work_path, write_user_work
 
 logger = logging.getLogger(__name__)
 
@@ -60,6 +61,7 @@ __all__ = [
     "StoredValidators",
     "UndoResult",
     "UserChange",
+    "UserWorkResult",
 ]
 
 NOTE_HEAD_CHARS = 300
@@ -100,6 +102,7 @@ class Store:
         self._counts: dict[tuple[str, tuple[tuple[str, Any], ...]], tuple[tuple[int, int], int]] = {}
         self._writers = writer_lock(self.path)
         self._open_lock = OpenLock(None)
+        self._user_work: UserWorkMirror | None = None
         # Tests and benchmarks set this to a fixed moment.
         self.clock: Callable[[], datetime] = _utc_now
 
@@ -123,11 +126,14 @@ class Store:
         logger.debug("opened %s%s", path, " (read-only)" if is_readonly else "")
         store = cls(Path(path), db, is_readonly)
         store._open_lock = lock
+        store._user_work = None if is_readonly else UserWorkMirror(Path(path))
         return store
 
     def close(self) -> None:
         if not self._closed:
             self._closed = True
+            if self._user_work is not None:
+                self._user_work.close(self.db.conn)
             self.db.close()
             self._open_lock.release()
 
@@ -142,6 +148,11 @@ class Store:
 
     def _write(self) -> Any:
         return write_transaction(self.db, self.readonly, self._writers)
+
+    def _user_work_changed(self, ids: Iterable[int] | None, tags: bool = False) -> None:
+        """After a committed change batch: the user-work file follows (db.user_work)."""
+        if self._user_work is not None:
+            self._user_work.changed(self.db.conn, ids, tags)
 
     # -- sources ---------------------------------------------------------------------------
 
@@ -211,37 +222,44 @@ class Store:
     def set_note(self, record_id: int, text: str | None) -> None:
         with self._write():
             userdata.set_note(self.db, record_id, text, self._now())
+        self._user_work_changed([record_id])
 
     @translate_errors
     def set_status(self, record_ids: int | Iterable[int], status: str) -> None:
         userdata.check_status(status)
         with self._write():
             userdata.set_status(self.db, id_list(record_ids), status)
+        self._user_work_changed(id_list(record_ids))
 
     @translate_errors
     def set_starred(self, record_ids: int | Iterable[int], starred: bool) -> None:
         with self._write():
             userdata.set_starred(self.db, id_list(record_ids), starred)
+        self._user_work_changed(id_list(record_ids))
 
     @translate_errors
     def mark_read(self, record_ids: int | Iterable[int], read: bool = True) -> None:
         with self._write():
             userdata.mark_read(self.db, id_list(record_ids), self._now() if read else None)
+        self._user_work_changed(id_list(record_ids))
 
     @translate_errors
     def set_tags(self, record_id: int, names: Iterable[str]) -> None:
         with self._write():
             userdata.set_tags(self.db, record_id, list(names))
+        self._user_work_changed([record_id], tags=True)
 
     @translate_errors
     def add_tag(self, record_ids: int | Iterable[int], name: str) -> None:
         with self._write():
             userdata.add_tag(self.db, id_list(record_ids), name)
+        self._user_work_changed(id_list(record_ids), tags=True)
 
     @translate_errors
     def remove_tag(self, record_ids: int | Iterable[int], name: str) -> None:
         with self._write():
             userdata.remove_tag(self.db, id_list(record_ids), name)
+        self._user_work_changed(id_list(record_ids), tags=True)
 
     # -- undo --------------------------------------------------------------------------------
 
@@ -263,7 +281,10 @@ class Store:
         """Put back what a recorded action changed, in one transaction; values changed again
         since are kept (see db/undo.py)."""
         with self._write():
-            return undo.undo(self.db, change)
+            result = undo.undo(self.db, change)
+        # Records the undo removed keep their rows in the user-work file until its daily rebuild.
+        self._user_work_changed(change.record_ids, tags=True)
+        return result
 
     # -- reading for the tracker -----------------------------------------------------------
 
@@ -383,7 +404,9 @@ class Store:
         """Read a CSV export or tracker spreadsheet in one transaction (an error imports
         nothing): user columns for known links, new records for unknown ones."""
         with self._write():
-            return csv_io.import_rows(self.db, Path(path), self._now())
+            result = csv_io.import_rows(self.db, Path(path), self._now())
+        self._user_work_changed(None)
+        return result
 
     # -- maintenance -------------------------------------------------------------------------
 
@@ -400,6 +423,27 @@ class Store:
     def backup(self, dest: str | Path) -> Path:
         """A consistent copy of the store at `dest` (safe while a refresh writes)."""
         return copy_database(self.db.conn, Path(dest))
+
+    @translate_errors
+    def restore_user_work(self, path: str | Path) -> UserWorkResult:
+        """Put a user-work file's notes, tags, statuses, stars and read marks back onto the
+        records with the same link, in one transaction (an error restores nothing). The user
+        work as it was is kept first in `backups/`."""
+        stamp_text = self.clock().strftime("%Y%m%dT%H%M%S%fZ")
+        before = user_work_path(self.path).with_name(
+            f"{self.path.stem}-user-work-before-restore-{stamp_text}.sqlite"
+        )
+        try:
+            write_user_work(self.path, before)
+        except OSError as exc:
+            raise StoreError(
+                f"Could not keep the current user work before restoring ({exc.strerror or exc}); "
+                "nothing was changed."
+            ) from exc
+        with self._write():
+            result = apply_user_work(self.db, Path(path))
+        self._user_work_changed(None)
+        return result
 
     def backups(self) -> list[Path]:
         """The copies taken before migrations, newest first."""

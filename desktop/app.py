@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 import sys
 from datetime import datetime
@@ -129,7 +130,8 @@ def open_store(db_path: Path) -> Store | None:
 
 
 def take_daily_backup(window: QMainWindow, db_path: Path) -> None:
-    """Once a day, in the background: a checked copy, the last few kept (db.backups)."""
+    """Once a day, on a worker thread (never the window's): a checked copy, as many kept as the
+    disk budget setting allows, and a dated copy of the user's work (db.backups)."""
 
     def failed(message: str) -> None:
         logger.warning("daily backup of %s failed: %s", db_path, message)
@@ -138,7 +140,8 @@ def take_daily_backup(window: QMainWindow, db_path: Path) -> None:
             f"{backup_folder(db_path)}."
         )
 
-    run_task(daily_backup, db_path, on_error=failed)
+    budget = functools.partial(daily_backup, budget_gb=settings.get("backups/budget_gb"))
+    run_task(budget, db_path, on_error=failed)
 
 
 def run(db_path: Path | None = None, sources_path: Path | None = None) -> int:

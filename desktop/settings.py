@@ -21,6 +21,7 @@ class Setting:
     help: str
     minimum: float | None = None
     maximum: float | None = None
+    unit: str = " s"  # shown after a number
 
 
 SETTINGS: tuple[Setting, ...] = (
@@ -48,6 +49,18 @@ SETTINGS: tuple[Setting, ...] = (
         "more: the sites are public services.",
         minimum=0.0,
         maximum=30.0,
+    ),
+    Setting(
+        "backups/budget_gb",
+        float,
+        0.0,
+        "Disk space for daily copies",
+        "The most the daily full copies of the data may take, in GB; the oldest are removed to "
+        "stay within it (the newest is always kept). 0: a fifth of the free space. Your notes, "
+        "tags and marks are also kept, on every change, in a small file of their own.",
+        minimum=0.0,
+        maximum=10_000.0,
+        unit=" GB",
     ),
 )
 

@@ -87,7 +87,7 @@ class SettingsDialog(QDialog):
             spin.setDecimals(1)
             spin.setSingleStep(0.5)
             spin.setRange(spec.minimum or 0.0, spec.maximum or 3600.0)
-            spin.setSuffix(" s")
+            spin.setSuffix(spec.unit)
             spin.setValue(float(value))
             spin.setAccessibleName(spec.label)
             self.editors[spec.name] = spin

@@ -3,6 +3,7 @@ changed" warning of `sources` (issue 5, "Backups" and "Site changes"), through t
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from pathlib import Path
 
@@ -32,7 +33,11 @@ def test_backup_then_restore_brings_the_note_back(tmp_path: Path) -> None:
     _store_with_a_note(db)
     made = cli("--db", db, "backup", "--to", tmp_path / "monday.sqlite", home=tmp_path)
     assert made.returncode == 0, made.stderr
-    assert made.stdout.strip() == f"backed up {db} to {tmp_path / 'monday.sqlite'}"
+    assert re.fullmatch(
+        rf"backed up the store of {re.escape(str(db))} to {re.escape(str(tmp_path / 'monday.sqlite'))}"
+        r" \(\d+\.\d MB, \d+\.\d\d s\)",
+        made.stdout.strip(),
+    )
     again = cli("--db", db, "backup", "--to", tmp_path / "monday.sqlite", home=tmp_path)
     assert again.returncode == 1 and "already exists" in again.stderr
 
@@ -40,13 +45,43 @@ def test_backup_then_restore_brings_the_note_back(tmp_path: Path) -> None:
         store.set_note(1, "overwritten by mistake")
     restored = cli("--db", db, "restore", tmp_path / "monday.sqlite", home=tmp_path)
     assert restored.returncode == 0, restored.stderr
-    assert f"restored {db} from {tmp_path / 'monday.sqlite'}: 5 records" in restored.stdout
+    assert f"restored {db} from {tmp_path / 'monday.sqlite'}: 5 records (" in restored.stdout
+    assert " MB, " in restored.stdout and " s)" in restored.stdout
     assert _note(db) == "keep me"
     kept = Path(restored.stdout.split("the store as it was before is kept at ")[1].strip())
     assert _note(kept) == "overwritten by mistake"  # the replaced store is kept too
 
     default = cli("--db", db, "backup", home=tmp_path)
     assert default.returncode == 0 and "/backups/tracker-manual-" in default.stdout
+
+
+def test_user_work_backup_and_restore_onto_a_store_fetched_again(tmp_path: Path) -> None:
+    db = tmp_path / "tracker.sqlite3"
+    _store_with_a_note(db)
+    saved = tmp_path / "work.sqlite"
+    made = cli("--db", db, "backup", "--user-work", "--to", saved, home=tmp_path)
+    assert made.returncode == 0, made.stderr
+    assert f"backed up the user work of 1 records of {db} to {saved} (" in made.stdout
+    assert " MB, " in made.stdout
+    fresh = tmp_path / "fresh" / "tracker.sqlite3"
+    fresh.parent.mkdir()
+    with Store.open(fresh) as store:  # fetched again: other row ids, and one record gone
+        store.save_announcements("src", [item(n) for n in (4, 3, 2)])
+        store.save_announcements("src", [item(0)])
+    restored = cli("--db", fresh, "restore", saved, home=tmp_path)
+    assert restored.returncode == 0, restored.stderr
+    assert "1 records matched by their link, 0 not in this store" in restored.stdout
+    assert " MB, " in restored.stdout
+    with Store.open(fresh) as store:
+        assert store.record(4)["note"] == "keep me"  # type: ignore[index]
+    gone = tmp_path / "gone" / "tracker.sqlite3"
+    gone.parent.mkdir()
+    with Store.open(gone) as store:
+        store.save_announcements("src", [item(9)])
+    partial = cli("--db", gone, "restore", saved, home=tmp_path)
+    assert partial.returncode == 0, partial.stderr
+    assert "0 records matched by their link, 1 not in this store" in partial.stdout
+    assert "not in this store: Announcement 0" in partial.stdout
 
 
 def test_restore_refuses_a_file_that_is_not_a_store(tmp_path: Path) -> None:
@@ -68,7 +103,7 @@ def test_restore_refuses_a_file_that_is_not_a_store(tmp_path: Path) -> None:
     missing = cli("--db", db, "restore", tmp_path / "nowhere.sqlite", home=tmp_path)
     assert missing.returncode == 2 and "no such file" in missing.stderr
     assert db.read_bytes() == before
-    assert not (tmp_path / "backups").exists()
+    assert not list((tmp_path / "backups").glob("*before-restore*"))  # no copy was even needed
 
 
 def test_fetch_takes_the_days_backup_once(httpserver: HTTPServer, tmp_path: Path) -> None:

@@ -169,6 +169,7 @@ def test_settings_are_declared_once_and_stored(qtbot) -> None:
         "data/location",
         "refresh/on_start",
         "refresh/per_host_delay",
+        "backups/budget_gb",
     }
     assert all(s.help and s.label for s in settings.SETTINGS)
     assert settings.get("refresh/per_host_delay") == 1.0
@@ -176,9 +177,13 @@ def test_settings_are_declared_once_and_stored(qtbot) -> None:
     qtbot.addWidget(dialog)
     dialog.editors["refresh/on_start"].setChecked(True)
     dialog.editors["refresh/per_host_delay"].setValue(2.5)
+    budget = dialog.editors["backups/budget_gb"]
+    assert budget.suffix() == " GB" and budget.value() == 0.0  # 0: a share of the free space
+    budget.setValue(12.5)
     dialog.accept()
     assert settings.get("refresh/on_start") is True
     assert settings.get("refresh/per_host_delay") == 2.5
+    assert settings.get("backups/budget_gb") == 12.5
 
 
 def test_about_and_shortcuts(qtbot, tmp_path: Path) -> None:

@@ -20,7 +20,7 @@ from db import connection
 from db.backups import daily_backup, daily_backups, list_backups
 from db.store import Query, Store
 from desktop import app as app_module
-from desktop import health, site_change
+from desktop import health, settings, site_change
 from desktop.refresh import refresh
 from desktop.sources_writer import write_sources
 from scrapers.http import HttpClient
@@ -245,8 +245,21 @@ def test_a_read_only_store_can_be_reviewed_with_a_clear_message(
     assert daily_backups(small_db) == []  # nothing written next to a read-only store
 
 
-def test_the_day_s_backup_is_taken_at_start(qtbot, no_quit_on_close, small_db: Path) -> None:
+def test_the_day_s_backup_is_taken_at_start(
+    qtbot, no_quit_on_close, small_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app_module.application()  # the settings the window reads: its names and folder
+    settings.put("backups/budget_gb", 7.5)
+    calls: list[tuple[bool, float]] = []
+    real = app_module.daily_backup
+
+    def watched(path: Path, **options: float) -> Path | None:
+        calls.append((threading.current_thread() is threading.main_thread(), options["budget_gb"]))
+        return real(path, **options)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(app_module, "daily_backup", watched)
     assert _run_window(small_db, lambda window, controller: bool(daily_backups(small_db))) == 0
+    assert calls == [(False, 7.5)]  # on a worker thread, with the budget the user set
     [copy] = daily_backups(small_db)
     with Store.open(copy) as store, Store.open(small_db) as live:
         assert store.count(Query()) == live.count(Query())

@@ -1,0 +1,373 @@
+"""The user's own work, kept on every change in a small file of its own, keyed by the records'
+identity.
+
+Notes, statuses, stars, read marks and tags are tiny and irreplaceable; the scraped text
+around them can be fetched again. A full copy of a large store takes seconds and gigabytes,
+so it is taken once a day at most (db.backups); this file follows every change batch instead.
+It is an SQLite file (`backups/<stem>-user-work.sqlite`, application id "PTuw") holding one
+row per record that carries any user work, keyed by the record's canonical URL
+(db.identity), never by its row id, so it can be put back onto any store holding the same
+records: a restored copy, a store rebuilt by fetching again.
+
+Each change batch updates only the rows of the records it changed (milliseconds, whatever
+the store's size). Once a day, off the UI thread, the whole file is rebuilt from the store
+(so nothing a failed update or an older version missed stays missing) and a dated copy of
+it is kept: the last KEEP_GENERATIONS days.
+
+Writing here never fails the user's change: the store has already committed it. A batch
+that could not be written is remembered and written with the next one.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sqlite3
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from db import userdata
+from db.errors import StoreError
+from db.readonly import connect_readonly
+from db.rows import chunked, marks
+from db.schema import STATUSES, USER_FIELDS
+from db.schema_check import schema_objects
+
+logger = logging.getLogger(__name__)
+
+APPLICATION_ID = int.from_bytes(b"PTuw", "big")
+FORMAT_VERSION = 1
+KEEP_GENERATIONS = 7
+WRITE_WAIT_S = 0.2  # an update waits no longer than this for the daily rebuild; retried later
+TITLE_CHARS = 200  # enough to recognise a record that is no longer in the store
+
+# The user columns kept, beside the tags (tags_text is derived from them).
+KEPT_FIELDS = tuple(f for f in USER_FIELDS if f != "tags_text")
+_SCHEMA = (
+    f"""
+    CREATE TABLE work (
+        url TEXT PRIMARY KEY,
+        title TEXT NOT NULL,
+        {", ".join(f"{field}" for field in KEPT_FIELDS)},
+        tags TEXT NOT NULL DEFAULT ''
+    ) WITHOUT ROWID
+    """,
+    "CREATE TABLE tags (name TEXT PRIMARY KEY COLLATE NOCASE, colour TEXT) WITHOUT ROWID",
+)
+# A record carries user work when any of these holds; each is served by an index of records.
+_HAS_WORK = (
+    "SELECT id FROM records WHERE note IS NOT NULL AND note != ''",
+    "SELECT id FROM records WHERE status IN ('reviewing', 'done', 'archived')",
+    "SELECT id FROM records WHERE starred = 1",
+    "SELECT id FROM records WHERE read_at IS NOT NULL",
+    "SELECT record_id FROM record_tags",
+)
+_COLUMNS = f"url, substr(title, 1, {TITLE_CHARS}), {', '.join(KEPT_FIELDS)}, tags_text"
+
+
+def user_work_path(db_path: Path) -> Path:
+    db_path = Path(db_path)
+    return db_path.parent / "backups" / f"{db_path.stem}-user-work.sqlite"
+
+
+def generations(db_path: Path) -> list[Path]:
+    """The dated copies of the user-work file, newest first."""
+    folder = user_work_path(db_path).parent
+    if not folder.is_dir():
+        return []
+    return sorted(folder.glob(f"{Path(db_path).stem}-user-work-????????.sqlite"), reverse=True)
+
+
+def is_user_work_file(path: Path) -> bool:
+    """Whether `path` is a user-work file (by its application id; read through SQLite)."""
+    try:
+        conn = connect_readonly(Path(path))
+        try:
+            return int(conn.execute("PRAGMA application_id").fetchone()[0]) == APPLICATION_ID
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return False
+
+
+def _create(conn: sqlite3.Connection) -> None:
+    """The file's tables and marks, in one transaction (one write to the disk, not four)."""
+    conn.execute("BEGIN")
+    for statement in _SCHEMA:
+        conn.execute(statement)
+    conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    conn.execute(f"PRAGMA user_version = {FORMAT_VERSION}")
+    conn.execute("COMMIT")
+
+
+def _open(path: Path, wait_s: float) -> tuple[sqlite3.Connection, bool]:
+    """The user-work file at `path` (made if missing); (connection, whether it was made now)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    made = not path.exists() or path.stat().st_size == 0
+    conn = sqlite3.connect(str(path), timeout=wait_s, isolation_level=None, check_same_thread=False)
+    try:
+        conn.execute("PRAGMA synchronous = NORMAL")  # the store itself is FULL; this is its copy
+        if made:
+            _create(conn)
+        elif int(conn.execute("PRAGMA application_id").fetchone()[0]) != APPLICATION_ID:
+            raise sqlite3.DatabaseError(f"{path} is not a user-work file")  # never written to
+        conn.execute("PRAGMA journal_mode = WAL")  # a change batch then costs no fsync
+    except BaseException:
+        conn.close()
+        raise
+    return conn, made
+
+
+def _not_user_work_reason(conn: sqlite3.Connection) -> str | None:
+    """Why the file open on `conn` is not a user-work file of this version (None: it is one),
+    its schema objects compared as a store's are (a file is data, never code)."""
+    if int(conn.execute("PRAGMA application_id").fetchone()[0]) != APPLICATION_ID:
+        return "it is not a Policy Tracker user-work file"
+    if int(conn.execute("PRAGMA user_version").fetchone()[0]) > FORMAT_VERSION:
+        return "it was made by a newer version of Policy Tracker"
+    fresh = sqlite3.connect(":memory:")
+    try:
+        _create(fresh)
+        wanted = schema_objects(fresh)
+    finally:
+        fresh.close()
+    if schema_objects(conn) != wanted:
+        return "its database objects are not Policy Tracker's own"
+    return None
+
+
+def _rows(store: sqlite3.Connection, ids: Sequence[int]) -> list[tuple[object, ...]]:
+    out: list[tuple[object, ...]] = []
+    for part in chunked(ids):
+        out += store.execute(
+            f"SELECT {_COLUMNS} FROM records WHERE id IN ({marks(len(part))})", part
+        ).fetchall()
+    return out
+
+
+def _has_work(row: Sequence[object]) -> bool:
+    values = dict(zip(("url", "title", *KEPT_FIELDS, "tags"), row, strict=True))
+    return bool(
+        values.get("note")
+        or values.get("status", "new") != "new"
+        or values.get("starred")
+        or values.get("read_at")
+        or values.get("tags")
+    )
+
+
+def _put(work: sqlite3.Connection, rows: Iterable[Sequence[object]]) -> None:
+    names = ("url", "title", *KEPT_FIELDS, "tags")
+    upsert = f"INSERT OR REPLACE INTO work ({', '.join(names)}) VALUES ({marks(len(names))})"
+    for row in rows:
+        if _has_work(row):
+            work.execute(upsert, row)
+        else:
+            work.execute("DELETE FROM work WHERE url = ?", (row[0],))
+
+
+def _copy_tags(store: sqlite3.Connection, work: sqlite3.Connection) -> None:
+    work.execute("DELETE FROM tags")
+    work.executemany(
+        "INSERT INTO tags (name, colour) VALUES (?, ?)", store.execute("SELECT name, colour FROM tags")
+    )
+
+
+def _rebuild(store: sqlite3.Connection, work: sqlite3.Connection) -> int:
+    """Replace the whole file's content with the store's user work, in one transaction."""
+    union = " UNION ".join(_HAS_WORK)
+    work.execute("BEGIN IMMEDIATE")
+    try:
+        work.execute("DELETE FROM work")
+        rows = store.execute(f"SELECT {_COLUMNS} FROM records WHERE id IN ({union})").fetchall()
+        _put(work, rows)
+        _copy_tags(store, work)
+        work.execute("COMMIT")
+    except BaseException:
+        if work.in_transaction:
+            work.execute("ROLLBACK")
+        raise
+    return len(rows)
+
+
+class UserWorkMirror:
+    """The user-work file of one Store, updated after each of its change batches."""
+
+    def __init__(self, db_path: Path) -> None:
+        self.path = user_work_path(db_path)
+        self._conn: sqlite3.Connection | None = None
+        self._pending: set[int] = set()
+        self._everything = False  # the next write rebuilds the whole file
+
+    def changed(self, store: sqlite3.Connection, ids: Iterable[int] | None, tags: bool = False) -> None:
+        """Write the user work of records `ids` (None: every record) as the store now has it.
+        Never raises: a failure is logged and the records are written with the next batch."""
+        if ids is None:
+            self._everything = True
+        else:
+            self._pending.update(ids)
+        try:
+            if self._conn is None:
+                self._conn, made = _open(self.path, WRITE_WAIT_S)
+                self._everything = self._everything or made
+            if self._everything:
+                _rebuild(store, self._conn)
+            else:
+                self._write(store, sorted(self._pending), tags)
+        except (sqlite3.Error, OSError) as exc:
+            logger.warning(
+                "user work not yet written to %s (%s); it will be with the next change", self.path, exc
+            )
+            return
+        self._pending.clear()
+        self._everything = False
+
+    def _write(self, store: sqlite3.Connection, ids: list[int], tags: bool) -> None:
+        assert self._conn is not None
+        rows = _rows(store, ids)
+        self._conn.execute("BEGIN IMMEDIATE")
+        try:
+            _put(self._conn, rows)
+            if tags:
+                _copy_tags(store, self._conn)
+            self._conn.execute("COMMIT")
+        except BaseException:
+            if self._conn.in_transaction:
+                self._conn.execute("ROLLBACK")
+            raise
+
+    def close(self, store: sqlite3.Connection | None) -> None:
+        """Write what is still pending (waiting longer than a batch would), then close."""
+        if store is not None and (self._pending or self._everything):
+            self.changed(store, ())
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
+
+
+def daily_user_work(db_path: Path, *, today: date | None = None, keep: int = KEEP_GENERATIONS) -> Path | None:
+    """Rebuild the user-work file from the store and keep today's copy of it (once a day).
+
+    Runs off the UI thread with its own connections; returns the dated copy, or None when
+    there is one for today already or no store yet.
+    """
+    db_path = Path(db_path)
+    if not db_path.is_file() or db_path.stat().st_size == 0:
+        return None
+    day = (today or datetime.now(UTC).date()).strftime("%Y%m%d")
+    current = user_work_path(db_path)
+    dest = current.with_name(f"{db_path.stem}-user-work-{day}.sqlite")
+    if dest.exists():
+        return None
+    store = connect_readonly(db_path)
+    try:
+        work, _ = _open(current, 30.0)
+        try:
+            _rebuild(store, work)
+            partial = dest.with_name(dest.name + ".partial")
+            partial.unlink(missing_ok=True)
+            target = sqlite3.connect(str(partial))
+            try:
+                work.backup(target)
+            finally:
+                target.close()
+            os.replace(partial, dest)
+        finally:
+            work.close()
+    finally:
+        store.close()
+    for old in generations(db_path)[keep:]:
+        old.unlink(missing_ok=True)
+    return dest
+
+
+def write_user_work(db_path: Path, dest: Path) -> int:
+    """A complete user-work file of the store at `dest` (written under a temporary name and
+    renamed); returns the number of records it holds."""
+    partial = Path(dest).with_name(Path(dest).name + ".partial")
+    partial.unlink(missing_ok=True)
+    store = connect_readonly(Path(db_path))
+    try:
+        work, _ = _open(partial, 30.0)
+        try:
+            count = _rebuild(store, work)
+            work.execute("PRAGMA journal_mode = DELETE")  # one self-contained file
+        finally:
+            work.close()
+    finally:
+        store.close()
+    os.replace(partial, dest)
+    return count
+
+
+@dataclass(frozen=True)
+class UserWorkResult:
+    """What putting a user-work file back did: records found by their link, and not found."""
+
+    matched: int
+    unmatched: int
+    unmatched_titles: tuple[str, ...]
+
+
+def apply_user_work(db: Database, path: Path) -> UserWorkResult:
+    """Put the user work in `path` onto the records of this store with the same link; runs in
+    the caller's write transaction. Records the file does not name keep their own work;
+    records it names that this store does not hold are counted and named, never invented."""
+    source = connect_readonly(Path(path))
+    try:
+        reason = _not_user_work_reason(source)
+        if reason is not None:
+            raise StoreError(f"{path} cannot be restored: {reason}. Nothing was changed.")
+        names = ("url", "title", *KEPT_FIELDS, "tags")
+        rows = source.execute(f"SELECT {', '.join(names)} FROM work").fetchall()
+        colours = dict(source.execute("SELECT name, colour FROM tags").fetchall())
+    finally:
+        source.close()
+    _check_values(path, names, rows)
+    conn = db.conn
+    conn.execute(f"CREATE TEMP TABLE restoring ({', '.join(names)}, PRIMARY KEY (url))")
+    try:
+        conn.executemany(f"INSERT OR REPLACE INTO temp.restoring VALUES ({marks(len(names))})", rows)
+        absent = "NOT EXISTS (SELECT 1 FROM records r WHERE r.url = w.url)"
+        unmatched = int(conn.execute(f"SELECT count(*) FROM temp.restoring w WHERE {absent}").fetchone()[0])
+        missing = [
+            str(title)
+            for (title,) in conn.execute(
+                "SELECT coalesce(nullif(title, ''), url) FROM temp.restoring w"
+                f" WHERE {absent} ORDER BY url LIMIT 5"
+            )
+        ]
+        assignments = ", ".join(f"{field} = w.{field}" for field in KEPT_FIELDS)
+        cursor = conn.execute(
+            f"UPDATE records SET {assignments} FROM temp.restoring w WHERE records.url = w.url"
+        )
+        matched = cursor.rowcount
+        retag = conn.execute(
+            "SELECT r.id, w.tags FROM records r JOIN temp.restoring w ON w.url = r.url"
+            " WHERE r.tags_text IS NOT w.tags"
+        ).fetchall()
+        for record_id, tags in retag:
+            userdata.set_tags(
+                db, int(record_id), [t for t in str(tags or "").split(userdata.TAG_SEPARATOR) if t]
+            )
+    finally:
+        conn.execute("DROP TABLE temp.restoring")
+    for name, colour in colours.items():
+        if colour:
+            conn.execute("UPDATE tags SET colour = ? WHERE name = ? AND colour IS NULL", (colour, name))
+    return UserWorkResult(matched, unmatched, tuple(missing))
+
+
+def _check_values(path: Path, names: Sequence[str], rows: list[tuple[object, ...]]) -> None:
+    """Refuse (nothing changed) a file holding values the store's own checks would refuse."""
+    status_at, starred_at = names.index("status"), names.index("starred")
+    for row in rows:
+        if row[status_at] not in STATUSES or row[starred_at] not in (0, 1) or not row[0]:
+            raise StoreError(
+                f"{path} cannot be restored: it holds a record ({row[0]!r}) whose status or star "
+                "Policy Tracker would not store. Nothing was changed."
+            )
