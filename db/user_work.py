@@ -43,7 +43,7 @@ APPLICATION_ID = int.from_bytes(b"PTuw", "big")
 FORMAT_VERSION = 1
 KEEP_GENERATIONS = 7
 WRITE_WAIT_S = 0.2  # an update waits no longer than this for the daily rebuild; retried later
-TITLE_CHARS = 200  # enough to recognise a record that is no longer in the store
+TITLE_CHARS = 100  # enough to recognise a record that is no longer in the store
 
 # The user columns kept, beside the tags (tags_text is derived from them).
 KEPT_FIELDS = tuple(f for f in USER_FIELDS if f != "tags_text")
@@ -162,12 +162,12 @@ def _has_work(row: Sequence[object]) -> bool:
 
 def _put(work: sqlite3.Connection, rows: Iterable[Sequence[object]]) -> None:
     names = ("url", "title", *KEPT_FIELDS, "tags")
-    upsert = f"INSERT OR REPLACE INTO work ({', '.join(names)}) VALUES ({marks(len(names))})"
+    kept: list[Sequence[object]] = []
+    dropped: list[Sequence[object]] = []
     for row in rows:
-        if _has_work(row):
-            work.execute(upsert, row)
-        else:
-            work.execute("DELETE FROM work WHERE url = ?", (row[0],))
+        (kept if _has_work(row) else dropped).append(row)
+    work.executemany(f"INSERT OR REPLACE INTO work ({', '.join(names)}) VALUES ({marks(len(names))})", kept)
+    work.executemany("DELETE FROM work WHERE url = ?", [(row[0],) for row in dropped])
 
 
 def _copy_tags(store: sqlite3.Connection, work: sqlite3.Connection) -> None:
@@ -341,25 +341,45 @@ def apply_user_work(db: Database, path: Path) -> UserWorkResult:
                 f" WHERE {absent} ORDER BY url LIMIT 5"
             )
         ]
+        matched = len(rows) - unmatched
+        # Only rows whose work differs are written: each write rewrites a dozen indexes.
         assignments = ", ".join(f"{field} = w.{field}" for field in KEPT_FIELDS)
-        cursor = conn.execute(
-            f"UPDATE records SET {assignments} FROM temp.restoring w WHERE records.url = w.url"
+        differs = " OR ".join(f"records.{field} IS NOT w.{field}" for field in KEPT_FIELDS)
+        conn.execute(
+            f"UPDATE records SET {assignments} FROM temp.restoring w"
+            f" WHERE records.url = w.url AND ({differs})"
         )
-        matched = cursor.rowcount
         retag = conn.execute(
             "SELECT r.id, w.tags FROM records r JOIN temp.restoring w ON w.url = r.url"
             " WHERE r.tags_text IS NOT w.tags"
         ).fetchall()
-        for record_id, tags in retag:
-            userdata.set_tags(
-                db, int(record_id), [t for t in str(tags or "").split(userdata.TAG_SEPARATOR) if t]
-            )
+        _retag(db, [(int(record_id), str(tags or "")) for record_id, tags in retag])
     finally:
         conn.execute("DROP TABLE temp.restoring")
     for name, colour in colours.items():
         if colour:
             conn.execute("UPDATE tags SET colour = ? WHERE name = ? AND colour IS NULL", (colour, name))
     return UserWorkResult(matched, unmatched, tuple(missing))
+
+
+def _retag(db: Database, retag: list[tuple[int, str]]) -> None:
+    """Give each record the tags named in its "a; b" text (`userdata.set_tags`, for many
+    records at once)."""
+    ids = [record_id for record_id, _ in retag]
+    for part in chunked(ids):
+        db.conn.execute(f"DELETE FROM record_tags WHERE record_id IN ({marks(len(part))})", part)
+    known: dict[str, int] = {}
+    links = []
+    for record_id, text in retag:
+        for name in text.split(userdata.TAG_SEPARATOR):
+            if name.strip():
+                cleaned = userdata.clean_tag(name)
+                key = cleaned.casefold()
+                if key not in known:
+                    known[key] = userdata.tag_id(db, cleaned)
+                links.append((record_id, known[key]))
+    db.conn.executemany("INSERT OR IGNORE INTO record_tags (record_id, tag_id) VALUES (?, ?)", links)
+    userdata.refresh_tags_text(db, ids)
 
 
 def _check_values(path: Path, names: Sequence[str], rows: list[tuple[object, ...]]) -> None:
