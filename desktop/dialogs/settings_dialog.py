@@ -49,12 +49,15 @@ class SettingsDialog(QDialog):
             holder.setLayout(box)
             form.addRow(spec.label, holder)
         layout.addLayout(form)
+        layout.addStretch(1)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
         )
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+        # Wrapped help labels report their height only once laid out at the dialog's width.
+        self.setMinimumHeight(layout.totalHeightForWidth(self.minimumWidth()))
 
     def values(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -88,6 +91,8 @@ class SettingsDialog(QDialog):
             spin.setSingleStep(0.5)
             spin.setRange(spec.minimum or 0.0, spec.maximum or 3600.0)
             spin.setSuffix(spec.unit)
+            if spec.name == "backups/budget_gb":
+                spin.setSpecialValueText("Automatic: a fifth of the free space")  # shown at 0
             spin.setValue(float(value))
             spin.setAccessibleName(spec.label)
             self.editors[spec.name] = spin
