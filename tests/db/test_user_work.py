@@ -176,3 +176,15 @@ def test_a_user_work_file_with_values_the_store_refuses_changes_nothing(
     assert store.record(1)["note"] == "newer"  # type: ignore[index]
     assert store.record(2)["status"] == "done"  # type: ignore[index]
     store.close()
+
+
+def test_an_undo_is_followed_by_the_user_work_file(db_path: Path) -> None:
+    store = open_store(db_path)
+    store.save_announcements("src", [item(n) for n in range(3)])
+    with store.recording() as change:
+        store.set_note(1, "typed by mistake")
+        store.add_tag([2], "wrong")
+    assert len(_work(user_work_path(db_path))) == 2
+    store.undo(change)
+    assert _work(user_work_path(db_path)) == {}
+    store.close()
