@@ -8,9 +8,13 @@ records for unknown ones, all in one transaction.
 from __future__ import annotations
 
 import codecs
+import contextlib
 import csv
 import logging
+import os
 import re
+import sqlite3
+import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,7 +23,7 @@ from typing import IO, Any
 from sqlite_utils import Database
 
 from db import userdata
-from db.errors import StoreError
+from db.errors import DAMAGED, StoreError
 from db.saving import NewRecords, fast_canonical_url, given_fields
 from db.schema import STATUSES
 
@@ -123,13 +127,81 @@ def export_rows(db: Database, where: str, params: dict[str, Any], order: str) ->
         cursor.close()
 
 
+_SQLITE_HEADER = b"SQLite format 3\x00"
+_STORE_SIDECARS = ("", "-wal", "-shm", "-journal", "-open")
+
+
+def check_export_target(target: Path, store_path: Path) -> None:
+    """Refuse to write a CSV over the store, one of its side files or any SQLite database (a
+    backup): an export named after the wrong file must never replace the user's work."""
+    chosen = target.resolve()
+    store = store_path.resolve()
+    if chosen in {Path(f"{store}{suffix}") for suffix in _STORE_SIDECARS}:
+        raise StoreError(
+            f"{_printable(str(target))} is the store itself or one of its files: "
+            "choose another name for the CSV file. Nothing was written."
+        )
+    try:
+        with chosen.open("rb") as handle:
+            head = handle.read(len(_SQLITE_HEADER))
+    except OSError:
+        return  # no such file (or unreadable: writing it will say why)
+    if head == _SQLITE_HEADER:
+        raise StoreError(
+            f"{_printable(str(target))} is an SQLite database (a store or a backup), not a CSV file: "
+            "choose another name. Nothing was written."
+        )
+
+
 def write_csv(target: str | Path | IO[str], rows: Iterator[str]) -> int:
     """Write the header and the lines to a path or an open text file; returns the number of
-    rows."""
-    if hasattr(target, "write"):
-        return _write(target, rows)  # type: ignore[arg-type]
-    with open(target, "w", encoding="utf-8", newline="") as handle:
-        return _write(handle, rows)
+    rows. A path is written to a temporary file beside it, synced, then renamed over it: an
+    export that fails half way (a full disk, a damaged store) leaves no half file and the
+    previous file as it was. Raises OSError for the file, StoreError for the store."""
+    try:
+        if hasattr(target, "write"):
+            return _write(target, rows)  # type: ignore[arg-type]
+        return _write_replacing(Path(target), rows)
+    except sqlite3.OperationalError as exc:
+        if "decode" not in str(exc):
+            raise
+        # Text that is not UTF-8 inside a record: the file's pages were damaged.
+        raise StoreError(f"{DAMAGED} (a record's text cannot be read); the export was not written.") from exc
+    finally:
+        close = getattr(rows, "close", None)
+        if close is not None:
+            close()  # the query's cursor, while its connection is still open
+
+
+def _write_replacing(path: Path, rows: Iterator[str]) -> int:
+    path = path.resolve() if path.is_symlink() else path
+    folder = path.parent
+    descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=folder)
+    try:
+        handle = os.fdopen(descriptor, "w", encoding="utf-8", newline="")
+        try:
+            count = _write(handle, rows)
+            handle.flush()
+            os.fsync(handle.fileno())
+        finally:
+            handle.close()
+        os.chmod(temporary, _mode_for(path))
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+    return count
+
+
+def _mode_for(path: Path) -> int:
+    """The permissions the file has, or those a newly created file would get."""
+    try:
+        return path.stat().st_mode & 0o777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
 
 
 def _write(handle: IO[str], rows: Iterator[str]) -> int:
@@ -157,6 +229,10 @@ def _encoding(path: Path) -> str:
                 raise StoreError(f"{path} is an Excel workbook, not CSV: save it as CSV (UTF-8) first.")
             if head.startswith((b"\xff\xfe", b"\xfe\xff")):
                 return "utf-16"
+            handle.seek(0)
+            unmarked = _utf16_without_bom(handle.read(4096))
+            if unmarked:
+                return unmarked
             for encoding in ("utf-8-sig", "cp1252"):
                 handle.seek(0)
                 decoder = codecs.getincrementaldecoder(encoding)()
@@ -172,16 +248,58 @@ def _encoding(path: Path) -> str:
     return "latin-1"
 
 
+def _utf16_without_bom(head: bytes) -> str | None:
+    """UTF-16 by its zero bytes: text in Latin script saved as UTF-16 without a byte order mark
+    has a zero in every other byte (odd places little-endian, even places big-endian), which
+    UTF-8 would otherwise accept as text full of NUL characters."""
+    pairs = len(head) // 2
+    if pairs < 4:
+        return None
+    even = head[0 : pairs * 2 : 2].count(0)
+    odd = head[1 : pairs * 2 : 2].count(0)
+    if odd >= pairs * 0.6 and even == 0:
+        return "utf-16-le"
+    if even >= pairs * 0.6 and odd == 0:
+        return "utf-16-be"
+    return None
+
+
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\u202a-\u202e\u2066-\u2069]")
+
+
+def _printable(text: str, limit: int = 120) -> str:
+    """A file's text quoted in a message: cut short, control characters escaped (an escape
+    sequence in a file must never reach the terminal or a widget as one)."""
+    cut = text[:limit] + ("…" if len(text) > limit else "")
+    return _UNPRINTABLE.sub(
+        lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}", cut
+    )
+
+
 def _normal_name(name: str) -> str:
     return "_".join(name.strip().strip("\ufeff").lower().split())
 
 
-def _reader(path: Path, handle: IO[str]) -> tuple[dict[str, int], Any]:
+@dataclass(frozen=True)
+class _Layout:
+    """How the file is laid out: its delimiter, its header's width and its link column."""
+
+    delimiter: str
+    width: int
+    url_column: int
+
+
+def _reader(path: Path, handle: IO[str]) -> tuple[dict[str, int], Any, _Layout]:
     """The header (column name -> index) and the rows, for whichever of `,` `;` or tab the
     file uses (Excel in much of Europe writes `;`)."""
     first_line = handle.readline()
     for delimiter in (",", ";", "\t"):
-        header = next(csv.reader([first_line], delimiter=delimiter), [])
+        try:
+            header = next(csv.reader([first_line], delimiter=delimiter), [])
+        except csv.Error as exc:
+            raise StoreError(
+                f"{path} is not valid CSV (line 1: {_csv_problem(exc)}); nothing was imported."
+            ) from exc
         names = [_normal_name(n) for n in header]
         if "url" in names and "title" in names:
             handle.seek(0)
@@ -190,11 +308,15 @@ def _reader(path: Path, handle: IO[str]) -> tuple[dict[str, int], Any]:
             index: dict[str, int] = {}
             for position, name in enumerate(names):
                 index.setdefault(name, position)
-            return index, reader
-    shown = ", ".join(n for n in first_line.strip()[:120].split(",") if n) or "nothing"
-    raise StoreError(
-        f"{path} is not a CSV file with 'url' and 'title' columns (its first line has: {shown})."
-    )
+            return index, reader, _Layout(delimiter, len(names), index["url"])
+    shown = _printable(first_line.strip()) or "nothing"
+    raise StoreError(f"{path} is not a CSV file with 'url' and 'title' columns (its first line is: {shown}).")
+
+
+def _csv_problem(exc: csv.Error) -> str:
+    if "field larger than field limit" in str(exc):
+        return f"a cell is larger than {_FIELD_LIMIT // (1024 * 1024)} MiB"
+    return str(exc)
 
 
 def _starred(text: str, line: int) -> bool | None:
@@ -240,11 +362,14 @@ def import_rows(db: Database, path: Path, now: str) -> ImportResult:
     encoding = _encoding(path)
     importer = _Importer(db, now)
     skipped = 0
+    line = ended = 1
     try:
         with path.open(encoding=encoding, newline="") as handle:
-            index, reader = _reader(path, handle)
+            index, reader, layout = _reader(path, handle)
             for row in reader:
-                line = reader.line_num
+                line, ended = ended + 1, reader.line_num
+                if ended > line:
+                    _refuse_swallowed_rows(row, line, ended, layout)
                 cells = {name: restore(row[i]) for name, i in index.items() if i < len(row)}
                 url_text = cells.get("url", "").strip()
                 if not url_text:
@@ -258,8 +383,10 @@ def import_rows(db: Database, path: Path, now: str) -> ImportResult:
                         "nothing was imported."
                     )
                 importer.add(_Row(line, url, cells))
+        if ended > line:
+            _refuse_unclosed_at_end(path, encoding, line, layout)
     except csv.Error as exc:
-        raise StoreError(f"{path} is not valid CSV (line {reader.line_num}: {exc}).") from exc
+        raise StoreError(f"{path} is not valid CSV (line {ended + 1}: {_csv_problem(exc)}).") from exc
     except UnicodeDecodeError as exc:  # the file changed while we read it
         raise StoreError(f"{path} could not be read as {encoding} text ({exc.reason}).") from exc
     except OSError as exc:
@@ -274,6 +401,42 @@ def import_rows(db: Database, path: Path, now: str) -> ImportResult:
             db.conn.execute(f"INSERT INTO {table}({table}) VALUES ('optimize')")
     logger.info("imported %s: %d new, %d updated, %d unchanged", path, new, updated, unchanged)
     return ImportResult(new, updated, unchanged, skipped)
+
+
+def _refuse_swallowed_rows(row: list[str], line: int, ended: int, layout: _Layout) -> None:
+    """A cell spanning lines (a note may) must not hold what are rows of this file: a quote
+    left open on `line` makes the reader take every following row into one cell until the
+    next quote, and those rows would be lost without a word."""
+    for cell in row:
+        for text in cell.splitlines()[1:]:
+            cells = next(csv.reader([text], delimiter=layout.delimiter), [])
+            if len(cells) == layout.width and cells[layout.url_column].strip().startswith(_WEB):
+                raise StoreError(
+                    f"Line {line}: a quoted cell opened on this line runs to line {ended} and takes in "
+                    f'what look like rows ({_printable(text, 60)}): a closing quote (") is missing; '
+                    "nothing was imported."
+                )
+
+
+def _refuse_unclosed_at_end(path: Path, encoding: str, line: int, layout: _Layout) -> None:
+    """The last row spans lines: read it again strictly to tell a note with line breaks from a
+    quote that is never closed (which would take the rest of the file into its cell)."""
+    with path.open(encoding=encoding, newline="") as handle:
+        for _ in range(line - 1):
+            handle.readline()
+        try:
+            for _ in csv.reader(handle, delimiter=layout.delimiter, strict=True):
+                pass
+        except csv.Error as exc:
+            if "unexpected end of data" not in str(exc):
+                return  # some other oddity the lenient reading accepted
+            raise StoreError(
+                f"Line {line}: a quoted cell opened on this line is never closed (it runs to the end "
+                'of the file): a closing quote (") is missing; nothing was imported.'
+            ) from exc
+
+
+_WEB = ("http://", "https://")
 
 
 class _Importer:

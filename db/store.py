@@ -394,7 +394,10 @@ class Store:
     @translate_errors
     def export_csv(self, path_or_textfile: str | Path | IO[str], q: Query) -> int:
         """Write the records `q` selects, in its order, as CSV (UTF-8 with BOM); returns the
-        number of rows. Problems writing the file raise OSError."""
+        number of rows. Problems writing the file raise OSError; a target that is the store,
+        one of its files or another SQLite database raises StoreError (csv_io.check_export_target)."""
+        if isinstance(path_or_textfile, str | Path):
+            csv_io.check_export_target(Path(path_or_textfile), self.path)
         where, params = where_clause(q, self.clock())
         rows = csv_io.export_rows(self.db, where, params, order_clause(q))
         return csv_io.write_csv(path_or_textfile, rows)

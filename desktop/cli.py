@@ -3,14 +3,23 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import logging
 import sys
 import time
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
-from db.backups import automatic_backups, backup_folder, backup_to, daily_backup, restore_backup
+from db.backups import (
+    automatic_backups,
+    backup_folder,
+    backup_to,
+    daily_backup,
+    not_a_store_reason,
+    restore_backup,
+)
 from db.store import Query, Store, StoreError
 from db.user_work import is_user_work_file, write_user_work
 from desktop.logging_setup import setup_logging
@@ -26,6 +35,18 @@ EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 STATUSES = ("new", "reviewing", "done", "archived")
 
 
+EXIT_CODES = """exit codes (every command):
+  0  done (fetch: every source succeeded)
+  1  it failed: a source failed (the others are still saved), the store is damaged or is not
+     a Policy Tracker store, or a file could not be read or written; the message says what,
+     and nothing saved was changed
+  2  bad usage: an unknown option, command or source id, a file or store that is not there,
+     a folder where a file belongs, a file that may not be written, a sources file with a
+     mistake"""
+_SQLITE_HEADER = b"SQLite format 3\x00"
+_PATH_ERRORS = {errno.ENOENT, errno.ENOTDIR, errno.EISDIR, errno.EACCES, errno.EPERM, errno.EROFS}
+
+
 class UsageError(Exception):
     """A mistake in what the user asked for: one line, exit 2."""
 
@@ -35,6 +56,8 @@ def build_parser() -> argparse.ArgumentParser:
         prog="policy-tracker",
         description="Track EU and UK AI, digital and research-funding announcements. "
         "With no command, opens the window.",
+        epilog=EXIT_CODES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"policy-tracker {app_version()}")
     db_help = f"the store file (default: {default_db_path()})"
@@ -42,7 +65,13 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     def command(name: str, help_text: str) -> argparse.ArgumentParser:
-        sub = commands.add_parser(name, help=help_text, description=help_text)
+        sub = commands.add_parser(
+            name,
+            help=help_text,
+            description=help_text,
+            epilog=EXIT_CODES,
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
         sub.add_argument("--db", type=Path, default=argparse.SUPPRESS, help=db_help)
         return sub
 
@@ -133,23 +162,54 @@ def main(argv: Sequence[str] | None = None) -> int:
     }
     try:
         return handler[args.command](args, db_path)
-    except UsageError as exc:
-        print(f"policy-tracker {args.command}: {exc}", file=sys.stderr)
-        return EXIT_USAGE
-    except SourcesFileError as exc:
-        print(f"policy-tracker {args.command}: {exc}", file=sys.stderr)
+    except (UsageError, SourcesFileError) as exc:
+        _say(args.command, str(exc))
         return EXIT_USAGE
     except StoreError as exc:
-        print(f"policy-tracker {args.command}: {db_path}: {exc}", file=sys.stderr)
+        _say(args.command, _naming_the_file(str(exc), args, db_path))
         return EXIT_FAILED
     except KeyboardInterrupt:
-        print(f"policy-tracker {args.command}: interrupted", file=sys.stderr)
+        _say(args.command, "interrupted")
         return EXIT_FAILED
+
+
+def _naming_the_file(message: str, args: argparse.Namespace, db_path: Path) -> str:
+    """The message with the file it is about in front: the store's path unless it already
+    names the store or the file the command was given; a line of an imported CSV, its path."""
+    given = [getattr(args, name, None) for name in ("csv", "file", "to")]
+    if any(str(path) in message for path in (db_path, *given) if path is not None):
+        return message
+    if message.startswith("Line ") and args.command == "import":
+        return f"{args.csv}: {message}"
+    return f"{db_path}: {message}"
+
+
+def _say(command: str, message: str) -> None:
+    """One line on stderr; what it quotes from a file or a site has its control characters
+    escaped (an escape sequence in a file's first line must not reach the terminal)."""
+    print(f"policy-tracker {command}: {shown(message, limit=2000)}", file=sys.stderr)
+
+
+def _check_store_path(db_path: Path) -> None:
+    """Refuse, before SQLite tries, a store path that is a folder, a device or a file that is
+    not a database: one line with the real reason (SQLite's own would be "cannot open")."""
+    if not db_path.exists():
+        return
+    if db_path.is_dir():
+        raise UsageError(f"{db_path} is a folder, not a store file")
+    if not db_path.is_file():
+        raise StoreError(f"{db_path} is not a regular file (a device, a pipe or a socket), not a store")
+    try:
+        with db_path.open("rb") as handle:
+            head = handle.read(len(_SQLITE_HEADER))
+    except OSError as exc:
+        raise StoreError(f"{db_path} cannot be read: {exc.strerror or exc}") from None
+    if head and head != _SQLITE_HEADER:
+        raise StoreError(f"{db_path} is not a Policy Tracker database: it is not an SQLite database file")
 
 
 def _open_store(db_path: Path) -> Store:
-    if db_path.exists() and db_path.is_dir():
-        raise UsageError(f"{db_path} is a folder, not a store file")
+    _check_store_path(db_path)
     if not db_path.parent.exists():
         db_path.parent.mkdir(parents=True, exist_ok=True)
     return Store.open(db_path)
@@ -164,6 +224,14 @@ def _fetch(args: argparse.Namespace, db_path: Path) -> int:
             raise UsageError(f"no source with id {', '.join(unknown)} (known: {', '.join(sorted(known))})")
         sources = [s for s in sources if s.id in args.only]
     existed = db_path.is_file()
+    _check_store_path(db_path)
+    if existed and db_path.stat().st_size > 0:
+        reason = not_a_store_reason(db_path)  # quick_check: a damaged store is not written to
+        if reason:
+            raise StoreError(
+                f"{db_path}: not fetching into it: {reason}. Nothing was written; "
+                "restore a backup (policy-tracker restore FILE)."
+            )
     _open_store(db_path).close()
     if existed:
         _daily_backup(db_path)
@@ -259,32 +327,70 @@ def _export(args: argparse.Namespace, db_path: Path) -> int:
         try:
             count = store.export_csv(args.csv, query)
         except OSError as exc:
-            raise UsageError(f"cannot write {args.csv}: {exc.strerror or exc}") from None
+            # A path that cannot be written is the user's to fix (2); a full disk is not (1).
+            problem = UsageError if exc.errno in _PATH_ERRORS else StoreError
+            raise problem(
+                f"cannot write {args.csv}: {exc.strerror or exc}; nothing was written "
+                "(a file already there is as it was)"
+            ) from None
+        # Archived records are out of every view but their own, so out of a plain export too.
+        archived = 0 if args.status else store.count(replace(query, view="archived"))
     finally:
         store.close()
-    print(f"exported {count} records to {args.csv}")
+    left_out = f"; {archived} archived records left out (--status archived exports them)" if archived else ""
+    print(f"exported {count} records to {args.csv}{left_out}")
     return EXIT_OK
 
 
 def _import(args: argparse.Namespace, db_path: Path) -> int:
     if not args.csv.is_file():
         raise UsageError(f"{args.csv}: no such file")
+    made = _missing_parts(db_path)
     store = _open_store(db_path)
     try:
         result = store.import_csv(args.csv)
+    except BaseException:
+        store.close()
+        _remove_new_store(db_path, made)  # a failed import into a new store leaves none behind
+        raise
     finally:
         store.close()
     print(f"imported {args.csv}: {result.new} new records, {result.updated} updated")
     return EXIT_OK
 
 
+def _missing_parts(db_path: Path) -> list[Path]:
+    """The store file and the folders above it that do not exist yet (innermost first)."""
+    missing: list[Path] = []
+    for path in (db_path, *db_path.absolute().parents):
+        if path.exists():
+            break
+        missing.append(path)
+    return missing
+
+
+def _remove_new_store(db_path: Path, made: list[Path]) -> None:
+    if db_path not in made:
+        return  # the store was there before: the failed import's transaction changed nothing
+    for suffix in ("", "-wal", "-shm", "-journal", "-open"):
+        Path(f"{db_path}{suffix}").unlink(missing_ok=True)
+    for folder in made[1:]:
+        try:
+            folder.rmdir()
+        except OSError:
+            break  # something else was put there meanwhile
+
+
 def _sources(args: argparse.Namespace, db_path: Path) -> int:
     configured = load_sources(args.sources)
-    store = _open_store(db_path)
-    try:
-        known = {row["id"]: row for row in store.source_rows()}
-    finally:
-        store.close()
+    _check_store_path(db_path)
+    known: dict[str, dict[str, object]] = {}
+    if db_path.exists():  # only reads: a missing store is not created
+        store = _open_store(db_path)
+        try:
+            known = {row["id"]: row for row in store.source_rows()}
+        finally:
+            store.close()
     print(f"sources file: {args.sources or default_sources_path()}")
     ids = [s.id for s in configured] + sorted(set(known) - {s.id for s in configured})
     names = {s.id: s for s in configured}

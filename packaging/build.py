@@ -158,8 +158,8 @@ def smoke() -> list[str]:
 
         run([str(cli), "fetch", "--only", "no-such-source"], env, expect=2)
 
-        if not (data / "policy-tracker.sqlite3").is_file():
-            raise SmokeFailure(f"no store was created in the data directory {data}")
+        if (data / "policy-tracker.sqlite3").exists():
+            raise SmokeFailure(f"`sources` and a refused `fetch` created a store in {data}: they only read")
         if not (data / "logs" / "policy-tracker.log").is_file():
             raise SmokeFailure("no log file was written in the data directory's logs/")
         outside = sorted(str(p.relative_to(tmp)) for p in files_under(tmp) - files_under(data))
