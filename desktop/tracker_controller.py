@@ -25,7 +25,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtWidgets import QApplication, QFileDialog, QHeaderView, QWidget
+from PySide6.QtWidgets import QApplication, QFileDialog, QHeaderView, QMessageBox, QWidget
 
 from db.store import VIEW_DEFAULT_SORT, Query, Store, StoreError, UserChange
 from desktop import health, settings
@@ -37,7 +37,7 @@ from desktop.filter_bar import DATE_RANGES, Filters
 from desktop.formatting import category_label, first_line, plain_tooltip, relative_time, status_label
 from desktop.links import open_in_browser
 from desktop.main_window import PAGE_FIRST_RUN, PAGE_NO_RESULTS, PAGE_TABLE, MainWindow
-from desktop.message_box import warn
+from desktop.message_box import message_box, warn
 from desktop.paths import user_sources_path
 from desktop.refresh_runner import RefreshRunner
 from desktop.safe_text import shown
@@ -1095,10 +1095,28 @@ class TrackerController(QObject):
         view = self.model.query.view.replace("_", "-")
         suggested = Path.home() / f"policy-tracker-{view}-{date.today():%Y-%m-%d}.csv"
         path, _ = QFileDialog.getSaveFileName(
-            self.window, "Export the current view to CSV", str(suggested), "CSV files (*.csv)"
+            self.window,
+            "Export the current view to CSV",
+            str(suggested),
+            "CSV files (*.csv)",
+            options=QFileDialog.Option.DontConfirmOverwrite,  # asked below, whichever dialog it was
         )
-        if path:
+        if path and (not Path(path).exists() or self.confirm_overwrite(Path(path))):
             self.export_to(Path(path))
+
+    def confirm_overwrite(self, path: Path) -> bool:
+        """Ask before an export replaces a file (a native dialog may not ask; No is the default)."""
+        buttons = QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No
+        box = message_box(
+            self.window,
+            "Replace the file?",
+            f"{shown(path.name)} already exists in {shown(path.parent)}.",
+            "Exporting replaces it with the records of this view.",
+            icon=QMessageBox.Icon.Question,
+            buttons=buttons,
+        )
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+        return box.exec() == QMessageBox.StandardButton.Yes
 
     def export_to(self, path: Path) -> Task:
         """Write what the table shows (its filters and order) to `path`, in the background."""

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import csv
 
-from PySide6.QtCore import Qt
+import pytest
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
 from desktop.sidebar import VIEW
 from desktop.tracker_model import COL_BUDGET, COL_DEADLINE, UrlRole
@@ -82,3 +84,47 @@ def test_import_adds_rows_and_user_data(qtbot, tmp_path, make_window, small_db) 
     )
     record = controller.store.record(record_id)
     assert record["note"] == "From a colleague" and record["tags"] == ["imported"] and record["starred"]
+
+
+def _answer_next_question(qtbot, button) -> list[str]:  # type: ignore[no-untyped-def]
+    """Answer the next modal message box with `button`; returns its text."""
+    seen: list[str] = []
+
+    def answer() -> None:
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, QMessageBox):
+            QTimer.singleShot(20, answer)
+            return
+        seen.append(box.text())
+        box.button(button).click()
+
+    QTimer.singleShot(0, answer)
+    return seen
+
+
+@pytest.mark.qt_log_ignore("propagateSizeHints")  # the offscreen platform's limit
+def test_export_asks_before_replacing_a_file_and_no_keeps_it(
+    qtbot, monkeypatch, tmp_path, make_window, small_db
+) -> None:
+    target = tmp_path / "brief.csv"
+    target.write_text("my own spreadsheet\n", encoding="utf-8")
+    asked: list[object] = []
+
+    def save_dialog(*args, **kwargs):  # the platform's file dialog: the user picked `target`
+        asked.append(kwargs.get("options"))
+        return str(target), "CSV files (*.csv)"
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", save_dialog)
+    _window, controller = make_window(small_db)
+
+    seen = _answer_next_question(qtbot, QMessageBox.StandardButton.No)
+    controller.choose_export()
+    assert seen == ["brief.csv already exists in " + str(tmp_path) + "."]
+    assert asked == [QFileDialog.Option.DontConfirmOverwrite]  # one question, ours
+    qtbot.wait(200)
+    assert target.read_text(encoding="utf-8") == "my own spreadsheet\n"
+
+    _answer_next_question(qtbot, QMessageBox.StandardButton.Yes)
+    with qtbot.waitSignal(controller.export_finished, timeout=20_000):
+        controller.choose_export()
+    assert read_csv(target)  # replaced by the export
