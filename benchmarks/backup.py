@@ -9,7 +9,8 @@ Builds (or reuses, with --db) a store of N generated records with the benchmark'
 * a complete user-work file (`policy-tracker backup --user-work`: `write_user_work`);
 * a full checked copy (`policy-tracker backup`: `backup_to`, backup API + quick_check);
 * the bare sqlite3 baselines on the same file: the backup API alone, and `VACUUM INTO`;
-* putting the user-work file back onto the store (`Store.restore_user_work`).
+* putting the user-work file back onto a copy of the store without it
+  (`Store.restore_user_work`), beside one bare `UPDATE ... FROM` of the same file.
 
 Prints each with the size of the file it wrote. Fails only on errors, never on time.
 """
@@ -34,7 +35,7 @@ from benchmarks.build import build  # noqa: E402
 from benchmarks.corpus import Corpus  # noqa: E402
 from db.backups import backup_to  # noqa: E402
 from db.store import Store  # noqa: E402
-from db.user_work import UserWorkMirror, write_user_work  # noqa: E402
+from db.user_work import KEPT_FIELDS, UserWorkMirror, write_user_work  # noqa: E402
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -125,6 +126,10 @@ def measure(db: Path, scratch: Path, runs: int) -> list[tuple[str, float, int | 
         _restore_onto_bare_copy(db, work[0], scratch / f"target-{n}") for n in range(runs)
     )
     rows.append(("restore the user work onto a copy without it", restore, None))
+    bare_restore = statistics.median(
+        _restore_onto_bare_copy(db, work[0], scratch / f"bare-target-{n}", bare=True) for n in range(runs)
+    )
+    rows.append(("bare sqlite3 UPDATE ... FROM the same file", bare_restore, None))
     return rows
 
 
@@ -150,9 +155,11 @@ def _vacuum(db: Path, dest: Path) -> None:
     source.close()
 
 
-def _restore_onto_bare_copy(db: Path, work: Path, folder: Path) -> float:
+def _restore_onto_bare_copy(db: Path, work: Path, folder: Path, bare: bool = False) -> float:
     """Timed: `restore_user_work` onto a copy of the store whose user work was cleared
-    (as a store fetched again would be); the copy and the clearing are not timed."""
+    (as a store fetched again would be); the copy and the clearing are not timed. `bare`:
+    plain sqlite3 instead, one `UPDATE ... FROM` the attached file (no tags, no checks, no
+    copy of the work as it was)."""
     folder.mkdir()
     target = folder / "tracker.sqlite"
     _bare_backup(db, target)
@@ -162,6 +169,16 @@ def _restore_onto_bare_copy(db: Path, work: Path, folder: Path) -> float:
     )
     conn.execute("DELETE FROM record_tags")
     conn.commit()
+    if bare:
+        conn.execute("ATTACH ? AS saved", (str(work),))
+        assignments = ", ".join(f"{field} = w.{field}" for field in KEPT_FIELDS)
+        began = time.perf_counter()
+        conn.execute(f"UPDATE records SET {assignments} FROM saved.work w WHERE records.url = w.url")
+        conn.commit()
+        elapsed = time.perf_counter() - began
+        conn.close()
+        target.unlink()
+        return elapsed
     conn.close()
     with Store.open(target) as store:
         began = time.perf_counter()

@@ -43,6 +43,7 @@ APPLICATION_ID = int.from_bytes(b"PTuw", "big")
 FORMAT_VERSION = 1
 KEEP_GENERATIONS = 7
 WRITE_WAIT_S = 0.2  # an update waits no longer than this for the daily rebuild; retried later
+WAL_LIMIT = 1024 * 1024
 TITLE_CHARS = 100  # enough to recognise a record that is no longer in the store
 
 # The user columns kept, beside the tags (tags_text is derived from them).
@@ -116,6 +117,7 @@ def _open(path: Path, wait_s: float) -> tuple[sqlite3.Connection, bool]:
         elif int(conn.execute("PRAGMA application_id").fetchone()[0]) != APPLICATION_ID:
             raise sqlite3.DatabaseError(f"{path} is not a user-work file")  # never written to
         conn.execute("PRAGMA journal_mode = WAL")  # a change batch then costs no fsync
+        conn.execute(f"PRAGMA journal_size_limit = {WAL_LIMIT}")  # not left at a rebuild's size
     except BaseException:
         conn.close()
         raise

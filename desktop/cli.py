@@ -21,7 +21,7 @@ from db.backups import (
     restore_backup,
 )
 from db.store import Query, Store, StoreError
-from db.user_work import is_user_work_file, write_user_work
+from db.user_work import generations, is_user_work_file, write_user_work
 from desktop.logging_setup import setup_logging
 from desktop.paths import default_db_path
 from desktop.refresh import DEFAULT_BUDGET_S, SourceOutcome, refresh
@@ -279,7 +279,7 @@ def _backup(args: argparse.Namespace, db_path: Path) -> int:
 
 def _restore(args: argparse.Namespace, db_path: Path) -> int:
     if not args.file.is_file():
-        known = automatic_backups(db_path)
+        known = automatic_backups(db_path) + generations(db_path)
         hint = f" (automatic backups: {', '.join(str(p) for p in known[:5])})" if known else ""
         raise UsageError(f"{args.file}: no such file{hint}")
     if db_path.exists() and db_path.is_dir():
