@@ -389,6 +389,22 @@ class Store:
     def jurisdictions(self) -> list[str]:
         return self._distinct("jurisdiction")
 
+    @translate_errors
+    def full_rows(self, q: Query) -> list[dict[str, Any]]:
+        """Every column of the records `q` selects, in its order, with `source_name` and `tags`
+        (a list), read in one statement: what a brief or a spreadsheet export lays out."""
+        where, params = where_clause(q, self.clock())
+        rows = dicts(
+            self.db,
+            "SELECT r.*, coalesce(s.name, r.source_id) AS source_name FROM records r"
+            f" LEFT JOIN sources s ON s.id = r.source_id WHERE {where} ORDER BY {order_clause(q)}",
+            params,
+        )
+        for row in rows:
+            row["starred"] = bool(row["starred"])
+            row["tags"] = [t for t in row["tags_text"].split(userdata.TAG_SEPARATOR) if t]
+        return rows
+
     # -- CSV ---------------------------------------------------------------------------------
 
     @translate_errors

@@ -20,18 +20,22 @@ from db.backups import (
     not_a_store_reason,
     restore_backup,
 )
+from db.csv_io import check_export_target
 from db.store import Query, Store, StoreError
 from db.user_work import generations, is_user_work_file, write_user_work
+from desktop.brief_command import add_brief_command, run_brief
+from desktop.cli_errors import EXIT_FAILED, EXIT_OK, EXIT_USAGE, UsageError
+from desktop.friendly_csv import write_friendly_csv
 from desktop.logging_setup import setup_logging
 from desktop.paths import default_db_path
 from desktop.refresh import DEFAULT_BUDGET_S, SourceOutcome, refresh
 from desktop.safe_text import shown
 from desktop.sources_file import SourcesFileError, default_sources_path, load_sources
+from desktop.xlsx_export import write_xlsx
 from scrapers.http import HttpClient, app_version
 
 logger = logging.getLogger(__name__)
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 STATUSES = ("new", "reviewing", "done", "archived")
 
 
@@ -45,10 +49,6 @@ EXIT_CODES = """exit codes (every command):
      mistake"""
 _SQLITE_HEADER = b"SQLite format 3\x00"
 _PATH_ERRORS = {errno.ENOENT, errno.ENOTDIR, errno.EISDIR, errno.EACCES, errno.EPERM, errno.EROFS}
-
-
-class UsageError(Exception):
-    """A mistake in what the user asked for: one line, exit 2."""
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -93,8 +93,17 @@ def build_parser() -> argparse.ArgumentParser:
         help=f"give up on sources still fetching after this long (default: {DEFAULT_BUDGET_S:g})",
     )
 
-    export = command("export", "write the records (optionally filtered) to a CSV file")
-    export.add_argument("--csv", type=Path, required=True, help="the CSV file to write")
+    export = command("export", "write the records (optionally filtered) to a CSV or Excel file")
+    target = export.add_mutually_exclusive_group(required=True)
+    target.add_argument("--csv", type=Path, help="the CSV file to write (lossless: import reads it back)")
+    target.add_argument("--xlsx", type=Path, help="an Excel workbook, headers in words")
+    export.add_argument("--friendly", action="store_true", help="with --csv: headers in words")
+    export.add_argument(
+        "--separator",
+        choices=(",", ";"),
+        default=",",
+        help="with --friendly: ';' where the decimal mark is a comma",
+    )
     export.add_argument("--search", default="", help="full-text search")
     export.add_argument("--tag", help="only records with this tag")
     export.add_argument("--status", choices=STATUSES, help="only records with this status")
@@ -120,6 +129,8 @@ def build_parser() -> argparse.ArgumentParser:
         "user-work file's notes, tags, statuses, stars and read marks back onto the same records",
     )
     restore.add_argument("file", type=Path, metavar="FILE", help="a full backup or a user-work file")
+
+    add_brief_command(command)
     return parser
 
 
@@ -159,6 +170,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "sources": _sources,
         "backup": _backup,
         "restore": _restore,
+        "brief": run_brief,
     }
     try:
         return handler[args.command](args, db_path)
@@ -176,7 +188,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _naming_the_file(message: str, args: argparse.Namespace, db_path: Path) -> str:
     """The message with the file it is about in front: the store's path unless it already
     names the store or the file the command was given; a line of an imported CSV, its path."""
-    given = [getattr(args, name, None) for name in ("csv", "file", "to")]
+    given = [getattr(args, name, None) for name in ("csv", "xlsx", "out", "file", "to")]
     if any(str(path) in message for path in (db_path, *given) if path is not None):
         return message
     if message.startswith("Line ") and args.command == "import":
@@ -321,16 +333,28 @@ def _stamp() -> str:
 def _export(args: argparse.Namespace, db_path: Path) -> int:
     if not db_path.exists():
         raise UsageError(f"{db_path}: no store there yet (run `policy-tracker fetch` first)")
+    if (args.friendly or args.separator != ",") and not args.csv:
+        raise UsageError("--friendly and --separator go with --csv")
+    if args.separator != "," and not args.friendly:
+        raise UsageError("--separator goes with --friendly (the lossless CSV is always comma-separated)")
     query = Query(search=args.search, tag=args.tag, status=args.status, category=args.category)
+    target: Path = args.xlsx or args.csv
     store = _open_store(db_path)
     try:
         try:
-            count = store.export_csv(args.csv, query)
+            if args.xlsx or args.friendly:
+                check_export_target(target, store.path)  # never over the store or a backup
+            if args.xlsx:
+                count = write_xlsx(target, store.full_rows(query))
+            elif args.friendly:
+                count = write_friendly_csv(target, store.full_rows(query), args.separator)
+            else:
+                count = store.export_csv(target, query)
         except OSError as exc:
             # A path that cannot be written is the user's to fix (2); a full disk is not (1).
             problem = UsageError if exc.errno in _PATH_ERRORS else StoreError
             raise problem(
-                f"cannot write {args.csv}: {exc.strerror or exc}; nothing was written "
+                f"cannot write {shown(target)}: {exc.strerror or exc}; nothing was written "
                 "(a file already there is as it was)"
             ) from None
         # Archived records are out of every view but their own, so out of a plain export too.
@@ -338,7 +362,7 @@ def _export(args: argparse.Namespace, db_path: Path) -> int:
     finally:
         store.close()
     left_out = f"; {archived} archived records left out (--status archived exports them)" if archived else ""
-    print(f"exported {count} records to {args.csv}{left_out}")
+    print(f"exported {count} records to {shown(target)}{left_out}")
     return EXIT_OK
 
 

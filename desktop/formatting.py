@@ -65,6 +65,12 @@ def _has_time(value: str | None, moment: datetime) -> bool:
     return not (moment.hour == 0 and moment.minute == 0) and not (local.hour == 0 and local.minute == 0)
 
 
+def shows_time(value: str | None) -> bool:
+    """Whether the window shows a time of day for this date (the source gave one)."""
+    moment = parse_iso(value)
+    return moment is not None and _has_time(value, moment)
+
+
 def short_date(value: str | None) -> str:
     """ "3 Feb 2027" (local date)."""
     moment = parse_iso(value)

@@ -1,0 +1,6 @@
+"""Briefs: the records a user picked, written as the document policy staff send on.
+
+`model` turns store rows into a `Brief` (sections, groups, entries, every value already
+formatted as the window shows it); `docx`, `html` and `markdown` write it with no Qt; `pdf`
+renders the HTML with Qt's own PDF writer, in a process of its own (docs/ARCHITECTURE.md).
+"""
