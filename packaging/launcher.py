@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sys
 
-COMMANDS = {"fetch", "export", "import", "sources"}
+COMMANDS = {"fetch", "export", "import", "sources", "brief"}
 TEXT_ONLY = {"-h", "--help", "--version"}
 
 
