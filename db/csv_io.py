@@ -10,6 +10,7 @@ from __future__ import annotations
 import codecs
 import contextlib
 import csv
+import json
 import logging
 import os
 import re
@@ -65,15 +66,40 @@ _FALSE = {"0", "false", "no", "n", ""}
 _FIELD_LIMIT = 64 * 1024 * 1024  # a long note or summary is one big cell
 
 
+# record_versions.source_id of the user values an import replaced (the values before and
+# after, as refreshes keep scraped ones), and of those `undo_last_import` has put back.
+IMPORTED = "import"
+IMPORT_UNDONE = "import-undone"
+USER_FIELDS = ("note", "tags", "status", "starred")
+
+
 @dataclass(frozen=True)
 class ImportResult:
     """What an import did: records created, records whose user data changed, rows that
-    matched a record and changed nothing, rows skipped for having no link."""
+    matched a record and changed nothing, rows skipped for having no link; and of the stored
+    records, how many notes, tag lists, statuses and stars it changed."""
 
     new: int = 0
     updated: int = 0
     unchanged: int = 0
     skipped: int = 0
+    notes: int = 0
+    tags: int = 0
+    statuses: int = 0
+    stars: int = 0
+
+    def changes_text(self) -> str:
+        """ "2 notes, 1 tag list, 0 statuses, 0 stars changed" (empty when none changed)."""
+        if not (self.notes or self.tags or self.statuses or self.stars):
+            return ""
+        return (
+            f"{_count(self.notes, 'note')}, {_count(self.tags, 'tag list')}, "
+            f"{_count(self.statuses, 'status', 'statuses')}, {_count(self.stars, 'star')} changed"
+        )
+
+
+def _count(number: int, one: str, many: str = "") -> str:
+    return f"{number} {one if number == 1 else many or one + 's'}"
 
 
 def neutralise(text: str) -> str:
@@ -400,7 +426,51 @@ def import_rows(db: Database, path: Path, now: str) -> ImportResult:
         for table in ("records_fts", "notes_fts"):
             db.conn.execute(f"INSERT INTO {table}({table}) VALUES ('optimize')")
     logger.info("imported %s: %d new, %d updated, %d unchanged", path, new, updated, unchanged)
-    return ImportResult(new, updated, unchanged, skipped)
+    changed = importer.changed
+    return ImportResult(
+        new,
+        updated,
+        unchanged,
+        skipped,
+        changed["note"],
+        changed["tags"],
+        changed["status"],
+        changed["starred"],
+    )
+
+
+def undo_last_import(db: Database, now: str) -> tuple[int, int]:
+    """Put back the notes, tags, statuses and stars the latest import replaced (the records it
+    added stay); the caller holds the write transaction. A value changed again since the import
+    is kept as it is now. Returns (records put back, values kept because they changed since)."""
+    latest = db.conn.execute("SELECT max(changed_at) FROM record_versions WHERE source_id = ?", (IMPORTED,))
+    (stamp,) = latest.fetchone()
+    if stamp is None:
+        return 0, 0
+    rows = db.conn.execute(
+        "SELECT v.id, v.record_id, v.previous, v.current, r.note, r.tags_text, r.status, r.starred"
+        " FROM record_versions v JOIN records r ON r.id = v.record_id"
+        " WHERE v.source_id = ? AND v.changed_at = ?",
+        (IMPORTED, stamp),
+    ).fetchall()
+    restored = kept = 0
+    for version_id, record_id, previous_json, current_json, *now_values in rows:
+        previous, current = json.loads(previous_json), json.loads(current_json)
+        values = dict(zip(USER_FIELDS, now_values, strict=True))
+        back = {field: previous[field] for field in previous if values[field] == current[field]}
+        kept += len(previous) - len(back)
+        if "note" in back:
+            userdata.set_note(db, record_id, back["note"], now)
+        if "tags" in back:
+            names = back["tags"].split(userdata.TAG_SEPARATOR) if back["tags"] else []
+            userdata.set_tags(db, record_id, names)
+        if "status" in back:
+            userdata.set_status(db, [record_id], back["status"])
+        if "starred" in back:
+            userdata.set_starred(db, [record_id], bool(back["starred"]))
+        restored += 1 if back else 0
+        db.conn.execute("UPDATE record_versions SET source_id = ? WHERE id = ?", (IMPORT_UNDONE, version_id))
+    return restored, kept
 
 
 def _refuse_swallowed_rows(row: list[str], line: int, ended: int, layout: _Layout) -> None:
@@ -449,6 +519,8 @@ class _Importer:
         self.new = self.updated = self.unchanged = 0
         self.staged = NewRecords(db)
         self.tags: dict[str, tuple[int, str]] = {}  # name as typed -> (id, stored name)
+        self.changed = dict.fromkeys(USER_FIELDS, 0)
+        self.replaced: list[tuple[int, str, str, str, str, str]] = []  # record_versions rows
 
     def add(self, row: _Row) -> None:
         if row.url in self.pending:  # the same link twice: the first must be in the store first
@@ -476,6 +548,12 @@ class _Importer:
                 self.unchanged += 1
         self.staged.flush()
         self.db.conn.executemany("INSERT OR IGNORE INTO record_tags (record_id, tag_id) VALUES (?, ?)", links)
+        self.db.conn.executemany(
+            "INSERT INTO record_versions (record_id, changed_at, source_id, changed_fields, previous,"
+            " current) VALUES (?, ?, ?, ?, ?, ?)",
+            self.replaced,
+        )
+        self.replaced.clear()
 
     def _stored(self, urls: list[str]) -> dict[str, tuple[Any, ...]]:
         found: dict[str, tuple[Any, ...]] = {}
@@ -526,23 +604,37 @@ class _Importer:
         anything did."""
         record_id, note_before, status_before, starred_before, tags_before = before
         cells, line = row.cells, row.line
-        changed = False
+        previous: dict[str, Any] = {}
+        current: dict[str, Any] = {}
         note = cells.get("note", "")
-        if note and note != note_before:
-            changed = userdata.set_note(self.db, record_id, note, self.now) or changed
+        if note and note != note_before and userdata.set_note(self.db, record_id, note, self.now):
+            previous["note"], current["note"] = note_before, note
         tags = self._tags(_tag_names(cells, line))
         if tags and _tags_text(tags.values()) != tags_before:
             userdata.set_tags(self.db, record_id, list(tags.values()))
-            changed = True
+            previous["tags"], current["tags"] = tags_before, _tags_text(tags.values())
         status = _status(cells.get("status", ""), line)
         if status and status != status_before:
             userdata.set_status(self.db, [record_id], status)
-            changed = True
+            previous["status"], current["status"] = status_before, status
         starred = _starred(cells.get("starred", ""), line)
         if starred is not None and int(starred) != starred_before:
             userdata.set_starred(self.db, [record_id], starred)
-            changed = True
-        return changed
+            previous["starred"], current["starred"] = starred_before, int(starred)
+        for field in previous:
+            self.changed[field] += 1
+        if previous:  # kept, as a refresh keeps the scraped values it replaces: undo_last_import
+            self.replaced.append(
+                (
+                    record_id,
+                    self.now,
+                    IMPORTED,
+                    json.dumps(list(previous)),
+                    json.dumps(previous, ensure_ascii=False),
+                    json.dumps(current, ensure_ascii=False),
+                )
+            )
+        return bool(previous)
 
 
 def _tag_names(cells: dict[str, str], line: int) -> list[str]:

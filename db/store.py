@@ -427,6 +427,15 @@ class Store:
         self._user_work_changed(None)
         return result
 
+    @translate_errors
+    def undo_last_import(self) -> tuple[int, int]:
+        """Put back the notes, tags, statuses and stars the latest import replaced, from the
+        versions it kept (csv_io.undo_last_import): (records put back, values kept as changed since)."""
+        with self._write():
+            result = csv_io.undo_last_import(self.db, self._now())
+        self._user_work_changed(None, tags=True)
+        return result
+
     # -- maintenance -------------------------------------------------------------------------
 
     @translate_errors

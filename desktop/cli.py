@@ -112,6 +112,11 @@ def build_parser() -> argparse.ArgumentParser:
     imp = command("import", "read notes, tags, status and new records from a CSV file")
     imp.add_argument("--csv", type=Path, required=True, help="a CSV export or tracker spreadsheet")
 
+    command(
+        "undo-import",
+        "put back the notes, tags, statuses and stars the last import replaced (the records it added stay)",
+    )
+
     sources = command("sources", "list configured and known sources with their health")
     sources.add_argument("--sources", type=Path, help="a sources file to use instead of the default")
 
@@ -167,6 +172,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "fetch": _fetch,
         "export": _export,
         "import": _import,
+        "undo-import": _undo_import,
         "sources": _sources,
         "backup": _backup,
         "restore": _restore,
@@ -379,7 +385,25 @@ def _import(args: argparse.Namespace, db_path: Path) -> int:
         raise
     finally:
         store.close()
-    print(f"imported {args.csv}: {result.new} new records, {result.updated} updated")
+    changes = result.changes_text()
+    replaced = f" ({changes}; `policy-tracker undo-import` puts back what it replaced)" if changes else ""
+    print(f"imported {args.csv}: {result.new} new records, {result.updated} updated{replaced}")
+    return EXIT_OK
+
+
+def _undo_import(args: argparse.Namespace, db_path: Path) -> int:
+    if not db_path.is_file():
+        raise UsageError(f"{db_path}: no store there yet (run `policy-tracker fetch` first)")
+    store = _open_store(db_path)
+    try:
+        restored, kept = store.undo_last_import()
+    finally:
+        store.close()
+    if not restored and not kept:
+        print("no import to undo: no import has replaced a note, tag, status or star")
+        return EXIT_OK
+    since = f"; {kept} values changed since the import were kept as they are" if kept else ""
+    print(f"put back what the last import replaced in {restored} records{since}")
     return EXIT_OK
 
 

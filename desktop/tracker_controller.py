@@ -118,7 +118,13 @@ def import_file(db_path: Path, path: Path) -> dict[str, Any]:
             result = store.import_csv(path)
     finally:
         store.close()
-    return {"path": str(path), "new": result.new, "updated": result.updated, "change": change}
+    return {
+        "path": str(path),
+        "new": result.new,
+        "updated": result.updated,
+        "changes": result.changes_text(),
+        "change": change,
+    }
 
 
 @dataclass
@@ -1168,7 +1174,8 @@ class TrackerController(QObject):
             self._update_first_run()
             self.reload_keeping_place()
             self.refresh_sidebar()
-            text = f"Imported {result['path']}: {result['new']} new, {result['updated']} updated."
+            changes = f" ({result['changes']})" if result.get("changes") else ""
+            text = f"Imported {result['path']}: {result['new']} new, {result['updated']} updated{changes}."
             if result["change"]:
                 self._push_undo(UndoStep(text, result["change"], self.window.detail.record_id))
             else:

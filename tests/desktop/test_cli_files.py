@@ -5,6 +5,7 @@ reads creates nothing. Every run is a real `policy-tracker` process on real file
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import sqlite3
 import subprocess
@@ -294,3 +295,62 @@ def test_fetch_into_a_damaged_store_writes_nothing_and_fails(tmp_path: Path) -> 
     line = one_line(run("--db", store_file, "fetch", "--sources", sources, home=tmp_path), 1)
     assert "not fetching into it: it is damaged" in line and "Nothing was written" in line
     assert digest(store_file) == before
+
+
+# -- import over a record that has a note ------------------------------------------------------
+
+
+def edited_export(store_file: Path, tmp_path: Path, **changes: str) -> Path:
+    """Export the store, change record 1's cells as a user would in a spreadsheet."""
+    exported = tmp_path / "export.csv"
+    assert run("--db", store_file, "export", "--csv", exported, home=tmp_path).returncode == 0
+    with exported.open(encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    first = next(r for r in rows if r["note"] == "my note")
+    first.update(changes)
+    edited = tmp_path / "edited.csv"
+    with edited.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    return edited
+
+
+def test_an_import_over_a_note_says_what_it_changed_and_can_be_undone(
+    store_file: Path, tmp_path: Path
+) -> None:
+    with Store.open(store_file) as store:
+        store.add_tag([1], "compute")
+    edited = edited_export(
+        store_file, tmp_path, note="rewritten in Excel", status="done", tags="compute; AI Act"
+    )
+    result = run("--db", store_file, "import", "--csv", edited, home=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "0 new records, 1 updated (1 note, 1 tag list, 1 status, 0 stars changed;" in result.stdout
+    assert "`policy-tracker undo-import` puts back what it replaced" in result.stdout
+    with Store.open(store_file) as store:
+        assert store.record(1)["note"] == "rewritten in Excel"
+        (version,) = store.versions(1)
+        assert ("note", "my note", "rewritten in Excel") in version["changes"]
+
+    undone = run("--db", store_file, "undo-import", home=tmp_path)
+    assert undone.returncode == 0, undone.stderr
+    assert "put back what the last import replaced in 1 records" in undone.stdout
+    with Store.open(store_file) as store:
+        record = store.record(1)
+        assert record["note"] == "my note" and record["status"] == "new"
+        assert record["tags"] == ["compute"]
+    again = run("--db", store_file, "undo-import", home=tmp_path)
+    assert "no import to undo" in again.stdout
+
+
+def test_undoing_an_import_keeps_what_was_changed_after_it(store_file: Path, tmp_path: Path) -> None:
+    edited = edited_export(store_file, tmp_path, note="from the spreadsheet", status="reviewing")
+    assert run("--db", store_file, "import", "--csv", edited, home=tmp_path).returncode == 0
+    with Store.open(store_file) as store:
+        store.set_note(1, "typed in the window afterwards")
+    undone = run("--db", store_file, "undo-import", home=tmp_path)
+    assert "1 values changed since the import were kept as they are" in undone.stdout
+    with Store.open(store_file) as store:
+        record = store.record(1)
+        assert record["note"] == "typed in the window afterwards" and record["status"] == "new"

@@ -86,6 +86,24 @@ def test_import_adds_rows_and_user_data(qtbot, tmp_path, make_window, small_db) 
     assert record["note"] == "From a colleague" and record["tags"] == ["imported"] and record["starred"]
 
 
+def test_importing_over_a_note_says_what_changed_and_the_versions_list_shows_it(
+    qtbot, tmp_path, make_window, small_db
+) -> None:
+    _window, controller = make_window(small_db)
+    record_id = controller.model.record_id(0)
+    url = controller.model.row(0)["url"]
+    controller.store.set_note(record_id, "my own words")
+    source = tmp_path / "edited.csv"
+    source.write_text(f"url,title,note,status\n{url},x,edited in a spreadsheet,done\n", encoding="utf-8")
+    with qtbot.waitSignal(controller.import_finished, timeout=20_000):
+        controller.import_from(source)
+    assert (
+        "(1 note, 0 tag lists, 1 status, 0 stars changed)" in controller.window.statusBar().currentMessage()
+    )
+    (version,) = controller.store.versions(record_id)
+    assert ("note", "my own words", "edited in a spreadsheet") in version["changes"]
+
+
 def _answer_next_question(qtbot, button) -> list[str]:  # type: ignore[no-untyped-def]
     """Answer the next modal message box with `button`; returns its text."""
     seen: list[str] = []
