@@ -10,8 +10,7 @@ from pathlib import Path
 
 from db.csv_io import check_export_target
 from db.store import Store
-from desktop.briefs.model import GROUPINGS, BriefOptions, build_brief
-from desktop.briefs.output import FORMATS, BriefWriteError, save_brief
+from desktop.briefs.model import FORMATS, GROUPINGS, BriefOptions, build_brief
 from desktop.briefs.selection import Selection, UnknownRecords, period_text, select_records
 from desktop.cli_errors import EXIT_FAILED, EXIT_OK, UsageError
 from desktop.safe_text import shown
@@ -101,6 +100,9 @@ def run_brief(args: argparse.Namespace, db_path: Path) -> int:
         except UnknownRecords as exc:
             raise UsageError(str(exc)) from None
     brief = build_brief(records, options)
+    # Imported here: python-docx takes 30 ms to load, which no other command should pay.
+    from desktop.briefs.output import BriefWriteError, save_brief
+
     try:
         save_brief(brief, args.format, out)
     except OSError as exc:

@@ -31,7 +31,6 @@ from desktop.paths import default_db_path
 from desktop.refresh import DEFAULT_BUDGET_S, SourceOutcome, refresh
 from desktop.safe_text import shown
 from desktop.sources_file import SourcesFileError, default_sources_path, load_sources
-from desktop.xlsx_export import write_xlsx
 from scrapers.http import HttpClient, app_version
 
 logger = logging.getLogger(__name__)
@@ -351,6 +350,8 @@ def _export(args: argparse.Namespace, db_path: Path) -> int:
             if args.xlsx or args.friendly:
                 check_export_target(target, store.path)  # never over the store or a backup
             if args.xlsx:
+                from desktop.xlsx_export import write_xlsx  # openpyxl: 50 ms no other command pays
+
                 count = write_xlsx(target, store.full_rows(query))
             elif args.friendly:
                 count = write_friendly_csv(target, store.full_rows(query), args.separator)

@@ -26,6 +26,7 @@ from desktop.formatting import (
 )
 
 GROUPINGS = ("jurisdiction", "tag", "deadline")
+FORMATS = ("docx", "pdf", "html", "md")
 
 # Not allowed in XML 1.0 (hence not in DOCX) and meaningless in a document: C0 controls but
 # tab and newline, DEL and C1 controls, lone surrogates, the two non-characters U+FFFE/U+FFFF.

@@ -16,7 +16,6 @@ from desktop.briefs.markdown import render_markdown
 from desktop.briefs.model import Brief
 from desktop.safe_text import shown
 
-FORMATS = ("docx", "pdf", "html", "md")
 PDF_TIME_LIMIT_S = 300
 
 
