@@ -71,7 +71,7 @@ def _entry(entry: Entry) -> str:
     # A paragraph, not an <h4>: Qt's rich text (the PDF) gives headings sizes of its own.
     html = [f'<p class="title">{title}</p>']
     if entry.facts:
-        facts = "&nbsp;&nbsp;·&nbsp; ".join(f"<b>{escape(k)}:</b>&nbsp;{escape(v)}" for k, v in entry.facts)
+        facts = "&nbsp;&nbsp;·&nbsp; ".join(_fact(label, value) for label, value in entry.facts)
         html.append(f'<p class="facts">{facts}</p>')
     if entry.note:
         html.append(f'<p class="note"><b>Note:</b> {_lines(entry.note)}</p>')
@@ -86,3 +86,8 @@ def _paragraphs(text: str) -> list[str]:
 
 def _lines(text: str) -> str:
     return "<br>".join(escape(line) for line in text.split("\n"))
+
+
+def _fact(label: str, value: str) -> str:
+    """A fact kept on one line ("Deadline: 18 Feb 2027, 17:00 CET"): lines break between facts."""
+    return f"<b>{escape(label)}:</b>&nbsp;{escape(value).replace(' ', '&nbsp;')}"

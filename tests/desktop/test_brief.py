@@ -102,7 +102,7 @@ def test_html_is_self_contained_and_escaped(store: Path, tmp_path: Path) -> None
     assert not [a for a in page.attrs if a[1] in ("src", "srcset", "style") or a[1].startswith("on")]
     hrefs = [v for _t, k, v in page.attrs if k == "href"]
     assert hrefs and all(h and h.startswith("https://") for h in hrefs)
-    text = "".join(page.text)
+    text = "".join(page.text).replace("\xa0", " ")
     assert HOSTILE_TITLE in text and "<script>alert('intro')</script>" in text
     assert "<img src=https://evil.example/p.png>" in text
     assert "18 Feb 2027, 16:00 GMT" in text
