@@ -1,35 +1,50 @@
 """The refresh pipeline shared by `policy-tracker fetch` and the window's Refresh.
 
-Network work runs in a small pool (sources on different hosts at once; the client keeps one
-host's requests serial and spaced). Every write goes through one Store owned by the calling
-thread, one transaction per source, so a failing source never costs another its records.
+Fetching and parsing run in a worker process (`desktop/fetch_process.py`: a small pool there
+fetches sources on different hosts at once; its client keeps one host's requests serial and
+spaced). Every write happens here, through one Store owned by the calling thread, one
+transaction per source, so a failing source never costs another its records.
 
-A refresh has a time budget: when it runs out (or the user cancels), the client stops every
-request in flight, the sources still waiting are reported as not finished, and what was
-fetched is saved. A dead server therefore costs one budget at most, never a hung refresh.
+A refresh has a time budget: when it runs out, the worker's requests end themselves and what
+was fetched is saved; a worker still busy (a parser chewing on a hostile payload) a grace
+period later is killed, as it is at once on Cancel, and the sources it had not finished are
+reported as timed out or cancelled. A dead server or a stuck parser therefore costs one budget
+at most, never a hung refresh or a frozen window.
+
+Whatever goes wrong while saving one source (a full disk, text SQLite refuses, a bug) fails
+that source only, with a readable reason; every error is stored and shown through
+`desktop/safe_text.py` (control characters escaped, passwords in addresses hidden).
 """
 
 from __future__ import annotations
 
 import logging
+import multiprocessing
+import multiprocessing.synchronize
+import re
 import threading
 import time
 from collections.abc import Callable, Sequence
-from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
+from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
 from pathlib import Path
+from typing import Any
 
 from db.store import Store, StoreError
 from desktop import site_change
-from scrapers.http import DeadlineExceeded, HttpClient
-from scrapers.kinds import get_kind, has_details
-from scrapers.model import Announcement, Listing, ScrapeError, Source, Validators
+from desktop.fetch_process import EventFlag, Fetched, fetch_all
+from desktop.safe_text import shown
+from scrapers.http import HttpClient
+from scrapers.model import Announcement, Source, Validators
 
 logger = logging.getLogger(__name__)
 
 DEFAULT_BUDGET_S = 900.0  # a whole refresh; each request also has the client's own deadline
-# How long past the budget to wait for a worker that somehow ignored it, before leaving it behind.
-OVERRUN_GRACE_S = 5.0
+# How long past the budget to wait for the fetch process (its requests end at the budget) before
+# killing it: only a parser still busy then needs it.
+OVERRUN_GRACE_S = 2.0
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 @dataclass(frozen=True)
@@ -107,166 +122,187 @@ class RefreshSummary:
 ProgressCallback = Callable[[SourceOutcome, int, int], None]
 
 
-@dataclass(frozen=True)
-class _Fetched:
-    source: Source
-    listing: Listing | None = None
-    announcements: tuple[Announcement, ...] = ()
-    error: str | None = None
-    detail_errors: tuple[str, ...] = ()
-    cancelled: bool = False
-
-
 def refresh(
     db_path: Path,
     sources: Sequence[Source],
     *,
     client: HttpClient | None = None,
     on_progress: ProgressCallback | None = None,
-    cancel: threading.Event | None = None,
+    cancel: EventFlag | None = None,
     workers: int = 4,
     budget: float | None = DEFAULT_BUDGET_S,
 ) -> RefreshSummary:
     """Fetch every enabled source and save each one's announcements in its own transaction.
 
-    Returns within `budget` seconds (plus a few to save) whatever the servers do.
+    The fetching and parsing run in a worker process (`desktop/fetch_process.py`) built with
+    `client`'s settings; this process saves each result as it arrives. Returns within `budget`
+    seconds (plus `OVERRUN_GRACE_S`) and promptly after `cancel`, whatever a server or a parser
+    does: the worker is killed then, and the sources it had not finished are reported.
+    A `cancel` made by `new_cancel_flag()` is seen by the worker itself at once.
     """
     cancel = cancel or threading.Event()
     enabled = [s for s in sources if s.enabled]
-    own_client = client is None
-    client = client or HttpClient()
+    settings = dict(client.settings) if client is not None else {}
     summary = RefreshSummary()
     give_up = time.monotonic() + budget if budget is not None else None
     store = Store.open(db_path)
-    if give_up is not None:
-        client.stop_at(give_up, _overrun(budget))
-    pool = ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="fetch")
     try:
         store.sync_sources([_source_row(s) for s in sources])
         validators = {s.id: Validators(*store.validators(s.id)) for s in enabled}
-        started = {
-            pool.submit(_fetch_source, db_path, client, s, validators[s.id], cancel): s for s in enabled
-        }
-        pending: set[Future[_Fetched]] = set(started)
-        cancelled = False
-        while pending:
-            done, pending = wait(pending, timeout=0.2, return_when=FIRST_COMPLETED)
-            if cancel.is_set() and not cancelled:
-                cancelled = True
-                client.stop_at(time.monotonic(), "cancelled")  # requests in flight end now
-                for future in pending:
-                    future.cancel()
-            for future in done:
-                if future.cancelled():
-                    continue
-                outcome = _save(store, future.result())
-                summary.outcomes.append(outcome)
-                if on_progress:
-                    on_progress(outcome, len(summary.outcomes), len(enabled))
-            if cancelled:
-                pending = {f for f in pending if not f.cancelled()}
-            if give_up is not None and pending and time.monotonic() > give_up + OVERRUN_GRACE_S:
-                for future in pending:  # stuck past every deadline: report it, do not wait for it
-                    outcome = _save(store, _Fetched(started[future], error=_overrun(budget)))
-                    summary.outcomes.append(outcome)
-                    if on_progress:
-                        on_progress(outcome, len(summary.outcomes), len(enabled))
-                pending = set()
+
+        def report(fetched: Fetched) -> None:
+            outcome = _save(store, fetched)
+            summary.outcomes.append(outcome)
+            if on_progress:
+                on_progress(outcome, len(summary.outcomes), len(enabled))
+
+        if enabled:
+            unfinished = _run_worker(
+                db_path, enabled, validators, settings, workers, give_up, _overrun(budget), cancel, report
+            )
+            for source, reason in unfinished:
+                report(Fetched(source, error=reason, cancelled=reason is None))
         summary.cancelled = cancel.is_set()
     finally:
-        pool.shutdown(wait=False, cancel_futures=True)
         store.close()
-        if own_client:
-            client.close()
-        else:
-            client.stop_at(None)
     return summary
+
+
+def _run_worker(
+    db_path: Path,
+    sources: list[Source],
+    validators: dict[str, Validators],
+    settings: dict[str, object],
+    workers: int,
+    give_up: float | None,
+    overrun: str,
+    cancel: EventFlag,
+    report: Callable[[Fetched], None],
+) -> list[tuple[Source, str | None]]:
+    """Run the fetch process, `report` each result it sends; returns the sources it did not
+    finish, each with the reason to record (None: cancelled by the user, nothing recorded)."""
+    context = multiprocessing.get_context("spawn")
+    shared = cancel if isinstance(cancel, multiprocessing.synchronize.Event) else context.Event()
+    receiver, sender = context.Pipe(duplex=False)
+    process = context.Process(
+        target=fetch_all,
+        args=(sender, db_path, sources, validators, settings, give_up, overrun, workers, shared),
+        name="policy-tracker-fetch",
+        daemon=True,  # a parent that exits takes it along
+    )
+    process.start()
+    sender.close()  # the child holds the only writing end: its death is our end of file
+    waiting = {s.id: s for s in sources}
+    reason: str | None = None
+    try:
+        while waiting:
+            if cancel.is_set():
+                shared.set()
+                break
+            if give_up is not None and time.monotonic() > give_up + OVERRUN_GRACE_S:
+                reason = overrun  # stuck past every deadline (a parser that never ends)
+                break
+            fetched = _receive(receiver, timeout=0.1)
+            if fetched is _ENDED:
+                process.join(1)
+                code = process.exitcode
+                reason = f"the fetch stopped unexpectedly (exit code {code}) before this source finished"
+                break
+            if isinstance(fetched, Fetched) and waiting.pop(fetched.source.id, None) is not None:
+                report(fetched)
+    finally:
+        _stop(process)
+        while waiting and (fetched := _receive(receiver, timeout=0)) not in (None, _ENDED):
+            if isinstance(fetched, Fetched) and waiting.pop(fetched.source.id, None) is not None:
+                report(fetched)  # finished before the stop: kept
+        receiver.close()
+    return [(source, reason) for source in waiting.values()]
+
+
+_ENDED = object()  # the fetch process closed its end of the pipe (finished or died)
+
+
+def _receive(receiver: Connection, timeout: float) -> object:
+    """The next result, None when there is none yet, `_ENDED` once the child is gone."""
+    try:
+        if not receiver.poll(timeout):
+            return None
+        return receiver.recv()
+    except (EOFError, OSError):  # a message cut short by the kill is an end, not a result
+        return _ENDED
+
+
+def _stop(process: BaseProcess) -> None:
+    """End the fetch process now and reap it: no process is ever left behind."""
+    if process.is_alive():
+        process.kill()
+    process.join(5)
+    process.close()
+
+
+def new_cancel_flag() -> EventFlag:
+    """A Cancel the fetch process shares: set from any thread, obeyed there before its next
+    source starts, even in the moment before the process is killed (the window's Cancel)."""
+    return multiprocessing.get_context("spawn").Event()
 
 
 def _overrun(budget: float | None) -> str:
     return f"the refresh reached its time limit ({budget:g} s) before this source finished"
 
 
-def _fetch_source(
-    db_path: Path, client: HttpClient, source: Source, validators: Validators, cancel: threading.Event
-) -> _Fetched:
-    """Runs in the pool: only network work and one short read to decide which details to fetch."""
-    if cancel.is_set():
-        return _Fetched(source, cancelled=True)
-    try:
-        kind = get_kind(source.kind)
-        listing = kind.fetch(client, source, validators)
-    except ScrapeError as exc:
-        if cancel.is_set():  # the user's Cancel ended the request, the site did nothing wrong
-            return _Fetched(source, cancelled=True)
-        return _Fetched(source, error=str(exc))
-    except Exception as exc:  # a parser bug must cost one source, never the refresh
-        logger.exception("source %s failed unexpectedly", source.id)
-        return _Fetched(source, error=f"unexpected error: {exc.__class__.__name__}: {exc}")
-    if listing.not_modified or not has_details(kind):
-        return _Fetched(source, listing, tuple(listing.announcements))
-    reader = Store.open(db_path)
-    try:
-        wanted = {a.url for a in reader.needs_detail(listing.announcements, source_id=source.id)}
-    finally:
-        reader.close()
-    items: list[Announcement] = []
-    errors: list[str] = []
-    out_of_time = False
-    for item in listing.announcements:
-        if item.url in wanted and not cancel.is_set() and not out_of_time:
-            try:
-                item = kind.fetch_detail(client, source, item)
-            except DeadlineExceeded as exc:  # keep the listing; the other details cannot be had now
-                errors.append(str(exc))
-                out_of_time = True
-            except ScrapeError as exc:
-                errors.append(str(exc))
-            except Exception as exc:
-                logger.exception("detail of %s failed unexpectedly", item.url)
-                errors.append(f"unexpected error: {exc.__class__.__name__}")
-        items.append(item)
-    return _Fetched(source, listing, tuple(items), detail_errors=tuple(errors))
-
-
-def _save(store: Store, fetched: _Fetched) -> SourceOutcome:
+def _save(store: Store, fetched: Fetched) -> SourceOutcome:
     source = fetched.source
     base = SourceOutcome(source.id, source.name)
     if fetched.cancelled:
         return replace(base, cancelled=True)
     if fetched.error is not None:
-        _record_failure(store, source.id, fetched.error)
-        return replace(base, error=fetched.error)
+        return _failed(store, base, fetched.error)
     assert fetched.listing is not None
     try:
         if fetched.listing.not_modified:
             store.record_not_modified(source.id)
             return replace(base, not_modified=True)
-        announcements = [_with_defaults(a, source) for a in fetched.announcements]
+        announcements = [_storable(_with_defaults(a, source)) for a in fetched.announcements]
         validators: Validators | None = fetched.listing.validators
         alarm = site_change.check(store, source, fetched.listing.announcements)
         if alarm:  # keep every record as it was, take only new links, re-read the page next time
             announcements, validators = store.unknown_items(announcements), None
         result = store.save_announcements(source.id, announcements, validators)
     except StoreError as exc:  # a full disk, say: this batch is rolled back, the source says why
-        error = f"could not save: {exc}"
-        _record_failure(store, source.id, error)
-        return replace(base, error=error)
+        return _failed(store, base, f"could not save: {exc}")
+    except Exception as exc:  # a bug must cost this source only, never the refresh
+        logger.exception("saving %s failed unexpectedly", source.id)
+        return _failed(store, base, f"could not save: unexpected error: {exc.__class__.__name__}: {exc}")
     return replace(
         base,
         new=result.new,
         changed=result.changed,
         unchanged=result.unchanged,
-        detail_errors=fetched.detail_errors,
+        detail_errors=tuple(shown(e) for e in fetched.detail_errors),
         site_changed=tuple(alarm),
     )
 
 
-def _record_failure(store: Store, source_id: str, error: str) -> None:
+def _failed(store: Store, base: SourceOutcome, error: str) -> SourceOutcome:
+    """Record and return a failure; the reason as it may be stored and shown (one line,
+    controls escaped, credentials hidden: it may quote a server's status line or a URL)."""
+    reason = shown(error)
     try:
-        store.record_failure(source_id, error)
-    except StoreError:
-        logger.warning("could not record the failure of %s", source_id)
+        store.record_failure(base.source_id, reason)
+    except Exception:  # the store is failing too: the outcome still says why the source failed
+        logger.warning("could not record the failure of %s", base.source_id, exc_info=True)
+    return replace(base, error=reason)
+
+
+def _storable(item: Announcement) -> Announcement:
+    """Text as the store can keep it: a lone surrogate (a JSON "\\ud800") cannot be encoded as
+    UTF-8 and would fail the whole batch, so it becomes U+FFFD, once, here at the boundary."""
+    changes: dict[str, Any] = {
+        f.name: _SURROGATE.sub("\ufffd", value)
+        for f in fields(item)
+        if isinstance(value := getattr(item, f.name), str) and _SURROGATE.search(value)
+    }
+    return replace(item, **changes) if changes else item
 
 
 def _with_defaults(item: Announcement, source: Source) -> Announcement:

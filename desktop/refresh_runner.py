@@ -2,20 +2,21 @@
 
 Everything the runner reports is plain data (dicts of strings and numbers): the window shows
 per-source results as they arrive and the summary at the end. The pipeline writes through its
-own Store in its own thread; the window keeps reading and saving notes meanwhile (WAL).
+own Store in its own thread, fed by a fetch process (desktop/fetch_process.py) that Cancel and
+closing the window kill; the window keeps reading and saving notes meanwhile (WAL).
 """
 
 from __future__ import annotations
 
 import logging
-import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, QThreadPool, Signal
 
-from desktop.refresh import RefreshSummary, SourceOutcome, refresh
+from desktop.fetch_process import EventFlag
+from desktop.refresh import RefreshSummary, SourceOutcome, new_cancel_flag, refresh
 from desktop.worker import Task, run_task
 from scrapers.http import HttpClient
 from scrapers.model import Source
@@ -73,7 +74,7 @@ class RefreshRunner(QObject):
         self._load_sources = load_sources
         self._client_factory = client_factory
         self._workers = workers
-        self._cancel: threading.Event | None = None
+        self._cancel: EventFlag | None = None
         self._task: Task | None = None
         self._pool = QThreadPool(self)  # its own pool: closing waits for the refresh only
         self._pool.setMaxThreadCount(1)
@@ -94,7 +95,7 @@ class RefreshRunner(QObject):
             self.failed.emit(str(exc))
             return False
         self.enabled_ids = [s.id for s in sources if s.enabled]
-        self._cancel = threading.Event()
+        self._cancel = new_cancel_flag()
         self._task = run_task(
             self._work,
             sources,
@@ -116,7 +117,7 @@ class RefreshRunner(QObject):
         return self._pool.waitForDone(msecs)
 
     def _work(
-        self, sources: list[Source], cancel: threading.Event, report: Callable[[Any], None]
+        self, sources: list[Source], cancel: EventFlag, report: Callable[[Any], None]
     ) -> dict[str, Any]:
         client = self._client_factory()
         try:

@@ -314,6 +314,20 @@ class HttpClient:
         max_redirects: int = 5,
         respect_robots: bool = True,
     ) -> None:
+        # What it was built with: a refresh builds the same client in its fetch process.
+        self.settings: dict[str, Any] = {
+            "user_agent": user_agent,
+            "connect_timeout": connect_timeout,
+            "read_timeout": read_timeout,
+            "deadline": deadline,
+            "max_bytes": max_bytes,
+            "per_host_delay": per_host_delay,
+            "retries": retries,
+            "backoff_factor": backoff_factor,
+            "max_retry_after": max_retry_after,
+            "max_redirects": max_redirects,
+            "respect_robots": respect_robots,
+        }
         self.user_agent = user_agent or default_user_agent()
         self.timeout = (connect_timeout, read_timeout)
         # The longest one request may take: connecting, retries and their pauses, the body.

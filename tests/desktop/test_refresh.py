@@ -3,6 +3,10 @@ ends requests in flight, a full disk that costs only the source being saved."""
 
 from __future__ import annotations
 
+import multiprocessing
+import multiprocessing.process
+import os
+import signal
 import socket
 import threading
 import time
@@ -168,24 +172,77 @@ def test_a_full_disk_costs_only_the_batch_being_saved(
         assert "disk is full" in failed["last_error"]
 
 
-def test_a_source_that_ignores_every_deadline_is_left_behind(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """A parser stuck in a loop (a bug, not the network): the refresh still ends on time."""
-    stuck = threading.Event()
+def _fetch_process(timeout: float = 10.0) -> multiprocessing.process.BaseProcess:
+    """The refresh's worker process, once it has started."""
+    until = time.monotonic() + timeout
+    while time.monotonic() < until:
+        children = multiprocessing.active_children()
+        if children:
+            return children[0]
+        time.sleep(0.01)
+    raise AssertionError("no fetch process started")
 
-    class Stuck:
-        @staticmethod
-        def fetch(client: HttpClient, source: Source, validators: object) -> None:
-            stuck.wait(10)
 
-    monkeypatch.setattr(refresh_module, "get_kind", lambda name: Stuck)
-    monkeypatch.setattr(refresh_module, "OVERRUN_GRACE_S", 0.2)
-    started = time.monotonic()
+def _gone(pid: int) -> bool:
     try:
-        summary = refresh(tmp_path / "tracker.sqlite3", [source("stuck", "https://example.org/")], budget=0.5)
-    finally:
-        stuck.set()
-    assert time.monotonic() - started < 1.5
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    return False
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGSTOP"), reason="needs SIGSTOP")
+def test_a_fetch_process_that_answers_nothing_is_killed_at_the_time_limit(
+    dead_servers: Callable[..., RawServer], tmp_path: Path
+) -> None:
+    """Whatever the worker does (here: frozen by SIGSTOP, as a parser busy for hours would be,
+    its own deadlines never run), the refresh ends at the budget plus the grace and kills it."""
+    hang = dead_servers(_hang)
+    result: list[object] = []
+    runner = threading.Thread(
+        target=lambda: result.append(
+            refresh(tmp_path / "tracker.sqlite3", [source("stuck", hang.url("/feed.xml"))], budget=1.0)
+        )
+    )
+    started = time.monotonic()
+    runner.start()
+    child = _fetch_process()
+    pid = child.pid
+    assert pid is not None
+    os.kill(pid, signal.SIGSTOP)
+    runner.join(15)
+    assert not runner.is_alive()
+    assert time.monotonic() - started < 1.0 + refresh_module.OVERRUN_GRACE_S + 2.0
+    [summary] = result
+    assert isinstance(summary, refresh_module.RefreshSummary)
     [outcome] = summary.outcomes
-    assert outcome.error == "the refresh reached its time limit (0.5 s) before this source finished"
+    assert outcome.error == "the refresh reached its time limit (1 s) before this source finished"
+    assert _gone(pid) and multiprocessing.active_children() == []
+    with Store.open(tmp_path / "tracker.sqlite3") as store:
+        (row,) = store.source_rows()
+    assert row["last_error"] == outcome.error
+
+
+def test_cancel_kills_the_fetch_process_at_once(
+    dead_servers: Callable[..., RawServer], tmp_path: Path
+) -> None:
+    hang = dead_servers(_hang)
+    cancel = threading.Event()
+    result: list[refresh_module.RefreshSummary] = []
+    runner = threading.Thread(
+        target=lambda: result.append(
+            refresh(tmp_path / "tracker.sqlite3", [source("hangs", hang.url("/feed.xml"))], cancel=cancel)
+        )
+    )
+    runner.start()
+    child = _fetch_process()
+    pid = child.pid
+    assert pid is not None
+    time.sleep(0.2)
+    assert child.is_alive()
+    pressed = time.monotonic()
+    cancel.set()
+    runner.join(10)
+    assert not runner.is_alive() and time.monotonic() - pressed < 2.0
+    assert [o.cancelled for o in result[0].outcomes] == [True]
+    assert _gone(pid) and multiprocessing.active_children() == []
