@@ -449,7 +449,7 @@ def _sources(args: argparse.Namespace, db_path: Path) -> int:
         where = "configured" if source else "known from an earlier fetch"
         enabled = "" if source is None or source.enabled else " (disabled)"
         kind = source.kind if source else row.get("kind", "?")
-        print(f"{source_id} [{kind}] {where}{enabled}: {_health(row)}")
+        print(f"{source_id} [{shown(kind)}] {where}{enabled}: {_health(row)}")
     return EXIT_OK
 
 
@@ -460,7 +460,7 @@ def _health(row: dict[str, object]) -> str:
     success = row.get("last_success_at") or "never"
     text = f"last success {success}, {count} records"
     if row.get("last_error"):
-        text = f"FAILING: {row['last_error']} ({text})"
+        text = f"FAILING: {shown(row['last_error'])} ({text})"
     elif isinstance(changed := row.get("site_changed"), list) and changed:
         reasons = "; ".join(shown(reason) for reason in changed)
         text = f"SITE CHANGED? {reasons} (since {row.get('site_changed_since')}; {text})"

@@ -552,6 +552,7 @@ class HttpClient:
         rules or refusal, is kept for the client's life: asked for once per host."""
         parts = urlsplit(url)
         robots_url = f"{parts.scheme}://{parts.netloc}/robots.txt"
+        host_name = _host_of(url)
         parser = RobotFileParser(robots_url)
         try:
             response = self._robots_answer(robots_url)
@@ -560,16 +561,16 @@ class HttpClient:
                 parser.parse([])
                 host.robots = parser
             else:  # a failing robots.txt may hide a ban: stay out until it answers
-                host.robots_error = f"robots.txt of {parts.netloc} could not be read: {exc}"
+                host.robots_error = f"robots.txt of {host_name} could not be read: {exc}"
             return
         except DeadlineExceeded as exc:
             stop = self._stop
             if stop is not None and stop.remaining() <= 0:
                 raise  # the caller's time ran out: nothing to hold against this host
-            host.robots_error = f"robots.txt of {parts.netloc} could not be read: {exc}"
+            host.robots_error = f"robots.txt of {host_name} could not be read: {exc}"
             return
         except ScrapeError as exc:
-            host.robots_error = f"robots.txt of {parts.netloc} could not be read: {exc}"
+            host.robots_error = f"robots.txt of {host_name} could not be read: {exc}"
             return
         finally:
             host.next_allowed = time.monotonic() + self.per_host_delay
@@ -619,7 +620,8 @@ def _plain_error(url: str, exc: BaseException, read_timeout: float) -> ScrapeErr
 
 
 def _host_of(url: str) -> str:
-    return urlsplit(url).netloc or url
+    """The host (and port) as messages name it: never the user and password an address carries."""
+    return urlsplit(url).netloc.rpartition("@")[2] or url
 
 
 def _causes(exc: BaseException) -> list[BaseException]:
