@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import configparser
 import errno
 import logging
 import sys
@@ -27,7 +28,7 @@ from desktop.brief_command import add_brief_command, run_brief
 from desktop.cli_errors import EXIT_FAILED, EXIT_OK, EXIT_USAGE, UsageError
 from desktop.friendly_csv import write_friendly_csv
 from desktop.logging_setup import setup_logging
-from desktop.paths import default_db_path
+from desktop.paths import default_db_path, settings_path
 from desktop.refresh import DEFAULT_BUDGET_S, SourceOutcome, refresh
 from desktop.safe_text import shown
 from desktop.sources_file import SourcesFileError, default_sources_path, load_sources
@@ -268,12 +269,24 @@ def _fetch(args: argparse.Namespace, db_path: Path) -> int:
 def _daily_backup(db_path: Path) -> None:
     """Once a day, before a fetch changes anything (a cron fetch may be all that ever runs)."""
     try:
-        taken = daily_backup(db_path)
+        taken = daily_backup(db_path, budget_gb=_backup_budget_gb())
     except StoreError as exc:
         print(f"policy-tracker: warning: no daily backup today: {exc}", file=sys.stderr)
         return
     if taken:
         logger.info("daily backup: %s", taken)
+
+
+def _backup_budget_gb() -> float:
+    """The window's "Disk space for daily copies" setting (0: automatic), so that a cron
+    fetch keeps the copies the user asked for; read without Qt from its INI file."""
+    parser = configparser.ConfigParser(interpolation=None)
+    try:
+        parser.read(settings_path(), encoding="utf-8")
+        return max(0.0, parser.getfloat("backups", "budget_gb", fallback=0.0))
+    except (configparser.Error, ValueError, OSError, UnicodeDecodeError) as exc:
+        logger.warning("the backup budget setting is unreadable (%s); using the automatic one", exc)
+        return 0.0
 
 
 def _backup(args: argparse.Namespace, db_path: Path) -> int:

@@ -25,6 +25,12 @@ def default_db_path() -> Path:
     return data_dir() / "policy-tracker.sqlite3"
 
 
+def settings_path() -> Path:
+    """The Settings file the window writes (QSettings, INI format, in the data folder), which
+    the command line reads without Qt for the settings it shares (desktop/cli.py)."""
+    return data_dir() / ORGANISATION / f"{APP_NAME}.ini"
+
+
 def user_sources_path() -> Path:
     """The user's own sources file; when it exists it replaces the bundled defaults."""
     return data_dir() / "sources.toml"

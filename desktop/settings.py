@@ -55,9 +55,10 @@ SETTINGS: tuple[Setting, ...] = (
         float,
         0.0,
         "Disk space for daily copies",
-        "The most the daily full copies of the data may take, in GB; the oldest are removed to "
-        "stay within it (the newest is always kept). 0: a fifth of the free space. Your notes, "
-        "tags and marks are also kept, on every change, in a small file of their own.",
+        "The most the daily full copies of the data may take, in GB (the window and "
+        "`policy-tracker fetch` both keep to it); the oldest are removed to stay within it, the "
+        "newest is always kept. 0: a fifth of the free space. Your notes, tags and marks are "
+        "also kept, on every change, in a small file of their own.",
         minimum=0.0,
         maximum=10_000.0,
         unit=" GB",

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import re
 import sqlite3
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from PySide6.QtCore import QSettings
 from pytest_httpserver import HTTPServer
 from werkzeug import Response
 
@@ -125,6 +127,31 @@ def test_fetch_takes_the_days_backup_once(httpserver: HTTPServer, tmp_path: Path
     assert daily_backup(db) is None  # and no second one today
     with Store.open(daily) as copy:
         assert copy.source_rows()[0]["record_count"] == 1
+
+
+def test_fetch_keeps_its_daily_copies_within_the_window_s_budget(
+    httpserver: HTTPServer, tmp_path: Path
+) -> None:
+    httpserver.expect_request("/feed.xml").respond_with_data("<rss><channel></channel></rss>")
+    sources = tmp_path / "sources.toml"
+    sources.write_text(
+        f'[[source]]\nid = "a"\nname = "A"\nkind = "feed"\nurl = "{httpserver.url_for("/feed.xml")}"\n',
+        encoding="utf-8",
+    )
+    db = tmp_path / "tracker.sqlite3"
+    _store_with_a_note(db)
+    today = datetime.now(UTC).date()  # the day the daily copies are named by
+    for days_ago in (3, 2, 1):
+        daily_backup(db, today=today - timedelta(days=days_ago))
+    assert len(daily_backups(db)) == 3
+    # The window's Settings file (QSettings, INI): room for little more than one copy.
+    written = QSettings(str(tmp_path / "policytracker.eu" / "Policy Tracker.ini"), QSettings.Format.IniFormat)
+    written.setValue("backups/budget_gb", 1.5 * db.stat().st_size / 1e9)
+    written.sync()
+    result = cli("--db", db, "fetch", "--sources", sources, "--delay", "0", home=tmp_path)
+    assert "no daily backup" not in result.stderr, result.stderr
+    [kept] = daily_backups(db)  # today's; the older three no longer fit
+    assert kept.name == f"tracker-daily-{today:%Y%m%d}.sqlite"
 
 
 def test_sources_says_the_site_may_have_changed(httpserver: HTTPServer, tmp_path: Path) -> None:
