@@ -1,4 +1,9 @@
-"""Read a sources file (DESIGN §4, contract) into `Source`s, with errors that name file and line."""
+"""Read a sources file (docs/SOURCES.md) into `Source`s, with errors that name file and line.
+
+Every way a file can be bad (not TOML, a value nested 100,000 deep, an address Python cannot
+even split) is a `SourcesFileError` with the file and line: never a traceback, and never a
+window that does not start.
+"""
 
 from __future__ import annotations
 
@@ -13,6 +18,7 @@ from scrapers.kinds import KIND_NAMES, user_agent_option
 from scrapers.model import CATEGORIES, ScrapeError, Source
 
 MAX_SOURCES = 500
+MAX_NESTING = 100  # brackets; only for saying where a too-deep value is
 _COMMON_KEYS = {"id", "name", "kind", "url", "jurisdiction", "category", "enabled", "organisation"}
 _ID_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 
@@ -39,6 +45,11 @@ def load_sources(path: Path | None = None) -> list[Source]:
         document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:  # its message already says "(at line N, column M)"
         raise SourcesFileError(f"{path}: not valid TOML: {exc}") from None
+    except RecursionError:  # tomllib reads nested arrays and tables by recursion
+        raise SourcesFileError(
+            f"{path}, line {_too_deep_line(text)}: values nested more than {MAX_NESTING} deep: "
+            "not a sources file"
+        ) from None
     entries = document.get("source", [])
     if not isinstance(entries, list) or not entries:
         raise SourcesFileError(f"{path}: no [[source]] entries")
@@ -69,7 +80,13 @@ def _source(entry: Any, path: Path, line: int) -> Source:
             f"(known kinds: {', '.join(KIND_NAMES)})"
         )
     url = entry["url"]
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018  (reading it checks the port: "host:99999" raises here)
+    except ValueError as exc:  # "http://[::1:8801/x": Invalid IPv6 URL
+        raise SourcesFileError(
+            f"{where}: source {source_id!r} url is not a valid address ({exc}): {url!r}"
+        ) from None
     if parts.scheme not in ("http", "https") or not parts.netloc:
         raise SourcesFileError(f"{where}: source {source_id!r} url must be http or https: {url!r}")
     category = entry.get("category", "other")
@@ -110,6 +127,23 @@ def _check_selectors(selectors: Any, source_id: str, where: str) -> None:
             raise SourcesFileError(
                 f"{where}: html_list source {source_id!r} needs a CSS selector for {key!r}"
             )
+
+
+def _too_deep_line(text: str) -> int:
+    """The line where brackets first nest past MAX_NESTING (strings and comments aside: enough
+    to point at a hostile `[[[[...` value; a real sources file nests two or three deep)."""
+    depth = 0
+    line = 1
+    for char in text:
+        if char == "\n":
+            line += 1
+        elif char in "[{":
+            depth += 1
+            if depth > MAX_NESTING:
+                return line
+        elif char in "]}":
+            depth = max(0, depth - 1)
+    return line
 
 
 def _line_of(text: str, index: int) -> int:

@@ -1002,7 +1002,10 @@ class TrackerController(QObject):
         """Show every configured source in the sidebar, fetched or not (as the refresh will)."""
         try:
             self.store.sync_sources(self._load_sources())
-        except (SourcesFileError, StoreError, OSError) as exc:
+        except SourcesFileError as exc:  # the window still opens, and says why nothing refreshes
+            logger.warning("sources file not usable: %s", exc)
+            self._status(f"The sources file cannot be used: {shown(exc)}")
+        except (StoreError, OSError) as exc:
             logger.info("sources not synced: %s", exc)
 
     def start_refresh(self) -> bool:

@@ -190,3 +190,30 @@ def test_the_cli_never_prints_an_old_raw_stored_error(healthy: str, tmp_path: Pa
     listed = cli("--db", db, "sources", "--sources", sources, home=tmp_path / "home")
     assert "\x1b" not in listed.stdout and "pw123" not in listed.stdout
     assert "FAILING: http://***@127.0.0.1/ answered 404 \\x1b]0;pwned" in listed.stdout
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        (
+            '[[source]]\nid = "x"\nname = "X"\nkind = "feed"\nurl = "http://[::1:8801/x"\n',
+            "line 1: source 'x' url is not a valid address (Invalid IPv6 URL)",
+        ),
+        (
+            '[[source]]\nid = "x"\nvalues = ' + "[" * 100_000 + "]" * 100_000 + "\n",
+            "line 3: values nested more than 100 deep",
+        ),
+    ],
+    ids=["invalid-ipv6", "deep-array"],
+)
+def test_a_malformed_sources_file_is_one_line_with_file_and_line(
+    tmp_path: Path, text: str, said: str
+) -> None:
+    path = tmp_path / "sources.toml"
+    path.write_text(text, encoding="utf-8")
+    for command in ("fetch", "sources"):
+        run = cli("--db", tmp_path / "tracker.sqlite3", command, "--sources", path, home=tmp_path / "home")
+        assert run.returncode == 2, run.stderr
+        assert "Traceback" not in run.stderr and run.stdout == ""
+        assert run.stderr.count("\n") == 1
+        assert f"{path}, {said}" in run.stderr
