@@ -199,15 +199,26 @@ def _migrate(db: Database, path: Path) -> None:
 
 
 @contextlib.contextmanager
-def write_transaction(db: Database, readonly: bool, lock: FairLock) -> Iterator[Database]:
+def write_transaction(
+    db: Database, readonly: bool, lock: FairLock, wait_s: float = BUSY_TIMEOUT_S
+) -> Iterator[Database]:
     """One `BEGIN IMMEDIATE` transaction: the write lock is taken up front, so two writers
-    queue instead of failing halfway; writers of this process queue in turn (db.locks)."""
+    queue instead of failing halfway; writers of this process queue in turn (db.locks).
+    `wait_s` shorter than the busy timeout is for a caller that must not block (the window's
+    thread): it fails with BUSY sooner and retries elsewhere."""
     if readonly:
         raise StoreError(READ_ONLY)
-    if not lock.acquire(BUSY_TIMEOUT_S):
+    if not lock.acquire(wait_s):
         raise StoreError(BUSY)
+    short = wait_s < BUSY_TIMEOUT_S
     try:
-        db.conn.execute("BEGIN IMMEDIATE")
+        if short:
+            db.conn.execute(f"PRAGMA busy_timeout = {int(wait_s * 1000)}")
+        try:
+            db.conn.execute("BEGIN IMMEDIATE")
+        finally:
+            if short:
+                db.conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
         try:
             yield db
         except BaseException:

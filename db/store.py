@@ -22,7 +22,7 @@ from sqlite_utils import Database
 
 from db import csv_io, profiles, saving, sources, undo, userdata
 from db.backups import copy_database, list_backups
-from db.connection import integrity_problems, open_database, read_snapshot, write_transaction
+from db.connection import BUSY_TIMEOUT_S, integrity_problems, open_database, read_snapshot, write_transaction
 from db.csv_io import EXPORT_COLUMNS, ImportResult
 from db.errors import StoreError, known_error, translate_errors
 from db.locks import writer_lock
@@ -146,8 +146,8 @@ class Store:
     def _now(self) -> str:
         return stamp(self.clock())
 
-    def _write(self) -> Any:
-        return write_transaction(self.db, self.readonly, self._writers)
+    def _write(self, wait_s: float = BUSY_TIMEOUT_S) -> Any:
+        return write_transaction(self.db, self.readonly, self._writers, wait_s)
 
     def _user_work_changed(self, ids: Iterable[int] | None, tags: bool = False) -> None:
         """After a committed change batch: the user-work file follows (db.user_work)."""
@@ -219,8 +219,10 @@ class Store:
     # -- user data -------------------------------------------------------------------------
 
     @translate_errors
-    def set_note(self, record_id: int, text: str | None) -> None:
-        with self._write():
+    def set_note(self, record_id: int, text: str | None, *, wait_s: float = BUSY_TIMEOUT_S) -> None:
+        """Store the note; with a short `wait_s`, a store another writer holds fails with BUSY
+        after that long instead of the busy timeout (the window retries in the background)."""
+        with self._write(wait_s):
             userdata.set_note(self.db, record_id, text, self._now())
         self._user_work_changed([record_id])
 

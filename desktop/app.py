@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import functools
 import logging
+import signal
+import socket
 import sys
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QSettings, Qt
+from PySide6.QtCore import QCoreApplication, QObject, QSettings, QSocketNotifier, Qt, QThreadPool
 from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox
 
@@ -23,6 +26,57 @@ from desktop.worker import run_task
 from scrapers.http import app_version
 
 logger = logging.getLogger(__name__)
+
+# What ends a desktop app from outside: a service manager or shutdown (TERM), Ctrl+C in the
+# terminal that started it (INT), the terminal closing or the session ending (HUP).
+QUIT_SIGNALS = tuple(
+    getattr(signal, name) for name in ("SIGTERM", "SIGINT", "SIGHUP") if hasattr(signal, name)
+)
+BACKGROUND_WAIT_MS = 12_000  # a note save on a worker may wait out SQLite's busy timeout
+
+
+class SignalWatch(QObject):
+    """Delivers QUIT_SIGNALS to `on_signal` on Qt's thread, at once.
+
+    Python runs a signal handler only between bytecodes of the main thread, and that thread
+    sits in Qt's event loop (C++) until some event arrives: a handler alone would run late or
+    never. `signal.set_wakeup_fd` makes the interpreter write the signal's number to a socket
+    the moment it arrives; a QSocketNotifier on the other end wakes the event loop.
+    """
+
+    def __init__(self, on_signal: Callable[[int], None], parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._on_signal = on_signal
+        self._reader, self._writer = socket.socketpair()
+        self._reader.setblocking(False)
+        self._writer.setblocking(False)
+        self._previous_fd = signal.set_wakeup_fd(self._writer.fileno(), warn_on_full_buffer=False)
+        self._previous = {number: signal.signal(number, _note_signal) for number in QUIT_SIGNALS}
+        self._notifier = QSocketNotifier(self._reader.fileno(), QSocketNotifier.Type.Read, self)
+        self._notifier.activated.connect(self._ready)
+
+    def _ready(self) -> None:
+        try:
+            numbers = self._reader.recv(64)
+        except BlockingIOError:
+            return
+        for number in numbers:
+            self._on_signal(number)
+
+    def close(self) -> None:
+        """Give the signals back to whoever had them (the tests, the interpreter)."""
+        self._notifier.setEnabled(False)
+        for number, handler in self._previous.items():
+            signal.signal(number, handler)
+        signal.set_wakeup_fd(self._previous_fd)
+        self._reader.close()
+        self._writer.close()
+
+
+def _note_signal(number: int, _frame: object) -> None:
+    """The Python-level handler: the wakeup socket does the work; this only keeps Python's
+    default (KeyboardInterrupt, or death) from happening first."""
+    logger.info("received signal %s", number)
 
 
 def load_stylesheet() -> str:
@@ -159,9 +213,26 @@ def run(db_path: Path | None = None, sources_path: Path | None = None) -> int:
             )
         else:
             take_daily_backup(window, db_path)
+        ending: list[int] = []
+
+        def end(number: int) -> None:
+            if ending:
+                return
+            ending.append(number)
+            logger.warning("signal %s: saving the notes and the window, then quitting", number)
+            controller.end_session()
+            window.close()
+            app.quit()
+
+        watch = SignalWatch(end, app)
+        app.commitDataRequest.connect(lambda _manager: controller.commit_session())
         window.show()
-        code = app.exec()
+        try:
+            code = app.exec()
+        finally:
+            watch.close()
         controller.shutdown()
+        QThreadPool.globalInstance().waitForDone(BACKGROUND_WAIT_MS)
         return code
     finally:
         store.close()

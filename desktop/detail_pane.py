@@ -41,6 +41,7 @@ from desktop.formatting import (
     days_left,
     days_left_phrase,
     money,
+    plain_tooltip,
     short_date,
 )
 from desktop.links import is_web_link
@@ -50,6 +51,10 @@ logger = logging.getLogger(__name__)
 
 _URL_RE = re.compile(r"https?://[^\s<>\"']+", re.IGNORECASE)
 _TRAILING = ".,;:!?)]}’”"
+TITLE_CHARS = 600  # a title is a line or two; more is a page that put its text in the title
+FIELD_CHARS = 300  # organisation, identifier, source name
+SUMMARY_CHARS = 5_000
+TEXT_CHARS = 100_000  # about 40 printed pages: laid out in well under a second
 
 
 class SafeTextBrowser(QTextBrowser):
@@ -79,15 +84,32 @@ class SafeTextBrowser(QTextBrowser):
             logger.info("ignored a link that is not http or https: %s", url.toString()[:200])
 
 
+def capped(text: str, limit: int) -> str:
+    """`text` cut at `limit` characters, saying so: a 1 MB title or text laid out in full froze
+    the window for seconds when its record was selected (docs/TRUST.md, "Degraded cases")."""
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]}… [cut: the first {limit:,} of {len(text):,} characters are shown]"
+
+
 def text_to_html(summary: str | None, body: str | None) -> str:
-    """Stored plain text as escaped HTML paragraphs; http(s) addresses become links."""
+    """Stored plain text as escaped HTML paragraphs; http(s) addresses become links. At most
+    TEXT_CHARS of the text are shown, with a line saying it is cut (the store keeps it all)."""
     parts: list[str] = []
-    if summary and summary.strip() and (not body or summary.strip() not in body):
-        parts.append(f"<p><i>{_linkify(summary.strip())}</i></p>")
-    for paragraph in re.split(r"\n\s*\n", (body or "").strip()):
+    summary = (summary or "").strip()[:SUMMARY_CHARS]
+    full = (body or "").strip()
+    body = full[:TEXT_CHARS]
+    if summary and summary not in body:
+        parts.append(f"<p><i>{_linkify(summary)}</i></p>")
+    for paragraph in re.split(r"\n\s*\n", body):
         if paragraph.strip():
             lines = "<br>".join(_linkify(line) for line in paragraph.strip().splitlines())
             parts.append(f"<p>{lines}</p>")
+    if len(full) > TEXT_CHARS:
+        parts.append(
+            f"<p style='color:#7b8794'>[The text is cut here: the first {TEXT_CHARS:,} of "
+            f"{len(full):,} characters are shown. Open the original for the rest.]</p>"
+        )
     if not parts:
         parts.append("<p style='color:#7b8794'>No text was stored for this record.</p>")
     return "\n".join(parts)
@@ -242,7 +264,7 @@ class DetailPane(QWidget):
     status_chosen = Signal(str)
     open_original_requested = Signal()
     link_clicked = Signal(QUrl)
-    note_edited = Signal(str)  # every keystroke; the controller debounces the save
+    note_edited = Signal(int, str)  # (the record the editor is bound to, its text) every keystroke
     note_focus_lost = Signal()
     note_escape = Signal()
 
@@ -252,6 +274,8 @@ class DetailPane(QWidget):
         self.setAccessibleName("Record details")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.record_id: int | None = None
+        self.note_record_id: int | None = None  # the record whose note the editor holds
+        self.note_loaded_text = ""  # that note as the store had it when it was loaded
         self._loading = False
         self._shown_html = ""
 
@@ -398,12 +422,39 @@ class DetailPane(QWidget):
         """Fill the pane; `same_record` (re-read after a change) leaves the note editor and the
         reading position alone."""
         if record is None:
-            self.record_id = None
+            self.record_id = self.note_record_id = None
             self._stack.setCurrentIndex(0)
             return
         self._stack.setCurrentIndex(1)
         self.record_id = int(record["id"])
-        self.title.setText(record.get("title") or "(untitled)")
+        if not same_record or self.note_record_id != self.record_id:
+            self._load_note(self.record_id, record.get("note") or "")
+        try:
+            self._show_fields(record, versions or [], same_record=same_record, now=now)
+        except Exception:  # a value that cannot be shown must not leave a half-shown record
+            logger.exception("record %s could not be shown in full", self.record_id)
+
+    def _load_note(self, record_id: int, text: str) -> None:
+        """Bind the editor to `record_id` with its note, first: what the user types from here
+        on belongs to this record and no other, whatever happens while showing the rest."""
+        self._loading = True
+        try:
+            self.note.setPlainText(text)
+        finally:
+            self._loading = False
+        self.note_record_id = record_id
+        self.note_loaded_text = text
+        self.set_note_state("")
+
+    def _show_fields(
+        self,
+        record: dict[str, Any],
+        versions: list[dict[str, Any]],
+        *,
+        same_record: bool,
+        now: datetime | None,
+    ) -> None:
+        self.title.setText(capped(record.get("title") or "(untitled)", TITLE_CHARS))
         sources = record.get("source_names") or record.get("sources") or []
         source = sources[0] if sources else record.get("source_id") or ""
         if len(sources) > 1:
@@ -418,14 +469,16 @@ class DetailPane(QWidget):
         if deadline and days is not None:
             deadline = f"{deadline} ({days_left_phrase(days)})"
         values = {
-            "source": source,
-            "organisation": record.get("organisation") or "",
+            "source": capped(str(source), FIELD_CHARS),
+            "organisation": capped(record.get("organisation") or "", FIELD_CHARS),
             "kind": kind,
             "published": _published(record.get("published_at"), record.get("updated_at")),
             "deadline": deadline,
             "budget": money(record.get("budget_amount"), record.get("budget_currency")),
-            "call_status": _call_status(record.get("call_status"), record.get("opens_at")),
-            "identifier": record.get("identifier") or "",
+            "call_status": capped(
+                _call_status(record.get("call_status"), record.get("opens_at")), FIELD_CHARS
+            ),
+            "identifier": capped(record.get("identifier") or "", FIELD_CHARS),
         }
         for key, value in values.items():
             label = self._fields[key]
@@ -450,23 +503,18 @@ class DetailPane(QWidget):
         self.set_star(bool(record.get("starred")))
         self.set_status(record.get("status") or "new")
         self.open_button.setEnabled(is_web_link(record.get("url")))
-        self.open_button.setToolTip(f"{tooltip('open')}\n{record.get('url') or ''}")
-        self.versions.setText(self._versions_text(versions or [], record.get("budget_currency")))
+        self.open_button.setToolTip(
+            plain_tooltip(f"{tooltip('open')}\n{capped(record.get('url') or '', FIELD_CHARS)}")
+        )
+        self.versions.setText(self._versions_text(versions, record.get("budget_currency")))
         self.versions.setVisible(bool(versions))
-        text = text_to_html(record.get("summary"), record.get("body"))
+        text = text_to_html(record.get("summary"), record.get("body"))  # cut at TEXT_CHARS
         if text != self._shown_html:
             scroll = self.text.verticalScrollBar().value() if same_record else 0
             self.text.setHtml(text)
             self.text.verticalScrollBar().setValue(scroll)
             self._shown_html = text
         self.tags.set_tags(list(record.get("tags") or []))
-        if not same_record:
-            self._loading = True
-            try:
-                self.note.setPlainText(record.get("note") or "")
-            finally:
-                self._loading = False
-            self.note_state.setText("")
 
     def set_star(self, starred: bool) -> None:
         self.star_button.blockSignals(True)
@@ -479,8 +527,15 @@ class DetailPane(QWidget):
         if index >= 0:
             self.status_combo.setCurrentIndex(index)
 
-    def set_note_state(self, text: str) -> None:
+    def set_note_state(self, text: str, *, unsaved: bool = False) -> None:
+        """The line above the note: "Saved", or, loudly, that the note is not saved yet."""
         self.note_state.setText(text)
+        role = "unsaved" if unsaved else ""
+        if self.note_state.property("role") != role:
+            self.note_state.setProperty("role", role)
+            self.note_state.style().unpolish(self.note_state)
+            self.note_state.style().polish(self.note_state)
+        self.note_state.setToolTip(plain_tooltip(text) if unsaved else "")
 
     def note_text(self) -> str:
         return self.note.toPlainText()
@@ -507,8 +562,8 @@ class DetailPane(QWidget):
         self.star_toggled.emit(checked)
 
     def _on_note_changed(self) -> None:
-        if not self._loading and self.record_id is not None:
-            self.note_edited.emit(self.note.toPlainText())
+        if not self._loading and self.note_record_id is not None:
+            self.note_edited.emit(self.note_record_id, self.note.toPlainText())
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if (

@@ -1,9 +1,15 @@
-"""How dates, deadlines, money and changes read in the window (pure functions, no Qt)."""
+"""How dates, deadlines, money and changes read in the window (pure functions, no Qt).
+
+None of these raises on what a store holds: a date the local time zone cannot represent
+(`9999-12-31T23:30:00+00:00` east of UTC overflows the year) is shown as given, in its own
+offset, instead of converted; a showing that raised once left the note editor bound to the
+previous record (docs/TRUST.md, "Notes and the record they belong to").
+"""
 
 from __future__ import annotations
 
 import html
-from datetime import UTC, datetime
+from datetime import UTC, datetime, tzinfo
 
 CURRENCY_SYMBOLS = {"EUR": "€", "GBP": "£", "USD": "$"}
 
@@ -42,7 +48,8 @@ _LONG_TEXT_FIELDS = {"summary", "body"}
 
 
 def parse_iso(value: str | None) -> datetime | None:
-    """An ISO 8601 string from the store as an aware UTC datetime (a bare date is midnight UTC)."""
+    """An ISO 8601 string from the store as an aware datetime, in UTC when it can be converted
+    (a bare date is midnight UTC)."""
     if not value:
         return None
     text = value.strip()
@@ -54,14 +61,23 @@ def parse_iso(value: str | None) -> datetime | None:
         return None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC)
+    return _converted(moment, UTC)
+
+
+def _converted(moment: datetime, zone: tzinfo | None = None) -> datetime:
+    """`moment` in `zone` (None: the local time zone), or unchanged when that would leave the
+    years datetime can hold (year 1 or 9999 near midnight)."""
+    try:
+        return moment.astimezone(zone)
+    except (OverflowError, ValueError, OSError):
+        return moment
 
 
 def _has_time(value: str | None, moment: datetime) -> bool:
     """A date-only value ("2027-02-18" or midnight UTC) shows no time of day."""
     if not value or "T" not in value:
         return False
-    local = moment.astimezone()
+    local = _converted(moment)
     return not (moment.hour == 0 and moment.minute == 0) and not (local.hour == 0 and local.minute == 0)
 
 
@@ -76,7 +92,7 @@ def short_date(value: str | None) -> str:
     moment = parse_iso(value)
     if moment is None:
         return ""
-    local = moment.astimezone()
+    local = _converted(moment)
     return f"{local.day} {local:%b %Y}"
 
 
@@ -85,7 +101,7 @@ def date_time(value: str | None) -> str:
     moment = parse_iso(value)
     if moment is None:
         return ""
-    local = moment.astimezone()
+    local = _converted(moment)
     text = f"{local.day} {local:%b %Y}"
     if _has_time(value, moment):
         text += f", {local:%H:%M} {local.tzname() or ''}".rstrip()
@@ -97,8 +113,8 @@ def days_left(deadline: str | None, *, now: datetime | None = None) -> int | Non
     moment = parse_iso(deadline)
     if moment is None:
         return None
-    today = (now or datetime.now(UTC)).astimezone().date()
-    return (moment.astimezone().date() - today).days
+    today = _converted(now or datetime.now(UTC)).date()
+    return (_converted(moment).date() - today).days
 
 
 def days_left_text(days: int | None) -> str:
@@ -161,7 +177,7 @@ def _date_pair(old: str | None, new: str | None) -> str:
     """Drop the old date's year when both fall in the same year: "21 Jan → 18 Feb 2027"."""
     old_moment, new_moment = parse_iso(old), parse_iso(new)
     if old_moment and new_moment:
-        old_local, new_local = old_moment.astimezone(), new_moment.astimezone()
+        old_local, new_local = _converted(old_moment), _converted(new_moment)
         if old_local.year == new_local.year:
             return f"{old_local.day} {old_local:%b} → {short_date(new)}"
         return f"{short_date(old)} → {short_date(new)}"
@@ -193,8 +209,8 @@ def relative_time(value: str | None, *, now: datetime | None = None) -> str:
     moment = parse_iso(value)
     if moment is None:
         return "never"
-    local = moment.astimezone()
-    today = (now or datetime.now(UTC)).astimezone().date()
+    local = _converted(moment)
+    today = _converted(now or datetime.now(UTC)).date()
     if local.date() == today:
         return f"today {local:%H:%M}"
     if (today - local.date()).days == 1:

@@ -7,6 +7,7 @@ is wired by `desktop.tracker_controller.TrackerController`.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QFocusEvent, QIcon, QKeySequence, QMouseEvent
@@ -292,6 +293,8 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(APP_NAME)
         self.setObjectName("mainWindow")
         self.setAccessibleName(APP_NAME)
+        # Asked before the window closes; False keeps it open (the controller: unsaved notes).
+        self.close_guard: Callable[[], bool] | None = None
         self.resize(1440, 880)
         self.setMinimumSize(QSize(900, 560))
         icons = resource_path("icons")
@@ -458,6 +461,9 @@ class MainWindow(QMainWindow):
         status.addPermanentWidget(self.last_refresh_label)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self.close_guard is not None and not self.close_guard():
+            event.ignore()  # the user chose to stay (an unsaved note)
+            return
         self.closing.emit()
         super().closeEvent(event)
 

@@ -38,6 +38,8 @@ from desktop.formatting import category_label, first_line, plain_tooltip, relati
 from desktop.links import open_in_browser
 from desktop.main_window import PAGE_FIRST_RUN, PAGE_NO_RESULTS, PAGE_TABLE, MainWindow
 from desktop.message_box import message_box, warn
+from desktop.note_saver import NOTE_SAVE_DELAY_MS as NOTE_SAVE_DELAY_MS  # the tests' pause
+from desktop.note_saver import NoteSaver
 from desktop.paths import user_sources_path
 from desktop.refresh_runner import RefreshRunner
 from desktop.safe_text import shown
@@ -52,9 +54,9 @@ from scrapers.model import Source
 
 logger = logging.getLogger(__name__)
 
-NOTE_SAVE_DELAY_MS = 600
 SEARCH_DELAY_MS = 250
 RELOAD_DURING_REFRESH_MS = 700
+QUIT_WAIT_S = 2.0  # how long quitting waits for a note being saved in the background
 MAX_BULK = 5000  # records one keystroke may change at once
 UNDO_DEPTH = 50  # steps Ctrl+Z can go back
 UNDO_MESSAGE_MS = 15_000  # how long the status line offers "Undo" (Ctrl+Z and the menu stay)
@@ -180,9 +182,8 @@ class TrackerController(QObject):
         self._sorts: dict[str, tuple[str, bool]] = dict(VIEW_DEFAULT_SORT)
         self._sidebar_task: Task | None = None
         self._sidebar_again = False
-        self._note_record: int | None = None
-        self._note_text: str | None = None
         self._closed = False
+        self._ending = False  # a signal or the session manager ends the app: no question
         self._first_run = False
         self.last_refresh_lines: list[str] = []
         self._done_sources: list[str] = []
@@ -198,10 +199,9 @@ class TrackerController(QObject):
                 table.setColumnWidth(number, DEFAULT_WIDTHS[column.sort_key])
         header.setSectionResizeMode(COL_STAR, QHeaderView.ResizeMode.Fixed)
 
-        self._note_timer = QTimer(self)
-        self._note_timer.setSingleShot(True)
-        self._note_timer.setInterval(NOTE_SAVE_DELAY_MS)
-        self._note_timer.timeout.connect(self.save_note_now)
+        self.notes = NoteSaver(store, self)
+        self.notes.saved.connect(self._on_note_saved)
+        self.notes.state_changed.connect(self._show_note_state)
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
         self._search_timer.setInterval(SEARCH_DELAY_MS)
@@ -226,6 +226,9 @@ class TrackerController(QObject):
         self.apply_query()
         self._update_first_run()
         self.refresh_sidebar()
+        window.close_guard = self._may_close
+        if restore_state:
+            QTimer.singleShot(0, self.restore_unsaved_notes)
         if restore_state and settings.get("refresh/on_start", self._qsettings):
             QTimer.singleShot(0, self.start_refresh)
 
@@ -499,11 +502,16 @@ class TrackerController(QObject):
         if record is None:  # deleted meanwhile
             detail.show_record(None)
             return
+        pending = self.notes.pending_text(record_id)
+        if pending is not None and detail.note_record_id != record_id:
+            record = {**record, "note": pending}  # what the user typed, not yet in the store
         detail.show_record(
             record, versions, same_record=detail.record_id == record_id, now=self.store.clock()
         )
         if not record.get("read_at"):
             self._mark_read(record_id)
+        if pending is not None:
+            self._show_note_state(record_id)
         self.record_shown.emit(record_id)
 
     def _mark_read(self, record_id: int) -> None:
@@ -870,33 +878,38 @@ class TrackerController(QObject):
         self.refresh_sidebar()
         self._status(text, timeout=UNDO_MESSAGE_MS)
 
-    # -- the note ----------------------------------------------------------------------------------
+    # -- the note (desktop/note_saver.py keeps each pending note until it is saved) -------------
 
-    def _on_note_edited(self, text: str) -> None:
-        self._note_record = self.window.detail.record_id
-        self._note_text = text
-        self.window.detail.set_note_state("Editing…")
-        self._note_timer.start()
+    def _on_note_edited(self, record_id: int, text: str) -> None:
+        self.notes.edit(record_id, text, base=self.window.detail.note_loaded_text)
 
     def save_note_now(self) -> bool:
-        """Write a pending note edit now (after the pause, on focus loss, on leaving, on close)."""
-        self._note_timer.stop()
-        if self._note_record is None or self._note_text is None:
-            return True
-        record_id, text = self._note_record, self._note_text
-        try:
-            self.store.set_note(record_id, text)
-        except StoreError as exc:
-            self.window.detail.set_note_state("Not saved!")
-            self._status(f"The note could not be saved: {exc}. Keep this window open and try again.")
-            logger.error("note of record %s not saved: %s", record_id, exc)
-            return False
-        self._note_record = self._note_text = None
+        """Save pending notes now (after the pause, on focus loss, on leaving, on close);
+        True when none is left. One that fails stays pending and is retried in the background."""
+        saved = self.notes.save_now()
+        if not saved:
+            error = self.notes.first_error()
+            self._status(
+                f"The note could not be saved yet: {shown(error, 300)} It is kept, and saved as soon "
+                "as the data file allows."
+            )
+        return saved
+
+    def _on_note_saved(self, record_id: int, text: str) -> None:
         self.model.update_rows([record_id], note_first_line=first_line(text))
-        if self.window.detail.record_id == record_id:
-            self.window.detail.set_note_state("Saved")
         self.note_saved.emit(record_id)
-        return True
+
+    def _show_note_state(self, record_id: int) -> None:
+        detail = self.window.detail
+        if detail.note_record_id != record_id:
+            return
+        error = self.notes.error(record_id)
+        if error is not None:
+            detail.set_note_state(f"Not saved yet — kept, retrying: {shown(error, 200)}", unsaved=True)
+        elif self.notes.pending_text(record_id) is not None:
+            detail.set_note_state("Editing…")
+        else:
+            detail.set_note_state("Saved")
 
     # -- sidebar counts ------------------------------------------------------------------------------
 
@@ -1282,11 +1295,98 @@ class TrackerController(QObject):
         state.set_text(WindowState.VIEW, f"{self._choice[0]}:{self._choice[1]}")
         state.sync()
 
+    def confirm_close(self) -> bool:
+        """The user asks to quit: True when every note is saved, or the user chose to keep the
+        unsaved ones in the recovery file; False (stay open) when the user cancelled."""
+        while not self.notes.save_all(QUIT_WAIT_S):
+            count = len(self.notes.pending_ids())
+            box = message_box(
+                self.window,
+                "A note is not saved",
+                f"{count} note{'s are' if count != 1 else ' is'} not saved yet: "
+                f"{shown(self.notes.first_error(), 300)}",
+                "Try again, keep the note in a recovery file beside the data file (it is put back "
+                "when the app starts again) and quit, or cancel and stay.",
+                buttons=QMessageBox.StandardButton.Cancel,
+            )
+            retry = box.addButton("Try Again", QMessageBox.ButtonRole.AcceptRole)
+            keep = box.addButton("Keep in Recovery File and Quit", QMessageBox.ButtonRole.DestructiveRole)
+            box.setDefaultButton(retry)
+            box.exec()
+            if box.clickedButton() is keep:
+                return self._keep_unsaved_notes()
+            if box.clickedButton() is not retry:
+                return False
+        return True
+
+    def _may_close(self) -> bool:
+        return self._ending or self.confirm_close()
+
+    def end_session(self) -> None:
+        """A signal or the session manager ends the app: save what can be saved at once,
+        write the rest to the recovery file, keep the layout; never ask."""
+        self._ending = True
+        self.notes.save_all(QUIT_WAIT_S)
+        self._keep_unsaved_notes()
+        self.save_state()
+
+    def commit_session(self) -> None:
+        """The session manager asks to save before logout (it may still be cancelled): save what
+        can be saved, keep the rest in the recovery file, keep the layout."""
+        self.notes.save_all(QUIT_WAIT_S)
+        self._keep_unsaved_notes()
+        self.save_state()
+
+    def _keep_unsaved_notes(self) -> bool:
+        try:
+            path = self.notes.write_recovery()
+        except OSError as exc:
+            logger.error("unsaved notes not written to the recovery file: %s", exc)
+            if not self._ending:
+                warn(self.window, "Notes not kept", f"The recovery file cannot be written: {shown(exc)}")
+            return False
+        if path is not None:
+            self._status(f"Unsaved notes kept in {path}.")
+        return True
+
+    def restore_unsaved_notes(self) -> None:
+        """At start: notes a previous session could not save go back to their records."""
+        try:
+            found = self.notes.recover()
+        except OSError as exc:
+            logger.error("recovery file not read: %s", exc)
+            return
+        if found is None or not (found.restored or found.kept):
+            return
+        lines = []
+        if found.restored:
+            lines.append(
+                f"{found.restored} note{'s' if found.restored != 1 else ''} typed in the last session "
+                "had not been saved; they are back in their records and being saved now."
+            )
+        if found.kept:
+            lines.append(
+                "Kept in the recovery file, not restored: "
+                + "; ".join(shown(k, 200) for k in found.kept)
+                + "."
+            )
+        self._status(" ".join(lines))
+        box = message_box(
+            self.window,
+            "Unsaved notes restored",
+            "\n\n".join(lines),
+            f"Recovery file: {shown(found.path)}",
+            icon=QMessageBox.Icon.Information,
+        )
+        box.open()  # not modal to the app: the window works while it shows
+        self.notes.save_now()
+
     def shutdown(self) -> None:
         """The window is closing: keep the note and the layout, stop the refresh."""
         if self._closed:
             return
-        self.save_note_now()
+        if not self.notes.save_now():
+            self._keep_unsaved_notes()
         self.save_state()
         self._closed = True
         if self.runner.running:

@@ -31,6 +31,8 @@ from desktop.formatting import (
 
 logger = logging.getLogger(__name__)
 
+CELL_CHARS = 300  # what a cell or its tooltip shows of a long text (a screen's width and more)
+
 Index = QModelIndex | QPersistentModelIndex
 
 
@@ -106,6 +108,7 @@ class TrackerModel(QAbstractTableModel):
         self._bold = QFont()
         self._bold.setBold(True)
         self._now = store.clock()  # one 'now' for the store's views and the days-left column
+        self._data_failed = False
         if load:
             self._count = self._store.count(self._query)
 
@@ -172,6 +175,20 @@ class TrackerModel(QAbstractTableModel):
         self.set_query(replace(self._query, sort=key, descending=descending))
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        """What a cell shows; never raises: an exception here escapes into Qt's paint event
+        (PySide prints it and shows nothing), so a value that cannot be shown is left blank
+        and logged once (docs/TRUST.md, "Notes and the record they belong to")."""
+        try:
+            return self._data(index, role)
+        except Exception:
+            if not self._data_failed:
+                self._data_failed = True
+                logger.exception(
+                    "a table cell could not be shown (row %s, column %s)", index.row(), index.column()
+                )
+            return None
+
+    def _data(self, index: Index, role: int) -> Any:
         if not index.isValid() or index.parent().isValid():
             return None
         row = self.row(index.row())
@@ -320,15 +337,15 @@ class TrackerModel(QAbstractTableModel):
 
     def _tooltip(self, row: dict[str, Any], column: int) -> str | None:
         if column == COL_TITLE:
-            return plain_tooltip(row.get("title") or "")
+            return plain_tooltip(_one_line(row.get("title")))
         if column == COL_DEADLINE and row.get("deadline_at"):
             return plain_tooltip(date_time(row.get("deadline_at")))
         if column == COL_TAGS and row.get("tags"):
-            return plain_tooltip(row.get("tags") or "")
+            return plain_tooltip(_one_line(row.get("tags")))
         if column == COL_NOTE and row.get("note_first_line"):
-            return plain_tooltip(row.get("note_first_line") or "")
+            return plain_tooltip(_one_line(row.get("note_first_line")))
         if column == COL_SOURCE:
-            return plain_tooltip(row.get("source_name") or "")
+            return plain_tooltip(_one_line(row.get("source_name")))
         return None
 
     def _accessible(self, row: dict[str, Any], column: int) -> str:
@@ -338,4 +355,8 @@ class TrackerModel(QAbstractTableModel):
 
 
 def _one_line(text: Any) -> str:
-    return " ".join(str(text or "").split())
+    """A cell's text on one line, cut at CELL_CHARS: a 1 MB title laid out in full froze the
+    window for seconds each time its row was painted."""
+    value = str(text or "")
+    line = " ".join(value[: CELL_CHARS * 4].split())
+    return line if len(line) <= CELL_CHARS and len(value) <= CELL_CHARS * 4 else line[: CELL_CHARS - 1] + "…"

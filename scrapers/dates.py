@@ -1,12 +1,24 @@
-"""Turn the many date spellings of EU and UK sites into ISO 8601 strings in UTC."""
+"""Turn the many date spellings of EU and UK sites into ISO 8601 strings in UTC.
+
+A date outside YEAR_MIN..YEAR_MAX is refused (None, and a log line says why): no announcement,
+deadline or call is dated before 1900 or after 2200, and such a year is a typo or an attack.
+Before, year 0000 silently became 2000-01-01 (two-digit-year guessing), 99999 became
+9999-12-01, and year 9999 overflowed the window's local-time display (docs/TRUST.md).
+"""
 
 from __future__ import annotations
 
+import logging
 import re
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from dateutil import parser as dateutil_parser
+
+logger = logging.getLogger(__name__)
+
+YEAR_MIN = 1900
+YEAR_MAX = 2200
 
 # Sites name a zone in words; these are the ones our sources use.
 _ZONE_WORDS = {
@@ -29,6 +41,7 @@ _DATE_SHAPE = re.compile(
     r"|\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}",
     re.I,
 )
+_WRITTEN_YEAR = re.compile(r"(?<!\d)\d{4,}(?!\d)")
 
 
 def to_utc_iso(text: str | None, default_zone: str = "UTC") -> str | None:
@@ -51,16 +64,34 @@ def to_utc_iso(text: str | None, default_zone: str = "UTC") -> str | None:
     except (ValueError, OverflowError):
         if not _DATE_SHAPE.search(raw):
             return None
+        written = {int(digits) for digits in _WRITTEN_YEAR.findall(raw)}
         try:  # European sites write day before month
             parsed = dateutil_parser.parse(raw, dayfirst=True, fuzzy=True, default=_midnight())
         except (ValueError, OverflowError):
-            return None
+            wrong = sorted(year for year in written if not YEAR_MIN <= year <= YEAR_MAX)
+            return _refused(text, f"the year {wrong[0]} is outside {YEAR_MIN}–{YEAR_MAX}") if wrong else None
+        if written and parsed.year not in written:  # "0000" read as a two-digit year: 2000
+            return _refused(text, f"the year written ({min(written)}) is not {parsed.year}")
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=ZoneInfo(zone_name))
     try:  # "0001-01-01T00:00+01:00" is before year 1 in UTC
-        return _iso_z(parsed.astimezone(UTC))
+        return utc_iso(parsed.astimezone(UTC), text)
     except (OverflowError, ValueError):
-        return None
+        return _refused(text, "it is outside the years a date can have")
+
+
+def utc_iso(stamp: datetime, given: object) -> str | None:
+    """`stamp` (in UTC) as `YYYY-MM-DDTHH:MM:SSZ`, or None, logged with `given`, when its year
+    is outside YEAR_MIN..YEAR_MAX."""
+    if not YEAR_MIN <= stamp.year <= YEAR_MAX:
+        return _refused(given, f"the year {stamp.year} is outside {YEAR_MIN}–{YEAR_MAX}")
+    return _iso_z(stamp)
+
+
+def _refused(given: object, reason: str) -> str | None:
+    """A refused date's value (None), after logging why."""
+    logger.warning("date %.120r refused: %s", given, reason)
+    return None
 
 
 def from_epoch_ms(value: str | int | float | None) -> str | None:
@@ -69,8 +100,8 @@ def from_epoch_ms(value: str | int | float | None) -> str | None:
     try:
         stamp = datetime.fromtimestamp(float(value) / 1000, tz=UTC)
     except (TypeError, ValueError, OverflowError, OSError):
-        return None
-    return _iso_z(stamp)
+        return _refused(value, "it is no time stamp a date can have")
+    return utc_iso(stamp, value)
 
 
 def _iso_z(stamp: datetime) -> str:

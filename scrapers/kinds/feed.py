@@ -24,7 +24,7 @@ from bs4 import BeautifulSoup
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring as defused_fromstring
 
-from scrapers.dates import to_utc_iso
+from scrapers.dates import to_utc_iso, utc_iso
 from scrapers.http import HttpClient
 from scrapers.kinds import user_agent_option
 from scrapers.kinds.html_list import decode_markup
@@ -259,14 +259,14 @@ def _content(entry: Any) -> tuple[str, str]:
 def _feed_date(entry: Any, name: str) -> str | None:
     # dict.get, not entry.get: feedparser answers "updated" with the published date otherwise.
     parsed = dict.get(entry, f"{name}_parsed")
-    if isinstance(parsed, time.struct_time) and 1900 < parsed.tm_year < 10000:
+    raw = dict.get(entry, name)
+    if isinstance(parsed, time.struct_time) and parsed.tm_year > 0:
         try:
             stamp = datetime.fromtimestamp(calendar.timegm(parsed), tz=UTC)
         except (OverflowError, ValueError, OSError):
             stamp = None
-        if stamp is not None:
-            return stamp.strftime("%Y-%m-%dT%H:%M:%SZ")
-    raw = dict.get(entry, name)
+        if stamp is not None:  # feedparser reads year 99999 as 9999: refused by the range
+            return utc_iso(stamp, raw)
     return to_utc_iso(raw) if isinstance(raw, str) else None
 
 

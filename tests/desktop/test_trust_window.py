@@ -21,10 +21,12 @@ from db.backups import daily_backup, daily_backups, list_backups
 from db.store import Query, Store
 from desktop import app as app_module
 from desktop import health, settings, site_change
+from desktop.note_saver import recovery_path
 from desktop.refresh import refresh
 from desktop.sources_writer import write_sources
 from scrapers.http import HttpClient
 from scrapers.model import Announcement, Source
+from tests.desktop.answer_box import answer_next_box
 from tests.fakeweb import FakeWeb
 from tests.scrapers.test_http import RawServer
 from tests.trust.conftest import ROOT, cli_command, cli_env, serve_default_sources, store_facts
@@ -221,6 +223,7 @@ def test_the_window_and_a_cron_fetch_share_the_store(
 # --- read-only, damaged, daily backup --------------------------------------------------------------
 
 
+@pytest.mark.qt_log_ignore("propagateSizeHints")  # the offscreen platform's limit (the question)
 def test_a_read_only_store_can_be_reviewed_with_a_clear_message(
     qtbot, no_quit_on_close, small_db: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -236,12 +239,15 @@ def test_a_read_only_store_can_be_reviewed_with_a_clear_message(
         window.detail.note.setPlainText("cannot be saved here")
         seen["saved"] = controller.save_note_now()
         seen["after"] = window.statusBar().currentMessage()
+        seen["asked"] = answer_next_box("Keep in Recovery File and Quit")  # it can never be saved here
         return True
 
     assert _run_window(small_db, inspect) == 0
     assert "read-only" in str(seen["message"])
     assert seen["rows"] and seen["saved"] is False
     assert "read-only" in str(seen["after"]) and "not be saved" in str(seen["after"])
+    assert "Keep in Recovery File and Quit" in seen["asked"]  # type: ignore[operator]
+    assert "cannot be saved here" in recovery_path(small_db).read_text(encoding="utf-8")
     assert daily_backups(small_db) == []  # nothing written next to a read-only store
 
 
