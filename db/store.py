@@ -240,8 +240,10 @@ class Store:
         self._user_work_changed(id_list(record_ids))
 
     @translate_errors
-    def mark_read(self, record_ids: int | Iterable[int], read: bool = True) -> None:
-        with self._write():
+    def mark_read(
+        self, record_ids: int | Iterable[int], read: bool = True, *, wait_s: float = BUSY_TIMEOUT_S
+    ) -> None:
+        with self._write(wait_s):
             userdata.mark_read(self.db, id_list(record_ids), self._now() if read else None)
         self._user_work_changed(id_list(record_ids))
 

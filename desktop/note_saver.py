@@ -24,6 +24,8 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QEventLoop, QObject, QThread, QTimer, Signal
 
+from db.connection import BUSY_TIMEOUT_S
+from db.errors import BUSY
 from db.store import Store, StoreError
 from desktop.paths import data_dir
 from desktop.worker import run_task
@@ -43,13 +45,22 @@ def recovery_path(db_path: Path) -> Path:
 
 
 def save_in_background(db_path: Path, record_id: int, text: str) -> int:
-    """Runs on a worker thread with its own Store: may wait the whole busy timeout."""
+    """Runs on a worker thread with its own Store, for up to the busy timeout. It asks for the
+    lock in short turns: waiting in one long turn would hold this process's queue of writers
+    (db.locks), and the window's next write (a read mark, a star) would freeze behind it."""
+    deadline = time.monotonic() + BUSY_TIMEOUT_S
     store = Store.open(db_path)
     try:
-        store.set_note(record_id, text)
+        while True:
+            try:
+                store.set_note(record_id, text, wait_s=QUICK_WAIT_S)
+                return record_id
+            except StoreError as exc:
+                if str(exc) != BUSY or time.monotonic() > deadline:
+                    raise
+            time.sleep(QUICK_WAIT_S / 2)
     finally:
         store.close()
-    return record_id
 
 
 @dataclass
@@ -75,6 +86,7 @@ class NoteSaver(QObject):
         self._errors: dict[int, str] = {}
         self._in_flight: dict[int, str] = {}  # record id -> text a worker is saving
         self._recovered: set[int] = set()  # ids still in the recovery file until saved
+        self._stopped = False
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
         self._debounce.setInterval(NOTE_SAVE_DELAY_MS)
@@ -156,16 +168,18 @@ class NoteSaver(QObject):
     def _background_done(self, record_id: int, text: str) -> None:
         self._in_flight.pop(record_id, None)
         self._done(record_id, text)
-        if record_id in self._pending:  # typed on meanwhile: save the newer text too
+        if record_id in self._pending and not self._stopped:  # typed on meanwhile: save that too
             self._debounce.start()
 
     def _background_failed(self, record_id: int, message: str) -> None:
         self._in_flight.pop(record_id, None)
         self._failed(record_id, message)
-        if not self._retry.isActive():
+        if not self._retry.isActive() and not self._stopped:
             self._retry.start()
 
     def _retry_in_background(self) -> None:
+        if self._stopped:
+            return
         for record_id, text in list(self._pending.items()):
             if record_id not in self._in_flight:
                 self._start_background(record_id, text)
@@ -185,6 +199,12 @@ class NoteSaver(QObject):
                 self._forget_recovered(record_id)
         self.saved.emit(record_id, text)
         self.state_changed.emit(record_id)
+
+    def stop(self) -> None:
+        """The window closed: no more attempts (what is pending is in the recovery file)."""
+        self._debounce.stop()
+        self._retry.stop()
+        self._stopped = True
 
     # -- the recovery file ---------------------------------------------------------------------
 

@@ -39,7 +39,7 @@ from desktop.links import open_in_browser
 from desktop.main_window import PAGE_FIRST_RUN, PAGE_NO_RESULTS, PAGE_TABLE, MainWindow
 from desktop.message_box import message_box, warn
 from desktop.note_saver import NOTE_SAVE_DELAY_MS as NOTE_SAVE_DELAY_MS  # the tests' pause
-from desktop.note_saver import NoteSaver
+from desktop.note_saver import QUICK_WAIT_S, NoteSaver
 from desktop.paths import user_sources_path
 from desktop.refresh_runner import RefreshRunner
 from desktop.safe_text import shown
@@ -516,7 +516,9 @@ class TrackerController(QObject):
 
     def _mark_read(self, record_id: int) -> None:
         try:
-            self.store.mark_read([record_id])
+            # Showing a record must not wait for another program's write lock; a read mark
+            # that could not be set is set the next time the record is shown.
+            self.store.mark_read([record_id], wait_s=QUICK_WAIT_S)
         except StoreError as exc:
             self._status(f"Could not mark it read: {exc}")
             return
@@ -1387,6 +1389,7 @@ class TrackerController(QObject):
             return
         if not self.notes.save_now():
             self._keep_unsaved_notes()
+        self.notes.stop()
         self.save_state()
         self._closed = True
         if self.runner.running:
