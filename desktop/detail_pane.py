@@ -390,6 +390,13 @@ class DetailPane(QWidget):
         self.note_state.setAccessibleName("Note save state")
         note_header.addWidget(self.note_state)
         mine_layout.addLayout(note_header)
+        self.note_problem = QLabel("")  # why the note is not saved yet (wrapped, under the title)
+        self.note_problem.setObjectName("noteProblem")
+        self.note_problem.setTextFormat(Qt.TextFormat.PlainText)
+        self.note_problem.setWordWrap(True)
+        self.note_problem.setAccessibleName("Why the note is not saved yet")
+        self.note_problem.setVisible(False)
+        mine_layout.addWidget(self.note_problem)
         self.note = QPlainTextEdit(mine)
         self.note.setObjectName("noteEditor")
         self.note.setAccessibleName("Note")
@@ -527,15 +534,17 @@ class DetailPane(QWidget):
         if index >= 0:
             self.status_combo.setCurrentIndex(index)
 
-    def set_note_state(self, text: str, *, unsaved: bool = False) -> None:
-        """The line above the note: "Saved", or, loudly, that the note is not saved yet."""
+    def set_note_state(self, text: str, *, unsaved: bool = False, why: str = "") -> None:
+        """The line above the note: "Saved", or, loudly, that the note is not saved yet and why."""
         self.note_state.setText(text)
+        self.note_problem.setText(why)
+        self.note_problem.setVisible(bool(why))
         role = "unsaved" if unsaved else ""
         if self.note_state.property("role") != role:
             self.note_state.setProperty("role", role)
             self.note_state.style().unpolish(self.note_state)
             self.note_state.style().polish(self.note_state)
-        self.note_state.setToolTip(plain_tooltip(text) if unsaved else "")
+        self.note_state.setToolTip(plain_tooltip(why) if why else "")
 
     def note_text(self) -> str:
         return self.note.toPlainText()

@@ -907,7 +907,12 @@ class TrackerController(QObject):
             return
         error = self.notes.error(record_id)
         if error is not None:
-            detail.set_note_state(f"Not saved yet — kept, retrying: {shown(error, 200)}", unsaved=True)
+            detail.set_note_state(
+                "Not saved yet — retrying",
+                unsaved=True,
+                why=f"{shown(error, 200)} Your text is kept here and saved as soon as the data file "
+                "allows; quitting now offers to keep it in a recovery file.",
+            )
         elif self.notes.pending_text(record_id) is not None:
             detail.set_note_state("Editing…")
         else:
