@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import shutil
 import signal
 import socket
 import sys
@@ -183,6 +184,17 @@ def open_store(db_path: Path) -> Store | None:
         return None
 
 
+def read_only_message(db_path: Path) -> str:
+    """Why changes cannot be saved: a full disk (which frees up) or a read-only file."""
+    try:
+        full = shutil.disk_usage(db_path.parent).free == 0
+    except OSError:
+        full = False
+    if full:
+        return "The disk is full: you can read, but changes will not be saved until space is freed."
+    return "The data file is read-only: you can read, but changes will not be saved."
+
+
 def take_daily_backup(window: QMainWindow, db_path: Path) -> None:
     """Once a day, on a worker thread (never the window's): a checked copy, as many kept as the
     disk budget setting allows, and a dated copy of the user's work (db.backups)."""
@@ -208,9 +220,7 @@ def run(db_path: Path | None = None, sources_path: Path | None = None) -> int:
     try:
         window, controller = build_window(store, sources_path=sources_path)
         if store.readonly:
-            window.statusBar().showMessage(
-                "The data file is read-only: you can read, but changes will not be saved."
-            )
+            window.statusBar().showMessage(read_only_message(db_path))
         else:
             take_daily_backup(window, db_path)
         ending: list[int] = []

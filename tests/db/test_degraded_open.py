@@ -3,9 +3,6 @@ backups was (docs/TRUST.md, "Degraded cases")."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,33 +11,13 @@ import pytest
 from db.backups import backup_to, daily_backup, not_a_store_reason
 from db.store import Store, StoreError
 from tests.db.helpers import item, open_store
+from tests.small_disk import fill, mounted_small_disk
 
 
 @pytest.fixture
 def small_disk(tmp_path: Path) -> Iterator[Path]:
-    """A real 3 MB filesystem (tmpfs), where the machine lets the tests mount one."""
-    mount_point = tmp_path / f"small-{uuid.uuid4().hex[:6]}"
-    mount_point.mkdir()
-    done = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "size=3m", "tmpfs", str(mount_point)], capture_output=True, check=False
-    )
-    if done.returncode != 0:
-        pytest.skip(f"cannot mount a small filesystem here: {done.stderr.decode(errors='replace').strip()}")
-    try:
-        yield mount_point
-    finally:
-        subprocess.run(["umount", "-l", str(mount_point)], check=False)
-
-
-def _fill(folder: Path) -> None:
-    with (folder / "filler").open("wb", buffering=0) as handle:
-        for size in (65536, 4096, 512, 1):
-            try:
-                while True:
-                    handle.write(b"\0" * size)
-            except OSError:
-                continue
-    assert os.statvfs(folder).f_bavail == 0
+    with mounted_small_disk(tmp_path) as folder:
+        yield folder
 
 
 @pytest.fixture
@@ -50,7 +27,7 @@ def full_disk_store(small_disk: Path) -> Path:
     store.save_announcements("src", [item(n, summary="text " * 40) for n in range(300)])
     store.set_note(7, "written before the disk filled up")
     store.close()
-    _fill(small_disk)
+    fill(small_disk)
     return db
 
 

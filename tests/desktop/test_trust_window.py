@@ -29,6 +29,7 @@ from scrapers.model import Announcement, Source
 from tests.desktop.answer_box import answer_next_box
 from tests.fakeweb import FakeWeb
 from tests.scrapers.test_http import RawServer
+from tests.small_disk import fill, mounted_small_disk
 from tests.trust.conftest import ROOT, cli_command, cli_env, serve_default_sources, store_facts
 
 RSS = """<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>
@@ -357,3 +358,30 @@ def test_an_emptied_store_is_offered_its_latest_backup_not_started_afresh(
     assert offered and "is empty (0 bytes)" in offered[0] and "latest backup" in offered[0]
     with Store.open(db) as store:
         assert store.record(1)["note"] == "in yesterday's backup"  # type: ignore[index]
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path) -> Iterator[Path]:
+    with mounted_small_disk(tmp_path) as folder:
+        yield folder
+
+
+def test_a_store_on_a_full_disk_opens_for_reading_and_says_why(
+    qtbot, no_quit_on_close, small_disk: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = small_disk / "tracker.sqlite3"
+    with Store.open(db) as store:
+        store.save_announcements("src", [_item(n) for n in range(20)])
+        store.set_note(1, "written before the disk filled up")
+    fill(small_disk)
+    monkeypatch.setattr(app_module, "show_store_error", lambda path, error: pytest.fail(f"refused: {error}"))
+    seen: dict[str, object] = {}
+
+    def inspect(window, controller) -> bool:  # type: ignore[no-untyped-def]
+        seen["rows"] = controller.model.rowCount()
+        seen["message"] = window.statusBar().currentMessage()
+        return seen["rows"] == 20
+
+    assert _run_window(db, inspect) == 0
+    assert seen["rows"] == 20
+    assert "The disk is full" in str(seen["message"]) and "not be saved" in str(seen["message"])
