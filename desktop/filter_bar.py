@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from PySide6.QtCore import QDate, Qt, Signal
-from PySide6.QtGui import QIcon
+from PySide6.QtGui import QAction, QIcon
 from PySide6.QtWidgets import QComboBox, QDateEdit, QHBoxLayout, QLabel, QLineEdit, QWidget
 
 from desktop.formatting import STATUS_LABELS, category_label
@@ -59,7 +59,9 @@ class FilterBar(QWidget):
         if icon_dir is not None:
             self.search.addAction(
                 QIcon(str(icon_dir / "search.svg")), QLineEdit.ActionPosition.LeadingPosition
-            )
+            ).setText("Search")
+        for action in self.search.findChildren(QAction, "_q_qlineeditclearaction"):
+            action.setText("Clear the search")  # a screen reader names the × button by it
         self.search.textEdited.connect(self.search_edited)
         layout.addWidget(self.search, 1)
 

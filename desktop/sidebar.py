@@ -33,6 +33,7 @@ VIEW_LABELS: dict[str, str] = {
 KindRole = Qt.ItemDataRole.UserRole + 1
 ValueRole = Qt.ItemDataRole.UserRole + 2
 HealthRole = Qt.ItemDataRole.UserRole + 3
+LabelRole = Qt.ItemDataRole.UserRole + 4  # the bare label; the accessible name adds the count
 
 _HEALTH_COLOURS = {
     health.OK: "#2e8b57",
@@ -112,6 +113,7 @@ class Sidebar(QTreeWidget):
             section.setFont(0, font)
             section.setForeground(0, QBrush(QColor("#6b7785")))
             section.setExpanded(True)
+            section.setData(1, Qt.ItemDataRole.AccessibleTextRole, f"{title} section")
             self._sections[kind] = section
         for key, label in VIEW_LABELS.items():
             self._add(VIEW, key, label)
@@ -122,8 +124,7 @@ class Sidebar(QTreeWidget):
 
     def set_view_counts(self, counts: dict[str, int]) -> None:
         for item in self._children(VIEW):
-            count = counts.get(item.data(0, ValueRole))
-            item.setText(1, _count(count))
+            _set_count(item, counts.get(item.data(0, ValueRole)))
 
     def set_sources(self, rows: list[dict[str, Any]], now: datetime | None = None) -> None:
         """Rebuild the sources from `store.source_rows()`, keeping the selection."""
@@ -135,7 +136,7 @@ class Sidebar(QTreeWidget):
             for row in sorted(rows, key=lambda r: (not r.get("enabled", True), str(r.get("name", "")))):
                 item = self._add(SOURCE, str(row["id"]), str(row.get("name") or row["id"]))
                 self._show_health(item, health.source_health(row, now))
-                item.setText(1, _count(row.get("record_count")))
+                _set_count(item, row.get("record_count"))
                 if not row.get("enabled", True):
                     item.setForeground(0, QBrush(QColor("#9aa5b1")))
             self._restore(current)
@@ -164,7 +165,7 @@ class Sidebar(QTreeWidget):
             section.takeChildren()
             for name, count in tags:
                 item = self._add(TAG, name, name)
-                item.setText(1, _count(count))
+                _set_count(item, count)
                 item.setToolTip(0, plain_tooltip(f"Records tagged “{name}”"))
             self._restore(current)
         finally:
@@ -201,7 +202,7 @@ class Sidebar(QTreeWidget):
     def label_of(self, kind: str, value: str) -> str:
         for item in self._children(kind):
             if item.data(0, ValueRole) == value:
-                return item.data(0, Qt.ItemDataRole.AccessibleTextRole) or item.text(0)
+                return item.data(0, LabelRole) or item.text(0)
         return VIEW_LABELS.get(value, value) if kind == VIEW else value
 
     def count_of(self, kind: str, value: str) -> str:
@@ -230,7 +231,8 @@ class Sidebar(QTreeWidget):
         item = QTreeWidgetItem(self._sections[kind], [label, ""])
         item.setData(0, KindRole, kind)
         item.setData(0, ValueRole, value)
-        item.setData(0, Qt.ItemDataRole.AccessibleTextRole, label)
+        item.setData(0, LabelRole, label)
+        _set_count(item, None)
         item.setTextAlignment(1, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         item.setForeground(1, QBrush(QColor("#6b7785")))
         return item
@@ -242,7 +244,7 @@ class Sidebar(QTreeWidget):
     def _show_health(self, item: QTreeWidgetItem, state: health.Health) -> None:
         item.setIcon(0, health_icon(state.state))
         item.setData(0, HealthRole, state.state)
-        name = item.data(0, Qt.ItemDataRole.AccessibleTextRole)
+        name = item.data(0, LabelRole)
         item.setToolTip(0, plain_tooltip(f"{name}\n{state.detail}"))
         item.setData(0, Qt.ItemDataRole.AccessibleDescriptionRole, state.detail)
 
@@ -253,3 +255,13 @@ class Sidebar(QTreeWidget):
 
 def _count(value: int | None) -> str:
     return "" if value is None else f"{value:,}"
+
+
+def _set_count(item: QTreeWidgetItem, value: int | None) -> None:
+    """Shows the count and puts it in the accessible name ("Unread, 12 records"), so that a
+    screen reader says it with the label; the count column alone would be read as a number."""
+    item.setText(1, _count(value))
+    label = item.data(0, LabelRole)
+    name = label if value is None else f"{label}, {_count(value)} record{'' if value == 1 else 's'}"
+    item.setData(0, Qt.ItemDataRole.AccessibleTextRole, name)
+    item.setData(1, Qt.ItemDataRole.AccessibleTextRole, name)

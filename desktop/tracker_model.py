@@ -156,6 +156,8 @@ class TrackerModel(QAbstractTableModel):
             return column.header
         if role == Qt.ItemDataRole.ToolTipRole:
             return column.tooltip
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return "Starred" if section == COL_STAR else column.header
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return int(column.align | Qt.AlignmentFlag.AlignVCenter)
         return None
@@ -349,9 +351,10 @@ class TrackerModel(QAbstractTableModel):
         return None
 
     def _accessible(self, row: dict[str, Any], column: int) -> str:
+        """What a screen reader says for a cell: never nothing (an empty cell reads as a gap)."""
         if column == COL_STAR:
-            return "starred" if row.get("starred") else "not starred"
-        return self._display(row, column)
+            return "Starred" if row.get("starred") else "Not starred"
+        return str(self._display(row, column) or "") or f"No {COLUMNS[column].header.lower()}"
 
 
 def _one_line(text: Any) -> str:

@@ -117,6 +117,7 @@ class AddSourceDialog(QDialog):
         self.jurisdiction = QComboBox()
         self.jurisdiction.setEditable(True)
         self.jurisdiction.setAccessibleName("Region")
+        self.jurisdiction.lineEdit().setAccessibleName("Region")  # the editable part is read alone
         self.jurisdiction.addItems(["EU", "UK", "DE", "FR", "NL", "IE", "BE"])
         form.addRow("Region", self.jurisdiction)
         self.category = QComboBox()
@@ -422,6 +423,7 @@ class SourcesDialog(QDialog):
                 count = row.get("record_count")
                 records = QTableWidgetItem("" if count is None else f"{count:,}")
                 records.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                records.setData(Qt.ItemDataRole.AccessibleTextRole, records.text() or "No records yet")
                 self.table.setItem(number, COL_RECORDS, records)
                 address = QTableWidgetItem(source.url)
                 address.setToolTip(plain_tooltip(source.url))

@@ -1,0 +1,147 @@
+"""What a screen reader finds in the window: names on every control, text in every cell.
+
+The tree is read through Qt's own accessibility interfaces (`QAccessible.queryAccessibleInterface`
+and `child(i)`), the same objects the platform bridge (AT-SPI, UIA, NSAccessibility) exposes.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QAccessible, QAccessibleInterface
+from PySide6.QtWidgets import QWidget
+
+from desktop.dialogs.about_dialog import AboutDialog
+from desktop.dialogs.settings_dialog import SettingsDialog
+from desktop.dialogs.shortcuts_dialog import ShortcutsDialog
+from desktop.dialogs.sources_dialog import AddSourceDialog, SourcesDialog
+from desktop.main_window import PAGE_FIRST_RUN
+from desktop.sidebar import VIEW
+from desktop.tracker_model import COL_STAR
+from scrapers.model import Source
+
+Role = QAccessible.Role
+
+INTERACTIVE = {
+    Role.PushButton,
+    Role.ButtonMenu,
+    Role.CheckBox,
+    Role.RadioButton,
+    Role.ComboBox,
+    Role.EditableText,
+    Role.SpinBox,
+    Role.List,
+    Role.Table,
+    Role.Tree,
+    Role.PageTabList,
+    Role.Slider,
+}
+CELLS = {Role.Cell, Role.ListItem, Role.TreeItem, Role.ColumnHeader}
+
+
+def walk(interface: QAccessibleInterface, depth: int = 0, limit: int = 4000) -> list[QAccessibleInterface]:
+    """Every visible node under `interface` (cells of big views are capped by `limit`)."""
+    found: list[QAccessibleInterface] = []
+    stack = [interface]
+    while stack and len(found) < limit:
+        node = stack.pop()
+        if node is None or not node.isValid() or node.state().invisible:
+            continue
+        found.append(node)
+        stack.extend(node.child(i) for i in reversed(range(node.childCount())))
+    return found
+
+
+def describe(node: QAccessibleInterface) -> str:
+    obj = node.object()
+    where = type(obj).__name__ + (f"#{obj.objectName()}" if obj is not None and obj.objectName() else "")
+    return f"{node.role().name} {where} text={node.text(QAccessible.Text.Name)!r}"
+
+
+def unnamed(root: QWidget) -> list[str]:
+    """Interactive nodes without a name and cells without text, described for the failure."""
+    interface = QAccessible.queryAccessibleInterface(root)
+    assert interface is not None and interface.isValid()
+    problems = []
+    for node in walk(interface):
+        role = node.role()
+        if (role in INTERACTIVE or role in CELLS) and not node.text(QAccessible.Text.Name).strip():
+            problems.append(describe(node))
+    return problems
+
+
+def shown(qtbot, widget: QWidget) -> QWidget:
+    qtbot.addWidget(widget)
+    widget.show()
+    qtbot.waitExposed(widget)
+    return widget
+
+
+def test_every_control_and_cell_of_the_window_has_a_name(qtbot, make_window, small_db) -> None:
+    window, _controller = make_window(small_db)
+    qtbot.waitUntil(lambda: window.sidebar.count_of(VIEW, "unread") != "")
+    window.table.setFocus()
+    window.table.selectRow(0)
+    qtbot.waitUntil(lambda: window.detail.title.text() != "")
+    assert unnamed(window) == []
+    cells = [n for n in walk(QAccessible.queryAccessibleInterface(window.table)) if n.role() == Role.Cell]
+    assert len(cells) > 50  # the walk really reached the table's cells
+
+
+def test_the_first_run_page_has_names_too(qtbot, make_window, empty_db) -> None:
+    window, _controller = make_window(empty_db)
+    assert window.centre_stack.currentIndex() == PAGE_FIRST_RUN
+    assert unnamed(window) == []
+
+
+def test_star_cells_and_headers_read_as_words(make_window, small_db, open_store) -> None:
+    window, controller = make_window(small_db)
+    model = controller.model
+    spoken = {
+        model.index(r, COL_STAR).data(Qt.ItemDataRole.AccessibleTextRole) for r in range(model.rowCount())
+    }
+    assert spoken == {"Starred", "Not starred"}
+    table = QAccessible.queryAccessibleInterface(window.table)
+    headers = [n.text(QAccessible.Text.Name) for n in walk(table) if n.role() == Role.ColumnHeader]
+    assert headers[:3] == ["Starred", "Title", "Category"]
+
+
+def test_sidebar_items_say_their_count(make_window, small_db, qtbot) -> None:
+    window, _controller = make_window(small_db)
+    qtbot.waitUntil(lambda: window.sidebar.count_of(VIEW, "unread") != "")
+    count = window.sidebar.count_of(VIEW, "unread")
+    tree = QAccessible.queryAccessibleInterface(window.sidebar)
+    names = {n.text(QAccessible.Text.Name) for n in walk(tree) if n.role() == Role.TreeItem}
+    assert f"Unread, {count} records" in names
+    assert window.sidebar.label_of(VIEW, "unread") == "Unread"  # the bare label is kept
+
+
+def test_tag_chips_name_what_they_remove(make_window, small_db, qtbot) -> None:
+    window, controller = make_window(small_db)
+    window.table.setFocus()
+    window.table.selectRow(0)
+    record_id = controller.current_record_id()
+    controller.store.add_tag(record_id, "AI Act")
+    controller.show_record(record_id)
+    qtbot.waitUntil(lambda: "Remove tag AI Act" in names_of(window.detail))
+
+
+def names_of(widget: QWidget) -> set[str]:
+    return {n.text(QAccessible.Text.Name) for n in walk(QAccessible.queryAccessibleInterface(widget))}
+
+
+@pytest.mark.qt_log_ignore("propagateSizeHints")  # the offscreen platform's limit
+def test_every_dialog_control_has_a_name(qtbot, tmp_path: Path) -> None:
+    sources = [Source(id="a", name="A", kind="feed", url="https://a.example/feed")]
+    dialogs = [
+        SettingsDialog(QSettings()),
+        SourcesDialog(sources, [], sources_path_text="x"),
+        AddSourceDialog(set(), per_host_delay=0),
+        ShortcutsDialog(),
+        AboutDialog(tmp_path / "data.sqlite3", None),
+    ]
+    for dialog in dialogs:
+        shown(qtbot, dialog)
+        assert unnamed(dialog) == [], dialog.windowTitle()
