@@ -401,7 +401,7 @@ def _import(args: argparse.Namespace, db_path: Path) -> int:
         store.close()
     changes = result.changes_text()
     replaced = f" ({changes}; `policy-tracker undo-import` puts back what it replaced)" if changes else ""
-    print(f"imported {args.csv}: {result.new} new records, {result.updated} updated{replaced}")
+    print(f"imported {shown(args.csv)}: {result.new} new records, {result.updated} updated{replaced}")
     return EXIT_OK
 
 
