@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.announce import announce
 from desktop.flow_layout import FlowLayout
 from desktop.formatting import (
     STATUS_LABELS,
@@ -545,6 +546,7 @@ class DetailPane(QWidget):
             self.note_state.style().unpolish(self.note_state)
             self.note_state.style().polish(self.note_state)
         self.note_state.setToolTip(plain_tooltip(why) if why else "")
+        announce(self.note_state, "Note save state", " ".join(part for part in (text, why) if part))
 
     def note_text(self) -> str:
         return self.note.toPlainText()

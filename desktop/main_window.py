@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.announce import announce
 from desktop.detail_pane import DetailPane
 from desktop.filter_bar import FilterBar
 from desktop.paths import APP_NAME, resource_path
@@ -270,6 +271,7 @@ class TrackerStatusBar(QStatusBar):
 
     def showMessage(self, text: str, timeout: int = 0, *, undo: bool = False) -> None:  # type: ignore[override]
         self.message.setText(text)
+        announce(self.message, "Status", text)
         self.message.setToolTip(text if len(text) > 80 else "")
         self.undo_button.setVisible(undo)
         self._clear_timer.stop()

@@ -21,6 +21,7 @@ from desktop.main_window import PAGE_FIRST_RUN
 from desktop.sidebar import VIEW
 from desktop.tracker_model import COL_STAR
 from scrapers.model import Source
+from tests.desktop.test_triage import focus_table
 
 Role = QAccessible.Role
 
@@ -145,3 +146,28 @@ def test_every_dialog_control_has_a_name(qtbot, tmp_path: Path) -> None:
     for dialog in dialogs:
         shown(qtbot, dialog)
         assert unnamed(dialog) == [], dialog.windowTitle()
+
+
+def spoken_name(widget: QWidget) -> str:
+    interface = QAccessible.queryAccessibleInterface(widget)
+    assert interface is not None
+    return interface.text(QAccessible.Text.Name)
+
+
+def test_status_messages_reach_the_screen_reader(qtbot, make_window, small_db) -> None:
+    window, _controller = make_window(small_db)
+    status = window.status_bar
+    focus_table(qtbot, window)
+    qtbot.keyClick(window.table, Qt.Key.Key_E)  # archive, as a keyboard user would
+    qtbot.waitUntil(lambda: "Archived" in status.currentMessage())
+    assert spoken_name(status.message) == f"Status: {status.currentMessage()}"
+    status.clearMessage()
+    assert spoken_name(status.message) == "Status"
+
+
+def test_the_note_save_state_is_spoken(qtbot, make_window, small_db) -> None:
+    window, controller = make_window(small_db)
+    controller.select_row(0)
+    window.detail.note.setFocus()
+    qtbot.keyClicks(window.detail.note, "Ask the AI Office")
+    qtbot.waitUntil(lambda: spoken_name(window.detail.note_state) == "Note save state: Saved", timeout=5000)
