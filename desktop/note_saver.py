@@ -6,7 +6,7 @@ lasts milliseconds); when another program holds the write lock (a long import) o
 full, the note stays pending and is retried on a worker thread, so the window never freezes
 on SQLite's busy timeout. Choosing another record and typing there never touches the first
 record's pending note. What is still pending when the app must end (a signal, the session
-ending, the user choosing to quit) goes to a recovery file beside the store, and the next start
+ending, the user choosing to quit) goes to a recovery file in the data folder, and the next start
 puts it back (docs/TRUST.md, "Notes and the record they belong to").
 """
 

@@ -1312,7 +1312,7 @@ class TrackerController(QObject):
                 "A note is not saved",
                 f"{count} note{'s are' if count != 1 else ' is'} not saved yet: "
                 f"{shown(self.notes.first_error(), 300)}",
-                "Try again, keep the note in a recovery file beside the data file (it is put back "
+                "Try again, keep the note in a recovery file in the data folder (it is put back "
                 "when the app starts again) and quit, or cancel and stay.",
                 buttons=QMessageBox.StandardButton.Cancel,
             )

@@ -186,6 +186,22 @@ def test_quitting_with_an_unsaved_note_asks_and_the_recovery_file_brings_it_back
     told[0].close()
 
 
+def test_the_session_manager_s_commit_request_keeps_an_unsaved_note_and_the_layout(
+    qtbot, make_window, small_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(tracker_controller, "QUIT_WAIT_S", 0.3)
+    monkeypatch.setattr(note_saver, "BUSY_TIMEOUT_S", 0.5)
+    window, controller = make_window(small_db)
+    controller.select_row(4)
+    with write_lock_held(small_db):
+        window.detail.note.setPlainText("typed as the session ends")
+        controller.commit_session()  # what app.run connects to commitDataRequest
+        qtbot.waitUntil(lambda: running_tasks() == 0, timeout=5000)
+    assert "typed as the session ends" in recovery_path(small_db).read_text(encoding="utf-8")
+    assert controller._qsettings.value("window/geometry") is not None
+    assert window.isVisible()  # the logout may still be cancelled: the window stays
+
+
 @OFFSCREEN_DIALOG
 def test_a_recovered_note_never_overwrites_a_note_changed_since(
     qtbot, make_window, small_db: Path, monkeypatch: pytest.MonkeyPatch
