@@ -13,6 +13,7 @@ from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QFocusEvent, QIcon, QKeySequence, QMouseEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -68,6 +69,8 @@ _MENU_TEXT = {
     "undo": "&Undo",
     "focus_sidebar": "Go to &Views and Tags",
     "focus_table": "Go to Re&cords",
+    "next_pane": "Ne&xt Pane",
+    "previous_pane": "Pre&vious Pane",
     "refresh": "&Refresh",
     "search": "&Find…",
     "clear_search": "&Clear Search and Filters",
@@ -376,7 +379,8 @@ class MainWindow(QMainWindow):
             else:
                 record_menu.addAction(self.actions[name])
         view_menu = menu.addMenu("&View")
-        for name in ("refresh", "search", "clear_search", None, "focus_sidebar", "focus_table"):
+        view_names = ("refresh", "search", "clear_search", None, "focus_sidebar", "focus_table")
+        for name in (*view_names, "next_pane", "previous_pane"):
             if name is None:
                 view_menu.addSeparator()
             else:
@@ -435,6 +439,9 @@ class MainWindow(QMainWindow):
             if name not in {s.action for s in SHORTCUTS if s.table_only}:
                 self.addAction(action)
 
+        self.actions["next_pane"].triggered.connect(lambda: self.move_between_panes(1))
+        self.actions["previous_pane"].triggered.connect(lambda: self.move_between_panes(-1))
+
         # status bar
         status = TrackerStatusBar(self)
         self.setStatusBar(status)
@@ -462,12 +469,42 @@ class MainWindow(QMainWindow):
         status.addPermanentWidget(self.cancel_button)
         status.addPermanentWidget(self.last_refresh_label)
 
+    def move_between_panes(self, step: int) -> None:
+        """F6 / Shift+F6: sidebar → search and filters → records → details, and round again, as
+        in a browser or a mail program; a pane with nothing to focus (no record shown) is passed."""
+        panes: list[QWidget] = [self.sidebar, self.filter_bar, self.centre_stack, self.detail]
+        focus = QApplication.focusWidget()
+        here = next((i for i, pane in enumerate(panes) if pane is focus or pane.isAncestorOf(focus)), -1)
+        if here < 0:
+            here = 0 if step < 0 else len(panes) - 1
+        for distance in range(1, len(panes) + 1):
+            pane = panes[(here + step * distance) % len(panes)]
+            if pane is self.sidebar:
+                self.actions["focus_sidebar"].trigger()  # also picks the view shown
+                return
+            if pane is self.centre_stack and self.centre_stack.currentWidget() is self.table:
+                self.actions["focus_table"].trigger()  # also saves a note being typed
+                return
+            target = first_focusable(pane)
+            if target is not None:
+                target.setFocus(Qt.FocusReason.ShortcutFocusReason)
+                return
+
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.close_guard is not None and not self.close_guard():
             event.ignore()  # the user chose to stay (an unsaved note)
             return
         self.closing.emit()
         super().closeEvent(event)
+
+
+def first_focusable(pane: QWidget) -> QWidget | None:
+    """The first visible, enabled widget in `pane` that Tab would stop at."""
+    for widget in pane.findChildren(QWidget):
+        tab = widget.focusPolicy().value & Qt.FocusPolicy.TabFocus.value
+        if tab and widget.isVisible() and widget.isEnabled() and widget.isVisibleTo(pane):
+            return widget
+    return None
 
 
 def shortcut_rows() -> list[tuple[str, str]]:

@@ -29,6 +29,8 @@ SHORTCUTS: tuple[Shortcut, ...] = (
     Shortcut("undo", ("Ctrl+Z",), "Undo the last change to records (star, status, tags, import)"),
     Shortcut("focus_sidebar", ("Ctrl+1",), "Go to the list of views, sources and tags"),
     Shortcut("focus_table", ("Ctrl+2",), "Go to the records (also Enter, J or K in the list)"),
+    Shortcut("next_pane", ("F6",), "Go to the next pane: views, search and filters, records, details"),
+    Shortcut("previous_pane", ("Shift+F6",), "Go to the previous pane"),
     Shortcut("refresh", ("Ctrl+R", "F5"), "Refresh: fetch every enabled source"),
     Shortcut("search", ("Ctrl+F",), "Search the full text of every record"),
     Shortcut("clear_search", ("Esc",), "Clear the search and filters"),

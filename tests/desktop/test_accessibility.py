@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QAccessible, QAccessibleInterface
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QApplication, QPushButton, QWidget
 
 from desktop.dialogs.about_dialog import AboutDialog
 from desktop.dialogs.settings_dialog import SettingsDialog
@@ -171,3 +171,92 @@ def test_the_note_save_state_is_spoken(qtbot, make_window, small_db) -> None:
     window.detail.note.setFocus()
     qtbot.keyClicks(window.detail.note, "Ask the AI Office")
     qtbot.waitUntil(lambda: spoken_name(window.detail.note_state) == "Note save state: Saved", timeout=5000)
+
+
+def press(qtbot, key: Qt.Key, modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier) -> QWidget:
+    """A key where the keyboard focus is, as a person presses it; returns the new focus."""
+    qtbot.keyClick(QApplication.focusWidget(), key, modifier)
+    return QApplication.focusWidget()
+
+
+def test_f6_and_shift_f6_go_round_the_panes(qtbot, make_window, small_db) -> None:
+    window, _controller = make_window(small_db)
+    focus_table(qtbot, window)
+    press(qtbot, Qt.Key.Key_J)  # a record is shown, so the details pane has controls
+    qtbot.waitUntil(lambda: window.detail.title.text() != "")
+    shift = Qt.KeyboardModifier.ShiftModifier
+
+    def pane(widget: QWidget) -> QWidget:
+        return next(
+            p
+            for p in (window.sidebar, window.filter_bar, window.table, window.detail)
+            if p is widget or p.isAncestorOf(widget)
+        )
+
+    forward = [pane(press(qtbot, Qt.Key.Key_F6)) for _ in range(4)]
+    assert forward == [window.detail, window.sidebar, window.filter_bar, window.table]
+    assert QApplication.focusWidget() is window.table
+    backward = [pane(press(qtbot, Qt.Key.Key_F6, shift)) for _ in range(4)]
+    assert backward == [window.filter_bar, window.sidebar, window.detail, window.table]
+    press(qtbot, Qt.Key.Key_F6)
+    press(qtbot, Qt.Key.Key_F6)
+    press(qtbot, Qt.Key.Key_F6)
+    assert QApplication.focusWidget() is window.filter_bar.search  # typing searches at once
+
+
+def test_f6_passes_the_details_pane_when_no_record_is_shown(qtbot, make_window, small_db) -> None:
+    window, _controller = make_window(small_db)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    window.sidebar.setFocus()
+    assert window.detail.record_id is None
+    assert press(qtbot, Qt.Key.Key_F6, Qt.KeyboardModifier.ShiftModifier) is window.table
+
+
+def focus_shows(qtbot, widget: QWidget, away: QWidget) -> bool:
+    """Whether `widget` looks different with the keyboard focus than without."""
+    away.setFocus(Qt.FocusReason.TabFocusReason)
+    qtbot.waitUntil(lambda: not widget.hasFocus())
+    without = widget.grab().toImage()
+    widget.setFocus(Qt.FocusReason.TabFocusReason)
+    qtbot.waitUntil(widget.hasFocus)
+    return widget.grab().toImage() != without
+
+
+def focus_not_shown(qtbot, root: QWidget, away: QWidget) -> list[str]:
+    """The focusable widgets of `root` that look the same with and without the focus."""
+    root.activateWindow()
+    qtbot.waitUntil(root.isActiveWindow)
+    focusable = [
+        w
+        for w in root.findChildren(QWidget)
+        if w.focusPolicy().value & Qt.FocusPolicy.TabFocus.value
+        and w.isVisible()
+        and w.isEnabled()
+        and w.focusProxy() is None
+    ]
+    assert len(focusable) > 2
+    others = [w for w in focusable if w is not away]
+    return [
+        describe(QAccessible.queryAccessibleInterface(w))
+        for w in focusable
+        if not focus_shows(qtbot, w, others[0] if w is away else away)
+    ]
+
+
+def test_the_keyboard_focus_is_always_visible(qtbot, make_window, small_db) -> None:
+    window, _controller = make_window(small_db)
+    focus_table(qtbot, window)
+    press(qtbot, Qt.Key.Key_J)
+    qtbot.waitUntil(lambda: window.detail.title.text() != "")
+    hidden = focus_not_shown(qtbot, window, window.filter_bar.search)
+    assert hidden == [], "\n".join(hidden)
+
+
+@pytest.mark.qt_log_ignore("propagateSizeHints")  # the offscreen platform's limit
+def test_the_keyboard_focus_is_visible_in_dialogs(qtbot) -> None:
+    sources = [Source(id="a", name="A", kind="feed", url="https://a.example/feed")]
+    for dialog in (SettingsDialog(QSettings()), SourcesDialog(sources, [], sources_path_text="x")):
+        shown(qtbot, dialog)
+        hidden = focus_not_shown(qtbot, dialog, dialog.findChildren(QPushButton)[-1])
+        assert hidden == [], "\n".join(hidden)
