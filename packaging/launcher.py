@@ -22,6 +22,12 @@ def main() -> int:
     from desktop.fatal_error import EXIT_FATAL, qt_unavailable_reason, run_guarded, show_fatal_error
 
     argv = sys.argv[1:]
+    from desktop.briefs import PDF_CHILD_ARG
+
+    if argv[:1] == [PDF_CHILD_ARG]:  # the PDF child of `brief --format pdf` (desktop/briefs/output.py)
+        from desktop.briefs.pdf import main as render_pdf
+
+        return render_pdf(argv[1:])
     gui = opens_window(argv)
     if gui:
         reason = qt_unavailable_reason()

@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 from desktop.atomic_file import replace_with, temporary_beside, write_atomically
+from desktop.briefs import PDF_CHILD_ARG
 from desktop.briefs.docx import write_docx
 from desktop.briefs.html import render_html
 from desktop.briefs.markdown import render_markdown
@@ -42,7 +43,7 @@ def save_brief(brief: Brief, fmt: str, target: Path) -> None:
 def _save_pdf(brief: Brief, target: Path) -> None:
     with temporary_beside(target, ".html") as html, temporary_beside(target) as pdf:
         html.write_text(render_html(brief), encoding="utf-8")
-        command = [sys.executable, "-m", "desktop.briefs.pdf", str(html), str(pdf), brief.heading]
+        command = [*_pdf_child(), str(html), str(pdf), brief.heading]
         try:
             done = subprocess.run(command, capture_output=True, text=True, timeout=PDF_TIME_LIMIT_S)
         except subprocess.TimeoutExpired:
@@ -52,3 +53,10 @@ def _save_pdf(brief: Brief, target: Path) -> None:
             reason = shown(lines[-1], 200) if lines else f"exit status {done.returncode}"
             raise BriefWriteError(f"Qt could not make the PDF: {reason}")
         replace_with(pdf, target)
+
+
+def _pdf_child() -> list[str]:
+    """This interpreter running desktop/briefs/pdf.py, or the frozen app asked to be it."""
+    if getattr(sys, "frozen", False):
+        return [sys.executable, PDF_CHILD_ARG]
+    return [sys.executable, "-m", "desktop.briefs.pdf"]

@@ -203,3 +203,35 @@ def test_libreoffice_opens_the_docx(store: Path, tmp_path: Path) -> None:
     text = " ".join(" ".join((p.extract_text() or "").split()) for p in PdfReader(str(converted)).pages)
     assert "AI Factories Antennas call" in text and "€12,500,000" in text
     assert "<script>alert(1)</script>" in "".join(text.split())
+
+
+def test_a_brief_never_replaces_the_store(store: Path) -> None:
+    before = store.read_bytes()
+    result = brief(store, "--format", "md", "--out", store)
+    assert result.returncode == 1 and "is the store itself" in result.stderr
+    assert store.read_bytes() == before
+
+
+def test_control_characters_in_scraped_text_do_not_break_any_format(tmp_path: Path) -> None:
+    """XML (hence DOCX and XLSX) cannot carry most control characters: they are left out."""
+    from db.store import Store
+    from scrapers.model import Announcement
+
+    path = tmp_path / "store.sqlite3"
+    with Store.open(path) as db:
+        db.save_announcements(
+            "src",
+            [
+                Announcement(
+                    url="https://example.org/a", title="Bell\x07 and\x0b tab\x1b[31m red", summary="\x00nul"
+                )
+            ],
+        )
+        db.set_note(1, "form\x0cfeed")
+    for fmt in ("docx", "html", "md"):
+        out = made(path, tmp_path / f"c.{fmt}")
+        if fmt == "docx":
+            assert "Bell and tab[31m red" in [p.text for p in Document(str(out)).paragraphs]
+        else:
+            text = out.read_text(encoding="utf-8")
+            assert "\x07" not in text and "\x1b" not in text and "\x0c" not in text

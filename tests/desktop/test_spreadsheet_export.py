@@ -166,3 +166,26 @@ def test_libreoffice_reads_typed_cells_and_no_formula(workbook: Path, tmp_path: 
     types = {c.get(f"{{{OFFICE}}}value-type") for c in cells}
     assert {"string", "date", "float"} <= types
     assert "2027-02-18T17:00:00" in {c.get(f"{{{OFFICE}}}date-value") for c in cells}
+
+
+def test_control_characters_and_the_store_as_target(tmp_path: Path) -> None:
+    """openpyxl refuses control characters (XML cannot carry them): they are left out; and no
+    export ever writes over the store."""
+    from db.store import Store
+    from scrapers.model import Announcement
+
+    path = tmp_path / "store.sqlite3"
+    with Store.open(path) as db:
+        db.save_announcements("src", [Announcement(url="https://example.org/a", title="Bell\x07 red\x1b")])
+        db.set_note(1, "=1+1\x0c")
+    out = tmp_path / "c.xlsx"
+    assert export(path, "--xlsx", out).returncode == 0
+    sheet = load_workbook(out).active
+    assert sheet is not None
+    assert (sheet["A2"].value, sheet["A2"].data_type) == ("Bell red", "s")
+    note = next(c for c in sheet[2] if c.value == "=1+1")
+    assert note.data_type == "s"
+    before = path.read_bytes()
+    refused = export(path, "--xlsx", path)
+    assert refused.returncode == 1 and "is the store itself" in refused.stderr
+    assert path.read_bytes() == before

@@ -67,3 +67,29 @@ def test_the_window_without_a_display_is_explained_on_stderr(
     err = capsys.readouterr().err
     assert "no graphical display" in err
     assert str(isolated_home / "logs" / "policy-tracker.log") in err
+
+
+def test_the_frozen_app_renders_a_brief_pdf_as_a_child(tmp_path: Path) -> None:
+    """A bundle has no `python -m`: `brief --format pdf` runs the app itself with
+    --render-brief-pdf (desktop/briefs/output.py), which the launcher hands to the renderer."""
+    import subprocess
+
+    from pypdf import PdfReader
+
+    from desktop.briefs import PDF_CHILD_ARG
+
+    html = tmp_path / "b.html"
+    html.write_text("<html><body><h1>Frozen brief</h1><p>A &lt;b&gt; stays text</p></body></html>", "utf-8")
+    out = tmp_path / "b.pdf"
+    done = subprocess.run(
+        [sys.executable, str(PACKAGING / "launcher.py"), PDF_CHILD_ARG, str(html), str(out), "Title"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=PACKAGING.parent,
+        env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(PACKAGING.parent), "HOME": str(tmp_path)},
+    )
+    assert done.returncode == 0, done.stderr
+    reader = PdfReader(str(out))
+    assert "Frozen brief" in " ".join((reader.pages[0].extract_text() or "").split())
+    assert reader.metadata is not None and reader.metadata.title == "Title"
