@@ -119,6 +119,31 @@ def test_markdown_escapes_what_markdown_would_act_on(store: Path, tmp_path: Path
     assert text.index("## compute") < text.index("## for Friday") < text.index("## Untagged")
 
 
+def test_a_commonmark_renderer_shows_hostile_text_as_text(store: Path, tmp_path: Path) -> None:
+    """markdown-it-py (CommonMark) renders the Markdown brief: the only links are the records'
+    own, the only headings ours, and no tag or emphasis comes from a title or a note."""
+    from markdown_it import MarkdownIt
+
+    rendered = MarkdownIt("commonmark").render(made(store, tmp_path / "b.md").read_text(encoding="utf-8"))
+    page = _Page()
+    page.feed(rendered)
+    assert "script" not in page.tags and "img" not in page.tags
+    hrefs = [v for _t, k, v in page.attrs if k == "href"]
+    assert sorted(hrefs) == sorted(
+        [
+            "https://ec.europa.eu/info/funding/call-1",
+            "https://ec.europa.eu/info/funding/call-2",
+            "https://www.gov.uk/government/news/compute-roadmap",
+            "https://www.gov.uk/government/news/old",
+        ]
+    )
+    assert page.tags.count("h4") == 4 and page.tags.count("h1") == 1  # "# not a heading" is not one
+    assert page.tags.count("em") == 1  # the "Prepared" line; no "_under_" or "**bold**" from the text
+    assert page.tags.count("strong") >= 4  # labels only
+    text = "".join(page.text)
+    assert HOSTILE_TITLE in text and "# not a heading" in text and "_under_ `code`" in text
+
+
 def test_escape_markdown_keeps_line_starts_and_inline_marks_literal() -> None:
     assert escape_markdown("1. not a list") == "1\\. not a list"
     assert escape_markdown("- item\n+ more\n> quote") == "\\- item  \n\\+ more  \n\\> quote"
