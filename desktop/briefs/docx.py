@@ -15,8 +15,9 @@ from docx.document import Document as WordDocument
 from docx.opc.constants import RELATIONSHIP_TYPE
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Pt, RGBColor
+from docx.shared import Cm, Pt, RGBColor
 from docx.text.paragraph import Paragraph
+from docx.text.run import Run
 
 from desktop.briefs.model import Brief, Entry
 
@@ -29,7 +30,8 @@ def write_docx(brief: Brief, target: IO[bytes]) -> None:
     document.core_properties.title = brief.heading
     document.core_properties.author = "Policy Tracker"
     document.core_properties.comments = brief.generated
-    document.styles["Normal"].font.size = Pt(10.5)
+    normal = document.styles["Normal"].font
+    normal.name, normal.size = "Calibri", Pt(10.5)  # the template's Cambria reads as a letter
     document.add_heading(brief.heading, level=0)
     if brief.period:
         _muted(document.add_paragraph(), brief.period)
@@ -59,11 +61,12 @@ def _entry(document: WordDocument, entry: Entry) -> None:
         facts = document.add_paragraph()
         for i, (label, value) in enumerate(entry.facts):
             if i:
-                facts.add_run("   ·   ").font.color.rgb = MUTED
-            facts.add_run(f"{label}: ").bold = True
-            facts.add_run(value)
+                _small(facts.add_run("   ·   "))
+            _small(facts.add_run(f"{label}: ")).bold = True
+            _small(facts.add_run(value.replace(" ", "\u00a0")))  # a fact never breaks inside
     if entry.note:
-        note = document.add_paragraph(style="Intense Quote")
+        note = document.add_paragraph()
+        note.paragraph_format.left_indent = Cm(0.6)
         note.add_run("Note: ").bold = True
         _text_with_breaks(note, entry.note)
     for paragraph in entry.summary.split("\n\n"):
@@ -84,9 +87,13 @@ def add_hyperlink(paragraph: Paragraph, url: str, text: str) -> None:
 
 
 def _muted(paragraph: Paragraph, text: str) -> None:
-    run = paragraph.add_run(text)
+    _small(paragraph.add_run(text))
+
+
+def _small(run: Run) -> Run:
     run.font.color.rgb = MUTED
     run.font.size = Pt(9.5)
+    return run
 
 
 def _text_with_breaks(paragraph: Paragraph, text: str) -> None:
