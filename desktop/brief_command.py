@@ -9,10 +9,10 @@ from datetime import date
 from pathlib import Path
 
 from db.csv_io import check_export_target
-from db.store import Store
+from db.store import Store, StoreError
 from desktop.briefs.model import FORMATS, GROUPINGS, BriefOptions, build_brief
 from desktop.briefs.selection import Selection, UnknownRecords, period_text, select_records
-from desktop.cli_errors import EXIT_FAILED, EXIT_OK, UsageError
+from desktop.cli_errors import EXIT_FAILED, EXIT_OK, PATH_ERRORS, UsageError
 from desktop.safe_text import shown
 
 STATUSES = ("new", "reviewing", "done", "archived")
@@ -106,7 +106,10 @@ def run_brief(args: argparse.Namespace, db_path: Path) -> int:
     try:
         save_brief(brief, args.format, out)
     except OSError as exc:
-        raise UsageError(f"cannot write {shown(out)}: {shown(exc.strerror or exc)}") from None
+        problem = UsageError if exc.errno in PATH_ERRORS else StoreError
+        raise problem(
+            f"cannot write {shown(out)}: {shown(exc.strerror or exc)}; nothing was written"
+        ) from None
     except BriefWriteError as exc:
         print(f"policy-tracker brief: {exc}", file=sys.stderr)
         return EXIT_FAILED

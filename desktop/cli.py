@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import configparser
-import errno
 import logging
 import sys
 import time
@@ -25,7 +24,7 @@ from db.csv_io import check_export_target
 from db.store import Query, Store, StoreError
 from db.user_work import generations, is_user_work_file, write_user_work
 from desktop.brief_command import add_brief_command, run_brief
-from desktop.cli_errors import EXIT_FAILED, EXIT_OK, EXIT_USAGE, UsageError
+from desktop.cli_errors import EXIT_FAILED, EXIT_OK, EXIT_USAGE, PATH_ERRORS, UsageError
 from desktop.friendly_csv import write_friendly_csv
 from desktop.logging_setup import setup_logging
 from desktop.paths import default_db_path, settings_path
@@ -48,7 +47,6 @@ EXIT_CODES = """exit codes (every command):
      a folder where a file belongs, a file that may not be written, a sources file with a
      mistake"""
 _SQLITE_HEADER = b"SQLite format 3\x00"
-_PATH_ERRORS = {errno.ENOENT, errno.ENOTDIR, errno.EISDIR, errno.EACCES, errno.EPERM, errno.EROFS}
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -372,7 +370,7 @@ def _export(args: argparse.Namespace, db_path: Path) -> int:
                 count = store.export_csv(target, query)
         except OSError as exc:
             # A path that cannot be written is the user's to fix (2); a full disk is not (1).
-            problem = UsageError if exc.errno in _PATH_ERRORS else StoreError
+            problem = UsageError if exc.errno in PATH_ERRORS else StoreError
             raise problem(
                 f"cannot write {shown(target)}: {exc.strerror or exc}; nothing was written "
                 "(a file already there is as it was)"
