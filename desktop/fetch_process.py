@@ -80,6 +80,9 @@ def fetch_all(
             _send(connection, future.result())
     except OSError:  # the parent is gone (killed, say): nobody to fetch for, stop quietly
         client.stop_at(time.monotonic(), "the refresh ended")
+    except Exception:  # a bug here: the log keeps it; the parent reports the unfinished sources
+        logger.exception("the fetch process failed")
+        client.stop_at(time.monotonic(), "the refresh ended")
     finally:
         pool.shutdown(wait=False, cancel_futures=True)
         client.close()

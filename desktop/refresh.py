@@ -237,7 +237,8 @@ def _stop(process: BaseProcess) -> None:
     if process.is_alive():
         process.kill()
     process.join(5)
-    process.close()
+    if process.exitcode is not None:  # reaped; else left to multiprocessing's own clean-up
+        process.close()
 
 
 def new_cancel_flag() -> EventFlag:

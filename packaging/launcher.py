@@ -7,6 +7,7 @@ is a dialog naming the log file (desktop.fatal_error), an error in a command is 
 
 from __future__ import annotations
 
+import multiprocessing
 import sys
 
 COMMANDS = {"fetch", "export", "import", "sources", "brief"}
@@ -44,4 +45,7 @@ def main() -> int:
 
 
 if __name__ == "__main__":
+    # A refresh fetches in a spawned worker process (docs/ARCHITECTURE.md, "The fetch process"):
+    # in the frozen app that process starts this script again, and must run the worker, not main.
+    multiprocessing.freeze_support()
     sys.exit(main())
