@@ -158,7 +158,7 @@ def test_escapes_in_a_status_line_and_passwords_in_urls_are_never_printed_or_sto
     sources = write_sources(
         tmp_path / "sources.toml",
         ("hostile", "feed", f"http://127.0.0.1:{port}/feed.xml"),
-        ("secret", "feed", "http://alice:hunter2@127.0.0.1:9/feed.xml"),  # nothing listens on 9
+        ("secret", "feed", f"http://alice:hunter2@127.0.0.1:{port}/other.xml"),
         ("healthy", "feed", healthy),
     )
     db = tmp_path / "tracker.sqlite3"
