@@ -81,10 +81,10 @@ SortRole = Qt.ItemDataRole.UserRole + 2  # the raw value the column sorts by
 RowRole = Qt.ItemDataRole.UserRole + 3  # the whole row dict from store.page
 UrlRole = Qt.ItemDataRole.UserRole + 4
 
-_MUTED = QBrush(QColor("#8a94a0"))
+_MUTED = QBrush(QColor("#596470"))  # colours meet WCAG AA: docs/ACCESSIBILITY.md
 _SOON = QBrush(QColor("#a4461c"))
-_STAR = QBrush(QColor("#d08c00"))
-_STAR_OFF = QBrush(QColor("#c3cad3"))
+_STAR = QBrush(QColor("#b07400"))
+_STAR_OFF = QBrush(QColor("#737e8a"))
 
 
 class TrackerModel(QAbstractTableModel):

@@ -138,7 +138,7 @@ def test_display_formats_budget_days_left_and_star(open_store, empty_db) -> None
     assert model.data(model.index(0, COL_TITLE)) == "<b>Call</b> for compute"  # literal, never markup
     assert int(model.data(model.index(0, COL_DAYS_LEFT))) < 0
     muted = model.data(model.index(0, COL_DAYS_LEFT), Qt.ItemDataRole.ForegroundRole)
-    assert muted is not None and muted.color().name() == "#8a94a0"
+    assert muted is not None and muted.color().name() == "#596470"
     assert model.data(model.index(0, COL_STAR)) == "☆"
     assert model.data(model.index(0, COL_TITLE), Qt.ItemDataRole.FontRole).bold()  # unread
     assert model.data(model.index(0, COL_BUDGET), SortRole) == 12_500_000.0
