@@ -116,8 +116,33 @@ def content_hash(values: Mapping[str, Any]) -> str:
     return hashlib.sha256(payload.encode("utf-8", "surrogatepass")).hexdigest()
 
 
+# Moments a source may give to the day only, the scrapers writing that day as midnight UTC (a
+# CSV as the bare date). A deadline is none of them: its day alone is written as its closing
+# time (17:00 Brussels on the EU funding portal), so a midnight deadline is a real moment.
+_DAY_OR_TIME_FIELDS = frozenset({"published_at", "updated_at", "opens_at"})
+_DAY_ALONE = re.compile(r"(\d{4}-\d{2}-\d{2})(?:T00:00:00Z)?")
+
+
+def restates(name: str, value: Any, stored: Any) -> bool:
+    """Whether `value` is only the day of the moment `stored`, which says the same, better.
+
+    The press corner's search gives a document's day and its document the time; without this,
+    each refresh would take the listing's day for a change, fetch every document again, and
+    on a failed document overwrite the stored time with the bare day (docs/TRUST.md)."""
+    if name not in _DAY_OR_TIME_FIELDS or not isinstance(value, str) or not isinstance(stored, str):
+        return False
+    day = _DAY_ALONE.fullmatch(value)
+    return day is not None and stored[:10] == day.group(1)
+
+
 def differences(stored: Mapping[str, Any], fields: Mapping[str, Any]) -> dict[str, Any]:
-    return {name: value for name, value in fields.items() if stored.get(name) != value}
+    """The fields that say something the store does not: a less precise spelling of a stored
+    value (the day of a stored time) is no difference, so it never replaces that value."""
+    return {
+        name: value
+        for name, value in fields.items()
+        if stored.get(name) != value and not restates(name, value, stored.get(name))
+    }
 
 
 def digest(value: Any) -> str:
@@ -187,8 +212,9 @@ def _news(
 
 def needs_detail(db: Database, items: Iterable[Any], source_id: str | None = None) -> list[Any]:
     """The items worth a detail-page fetch: new links, or listing fields that differ from the
-    store (from what `source_id` said last time, when given). Returns the caller's own
-    objects, each link once."""
+    store (from what `source_id` said last time, when given; never a field that only restates
+    the stored value less precisely, see `restates`). Returns the caller's own objects, each
+    link once."""
     batch = collapse(items)
     stored = _stored_rows(db, list(batch))
     said = {} if source_id is None else _said_by(db, source_id, [row["id"] for row in stored.values()])
@@ -202,7 +228,11 @@ def needs_detail(db: Database, items: Iterable[Any], source_id: str | None = Non
         if before is None:
             news = differences(row, fields)
         else:
-            news = {name: value for name, value in fields.items() if before.get(name) != digest(value)}
+            news = {
+                name: value
+                for name, value in fields.items()
+                if before.get(name) != digest(value) and not restates(name, value, row[name])
+            }
         if news:
             wanted.append(item)
     return wanted
