@@ -60,13 +60,15 @@ def fetch_all(
     stop_reason: str,
     workers: int,
     cancel: EventFlag,
+    details: bool = True,
 ) -> None:
     """The child's whole life: fetch every source (a few hosts at once), send each result.
 
     `stop_at` is a `time.monotonic()` moment (one clock for every process of the machine): the
     requests still running then end themselves; a parser that does not end is the parent's to kill.
     `cancel` (shared with the parent) is read before each source and each detail page, so a
-    Cancel is obeyed at once, before the parent even gets to kill this process.
+    Cancel is obeyed at once, before the parent even gets to kill this process. Without
+    `details`, only the listings are read (and the store is never opened).
     """
     if setup_logging() is None:  # the log file, never the terminal: no traceback on screen
         logging.getLogger().addHandler(logging.NullHandler())
@@ -75,7 +77,9 @@ def fetch_all(
         client.stop_at(stop_at, stop_reason)
     pool = ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="fetch")
     try:
-        futures = [pool.submit(fetch_source, db_path, client, s, validators[s.id], cancel) for s in sources]
+        futures = [
+            pool.submit(fetch_source, db_path, client, s, validators[s.id], cancel, details) for s in sources
+        ]
         for future in as_completed(futures):
             _send(connection, future.result())
     except OSError:  # the parent is gone (killed, say): nobody to fetch for, stop quietly
@@ -99,7 +103,12 @@ def _send(connection: Connection, fetched: Fetched) -> None:
 
 
 def fetch_source(
-    db_path: Path, client: HttpClient, source: Source, validators: Validators, cancel: EventFlag
+    db_path: Path,
+    client: HttpClient,
+    source: Source,
+    validators: Validators,
+    cancel: EventFlag,
+    details: bool = True,
 ) -> Fetched:
     """Network and parsing for one source, and one short read to decide which details to fetch.
 
@@ -110,7 +119,7 @@ def fetch_source(
     try:
         kind = get_kind(source.kind)
         listing = kind.fetch(client, source, validators)
-        if listing.not_modified or not has_details(kind):
+        if listing.not_modified or not details or not has_details(kind):
             return Fetched(source, listing, tuple(listing.announcements))
         reader = Store.open(db_path)
         try:

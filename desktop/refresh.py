@@ -168,6 +168,30 @@ def refresh(
     return summary
 
 
+def fetch_one(source: Source, client: HttpClient, *, budget: float) -> Fetched:
+    """Fetch and parse one source in a worker process, saving nothing (the Add source preview):
+    a hostile page can cost `budget` seconds at most, and never the window's responsiveness.
+
+    Kinds with detail pages would read the store to choose them; only the listing is read here.
+    """
+    got: list[Fetched] = []
+    give_up = time.monotonic() + budget
+    reason = f"no answer within {budget:g} s"
+    unfinished = _run_worker(
+        Path(),
+        [source],
+        {source.id: Validators()},
+        dict(client.settings),
+        1,
+        give_up,
+        reason,
+        threading.Event(),
+        got.append,
+        details=False,
+    )
+    return got[0] if got else Fetched(source, error=unfinished[0][1] or reason)
+
+
 def _run_worker(
     db_path: Path,
     sources: list[Source],
@@ -178,6 +202,8 @@ def _run_worker(
     overrun: str,
     cancel: EventFlag,
     report: Callable[[Fetched], None],
+    *,
+    details: bool = True,
 ) -> list[tuple[Source, str | None]]:
     """Run the fetch process, `report` each result it sends; returns the sources it did not
     finish, each with the reason to record (None: cancelled by the user, nothing recorded)."""
@@ -186,7 +212,7 @@ def _run_worker(
     receiver, sender = context.Pipe(duplex=False)
     process = context.Process(
         target=fetch_all,
-        args=(sender, db_path, sources, validators, settings, give_up, overrun, workers, shared),
+        args=(sender, db_path, sources, validators, settings, give_up, overrun, workers, shared, details),
         name="policy-tracker-fetch",
         daemon=True,  # a parent that exits takes it along
     )

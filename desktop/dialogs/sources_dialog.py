@@ -33,13 +33,13 @@ from PySide6.QtWidgets import (
 
 from desktop import health
 from desktop.formatting import category_label, plain_tooltip, short_date
+from desktop.refresh import fetch_one
 from desktop.safe_text import shown
 from desktop.sidebar import health_icon
 from desktop.sources_writer import unique_id
 from desktop.worker import Task, run_task
 from scrapers.http import HttpClient
-from scrapers.kinds import get_kind
-from scrapers.model import CATEGORIES, Source, Validators
+from scrapers.model import CATEGORIES, ScrapeError, Source
 
 logger = logging.getLogger(__name__)
 
@@ -60,20 +60,24 @@ SELECTOR_HELP = {
     "summary": "optional: a short description",
 }
 PREVIEW_LIMIT = 50
+PREVIEW_BUDGET_S = 90.0  # the request's own deadline (60 s) and the fetch process's start
 
 COL_ON, COL_NAME, COL_KIND, COL_HEALTH, COL_RECORDS, COL_URL = range(6)
 
 
 def preview_source(source: Source, per_host_delay: float) -> dict[str, Any]:
-    """Runs in the worker: fetch and parse `source` once; plain data back for the preview."""
+    """Runs in the worker: fetch and parse `source` once (in a fetch process, as a refresh does:
+    a hostile page never freezes the window); plain data back for the preview."""
     client = HttpClient(per_host_delay=per_host_delay, retries=1, deadline=60.0)
     try:
-        listing = get_kind(source.kind).fetch(client, source, Validators())
+        fetched = fetch_one(source, client, budget=PREVIEW_BUDGET_S)
     finally:
         client.close()
+    if fetched.error is not None:
+        raise ScrapeError(fetched.error)
     items = [
         {"title": a.title, "url": a.url, "published_at": a.published_at, "summary": a.summary}
-        for a in listing.announcements
+        for a in fetched.announcements
     ]
     return {"count": len(items), "items": items[:PREVIEW_LIMIT]}
 

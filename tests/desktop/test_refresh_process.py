@@ -14,7 +14,9 @@ from pathlib import Path
 
 import pytest
 
+from desktop.refresh import fetch_one
 from desktop.sources_writer import write_sources
+from scrapers.http import HttpClient
 from scrapers.model import Source
 from tests.scrapers.test_http import RawServer
 
@@ -101,3 +103,21 @@ def test_a_malformed_sources_file_leaves_the_window_open_and_saying_so(
     message = window.status_bar.currentMessage()
     assert "The sources file cannot be used" in message and str(path) in message and said in message
     assert controller.model.rowCount() > 0  # the records are there as ever
+
+
+def test_the_add_source_preview_fetches_in_a_worker_process_bounded_by_its_budget(tmp_path: Path) -> None:
+    """The preview's fetch (desktop.refresh.fetch_one) ends at its budget whatever the server
+    does, and leaves no process behind."""
+    RELEASE.clear()
+    server = RawServer(_hang)
+    try:
+        source = Source(id="preview", name="Preview", kind="feed", url=server.url("/feed.xml"))
+        started = time.monotonic()
+        fetched = fetch_one(source, HttpClient(per_host_delay=0), budget=1.0)
+        elapsed = time.monotonic() - started
+    finally:
+        RELEASE.set()
+        server.close()
+    assert fetched.error is not None and "1 s" in fetched.error
+    assert elapsed < 1.0 + 4.0
+    assert multiprocessing.active_children() == []
