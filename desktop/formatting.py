@@ -143,7 +143,10 @@ def money(amount: float | int | None, currency: str | None) -> str:
     """ "€12,500,000", "£3,000,000", "1,000,000 CHF"; whole numbers without decimals."""
     if amount is None:
         return ""
-    number = f"{amount:,.0f}" if float(amount).is_integer() else f"{amount:,.2f}"
+    value = _number(amount)
+    if value is None or value != value or abs(value) == float("inf"):  # text, NaN, infinity
+        return " ".join(str(amount).split())[:80]  # shown as stored, not as an amount
+    number = f"{value:,.0f}" if value.is_integer() else f"{value:,.2f}"
     code = (currency or "").upper()
     symbol = CURRENCY_SYMBOLS.get(code)
     if symbol:

@@ -24,6 +24,7 @@ from db.connection import BUSY_TIMEOUT_S
 from db.store import Store
 from desktop import note_saver, tracker_controller
 from desktop.detail_pane import TEXT_CHARS, TITLE_CHARS
+from desktop.formatting import date_time, short_date
 from desktop.note_saver import recovery_path
 from desktop.tracker_model import CELL_CHARS, COL_DEADLINE, COL_TITLE
 from desktop.worker import running_tasks
@@ -308,3 +309,24 @@ def test_a_megabyte_title_and_text_are_shown_cut_and_say_so(make_window, empty_d
     assert len(detail.title.text()) < TITLE_CHARS + 100 and "cut" in detail.title.text()
     shown_text = detail.text.toPlainText()
     assert len(shown_text) < TEXT_CHARS + 500 and "The text is cut here" in shown_text
+
+
+def test_values_no_format_expects_are_shown_as_stored(tokyo, make_window, empty_db: Path) -> None:  # type: ignore[no-untyped-def]
+    """Formatting never raises: a budget stored as text (by another tool), a date at the end of
+    time and one at its start are shown as they are, and the pane still binds the note."""
+    _ordinary, far = _two_records(empty_db)
+    with Store.open(empty_db) as store:
+        store.db.conn.execute(
+            "UPDATE records SET budget_amount = 'lots', budget_currency = 'EUR',"
+            " published_at = '0001-01-01T00:00:00+05:00' WHERE id = ?",
+            (far,),
+        )
+    window, controller = make_window(empty_db)
+    rows = {controller.model.record_id(r): r for r in range(controller.model.rowCount())}
+    model = controller.model
+    texts = [model.data(model.index(rows[far], column)) for column in range(model.columnCount())]
+    assert "lots" in texts and "31 Dec 9999" in texts
+    controller.select_row(rows[far])
+    assert window.detail._fields["budget"].text() == "lots"
+    assert window.detail.note_record_id == far and window.detail.note.toPlainText() == "note of the far one"
+    assert short_date("0001-01-01T00:00:00+05:00") and date_time("9999-12-31T23:30:00+00:00")
