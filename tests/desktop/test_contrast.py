@@ -39,7 +39,7 @@ SITS_ON = {
     "QLabel#emptySources": WHITE,
     "QLabel#detailTitle": WHITE,
     "QLabel#detailPlaceholder": WHITE,
-    'QLabel[role="fieldName"]': WHITE,
+    'QLabel[role="fieldName"]': WINDOW,  # the details pane is white, a dialog's the darker
     'QLabel[role="sectionTitle"]': WHITE,
     'QLabel[role="deadlinePast"]': WHITE,
     'QLabel[role="deadlineSoon"]': WHITE,
