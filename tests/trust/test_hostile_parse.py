@@ -7,6 +7,8 @@ fails (or saves) that source only, with one readable line; the others are fetche
 
 from __future__ import annotations
 
+import os
+import signal
 import socket
 import subprocess
 import time
@@ -217,3 +219,45 @@ def test_a_malformed_sources_file_is_one_line_with_file_and_line(
         assert "Traceback" not in run.stderr and run.stdout == ""
         assert run.stderr.count("\n") == 1
         assert f"{path}, {said}" in run.stderr
+
+
+def _hang(conn: socket.socket, head: bytes) -> None:
+    if head.startswith(b"GET /robots.txt"):
+        conn.sendall(b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n")
+        return
+    time.sleep(20)
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc to find the fetch process")
+def test_fetch_time_limit_holds_even_when_the_worker_answers_nothing(
+    raw_servers: list[RawServer], tmp_path: Path
+) -> None:
+    """The worker frozen by SIGSTOP (as a parser busy for hours would be: its own deadlines never
+    run): `fetch --time-limit 2` still ends at the limit plus the grace, killing it."""
+    raw_servers.append(RawServer(_hang))
+    sources = write_sources(tmp_path / "sources.toml", ("stuck", "feed", raw_servers[0].url("/feed.xml")))
+    started = time.monotonic()
+    child = subprocess.Popen(
+        cli_command("--db", tmp_path / "t.sqlite3", "fetch", "--sources", sources, "--time-limit", "2"),
+        cwd=ROOT,
+        env=cli_env(tmp_path / "home"),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    stopped: set[int] = set()
+    while child.poll() is None and time.monotonic() - started < 30:
+        for pid in _children_of(child.pid) - stopped:
+            if "spawn_main" in _cmdline(pid) and "resource_tracker" not in _cmdline(pid):
+                os.kill(pid, signal.SIGSTOP)
+                stopped.add(pid)
+        time.sleep(0.02)
+    out, err = child.communicate(timeout=30)
+    assert stopped, "the fetch ran in a worker process"
+    assert time.monotonic() - started < 10, (out, err)
+    assert "stuck: FAILED: the refresh reached its time limit (2 s) before this source finished" in out
+    assert "Traceback" not in out + err and child.returncode == 1
+    deadline = time.monotonic() + 3
+    while time.monotonic() < deadline and any(Path(f"/proc/{pid}").exists() for pid in stopped):
+        time.sleep(0.05)
+    assert not [pid for pid in stopped if Path(f"/proc/{pid}").exists()]
