@@ -260,3 +260,28 @@ def test_the_keyboard_focus_is_visible_in_dialogs(qtbot) -> None:
         shown(qtbot, dialog)
         hidden = focus_not_shown(qtbot, dialog, dialog.findChildren(QPushButton)[-1])
         assert hidden == [], "\n".join(hidden)
+
+
+def test_tab_goes_sidebar_filters_records_details_and_round(qtbot, make_window, small_db) -> None:
+    """The Tab order follows the panes and no control keeps the focus (no keyboard trap)."""
+    window, _controller = make_window(small_db)
+    focus_table(qtbot, window)
+    press(qtbot, Qt.Key.Key_J)
+    qtbot.waitUntil(lambda: window.detail.title.text() != "")
+    panes = (window.sidebar, window.filter_bar, window.table, window.detail)
+    for key, modifier in (
+        (Qt.Key.Key_Tab, Qt.KeyboardModifier.NoModifier),
+        (Qt.Key.Key_Backtab, Qt.KeyboardModifier.ShiftModifier),
+    ):
+        window.sidebar.setFocus()
+        qtbot.waitUntil(window.sidebar.hasFocus)
+        visited = [window.sidebar]
+        for _ in range(40):
+            focus = press(qtbot, key, modifier)
+            pane = next(p for p in panes if p is focus or p.isAncestorOf(focus))
+            if pane is not visited[-1]:
+                visited.append(pane)
+            if focus is window.sidebar:
+                break
+        expected = [window.sidebar, *panes[1:], window.sidebar]
+        assert visited == (expected if key == Qt.Key.Key_Tab else expected[::-1])
