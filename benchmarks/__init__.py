@@ -1,1 +1,1 @@
-"""Benchmarks of the store and the window at scale (issue 4): `python benchmarks/run.py`."""
+"""Benchmarks of the store and the window at scale: `python benchmarks/run.py`."""

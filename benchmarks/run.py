@@ -1,4 +1,4 @@
-"""Benchmark the store and the window at scale (issue 4): `python benchmarks/run.py --records N`.
+"""Benchmark the store and the window at scale: `python benchmarks/run.py --records N`.
 
 Builds a store of N generated records through the Store API, measures every item of the issue
 (the median of several runs, each beside bare sqlite3 doing the same on the same file), prints

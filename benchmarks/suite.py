@@ -1,4 +1,4 @@
-"""The measurements of issue 4, items 1 to 8, each beside bare sqlite3 on the same file."""
+"""The scale measurements (benchmarks/README.md), each beside bare sqlite3 on the same file."""
 
 from __future__ import annotations
 

@@ -160,7 +160,7 @@ def _connect(path: Path, writable: bool) -> Database:
             mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
             if mode.lower() != "wal":
                 logger.warning("%s: journal mode is %s, not WAL", path, mode)
-            # FULL: a note must survive a power cut (DESIGN §3).
+            # FULL: a note must survive a power cut.
             conn.execute("PRAGMA synchronous = FULL")
             conn.execute(f"PRAGMA journal_size_limit = {JOURNAL_SIZE_LIMIT}")
     except BaseException:

@@ -21,7 +21,7 @@ def stamp(now: datetime) -> str:
 
 
 def dicts(db: Database, sql: str, params: Sequence[Any] | Mapping[str, Any] = ()) -> list[dict[str, Any]]:
-    """All rows of a short query, fetched at once so no cursor outlives the call (DESIGN §8)."""
+    """All rows of a short query, fetched at once so no cursor outlives the call."""
     cursor = db.conn.execute(sql, params)
     names = [d[0] for d in cursor.description]
     return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]

@@ -2,8 +2,8 @@
 
 Announcements are read by shape (any object or mapping with the scraped field names), so this
 package needs nothing from `scrapers`. The SQL here names only scraped columns: a refresh can
-never write a note, status, star, read mark or tag (DESIGN §7), and rows are updated in place,
-never replaced (DESIGN §8).
+never write a note, status, star, read mark or tag, and rows are updated in place,
+never replaced.
 """
 
 from __future__ import annotations

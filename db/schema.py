@@ -174,7 +174,7 @@ _INITIAL = [
     # Funding open: the count reads this index alone, however many records there are.
     "CREATE INDEX records_funding ON records(category, deadline_at, call_status, status)",
     # Full text: external content on records, so the text is stored once. The update trigger
-    # names only the text columns (DESIGN §8): a star or a note never rewrites these rows.
+    # names only the text columns: a star or a note never rewrites these rows.
     f"""
     CREATE VIRTUAL TABLE records_fts USING fts5(
         title, summary, body, content='records', content_rowid='id', tokenize='{_TOKENIZER}')
@@ -255,7 +255,7 @@ _SCALE = [
 
 @MIGRATIONS(name="0002_scale_indexes")
 def _scale(db: Database) -> None:
-    """Indexes for a store of a million records (issue 4, benchmarks/README.md)."""
+    """Indexes for a store of a million records (benchmarks/README.md)."""
     for statement in _SCALE:
         db.execute(statement)
 

@@ -1,7 +1,7 @@
 """The search box's text as FTS5 queries that can never be a syntax error.
 
 FTS5 has its own query language (`NEAR`, `AND`, `-`, `:`, `^`, `*`, quotes, parentheses), so
-ordinary text such as `AI-Act` or `don't` raises an error when passed as is (DESIGN §8). Each
+ordinary text such as `AI-Act` or `don't` raises an error when passed as is. Each
 word of the user's text becomes a quoted string, which FTS5 treats as a phrase of literal
 tokens whatever it contains.
 """

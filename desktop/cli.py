@@ -1,4 +1,4 @@
-"""The `policy-tracker` command (DESIGN §5, contract). Never imports Qt unless it opens the window."""
+"""The `policy-tracker` command (README.md, "The command line"). No Qt unless it opens the window."""
 
 from __future__ import annotations
 

@@ -6,7 +6,7 @@ import ctypes.util
 import os
 import sys
 
-# Qt's xcb platform plugin needs these; a fresh Debian/Ubuntu machine may lack them (DESIGN §6).
+# Qt's xcb platform plugin needs these; a fresh Debian/Ubuntu machine may lack them (packaging/README.md).
 XCB_LIBRARIES = {
     "xcb-cursor": "libxcb-cursor0",
     "xcb-icccm": "libxcb-icccm4",

@@ -1,4 +1,4 @@
-"""Write the user's sources file (DESIGN §4 format) after the Sources dialog changed it.
+"""Write the user's sources file (the format in README.md, "Sources") after the Sources dialog changed it.
 
 The file is written to a temporary neighbour, read back with `load_sources` (so the app never
 saves a file it would refuse), kept as `.bak` when one existed, then moved into place.

@@ -18,7 +18,7 @@ class ParseError(ScrapeError):
 
 @dataclass(frozen=True)
 class Source:
-    """One `[[source]]` of a sources file (DESIGN §4, contract)."""
+    """One `[[source]]` of a sources file."""
 
     id: str
     name: str

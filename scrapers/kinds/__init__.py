@@ -1,4 +1,4 @@
-"""The kinds of source (DESIGN §4, contract names) and the one way to look one up.
+"""The kinds of source and the one way to look one up.
 
 Each kind is a module with:
 - `parse(payload: bytes, source: Source, *, base_url: str, encoding: str | None = None)

@@ -1,4 +1,4 @@
-"""Backups (issue 5, "Backups"; TRUST-TESTS 7, 11): a checked copy once a day keeping the last
+"""Backups (tests/trust/README.md, "Backups"): a checked copy once a day keeping the last
 few, copies on request while a refresh writes, and a restore that refuses what is not a store
 and keeps the current one first."""
 

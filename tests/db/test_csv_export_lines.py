@@ -1,4 +1,4 @@
-"""The export's lines are built by SQLite (issue 4, for speed): byte for byte what Python's
+"""The export's lines are built by SQLite (for speed, benchmarks/README.md): byte for byte what Python's
 csv.writer makes of the neutralised cells, whatever the text holds."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""CSV injection checked by a real spreadsheet (issue 5; TRUST-TESTS 20): LibreOffice headless
+"""CSV injection checked by a real spreadsheet (tests/trust/README.md): LibreOffice headless
 opens the export of hostile titles, notes and tags and converts it; no cell became a formula.
 
 LibreOffice reads `=1+1` in a CSV as a formula (the control case below proves the check can

@@ -1,4 +1,4 @@
-"""User actions never rewrite the text index (DESIGN §8: 28x slower and pointless)."""
+"""User actions never rewrite the text index (28x slower, and pointless)."""
 
 from __future__ import annotations
 

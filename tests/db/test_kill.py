@@ -1,4 +1,4 @@
-"""SIGKILL at any moment (TRUST-TESTS 1 and 2): the store opens, passes its checks, and holds
+"""SIGKILL at any moment: the store opens, passes its checks, and holds
 every committed batch whole and every note whose save returned."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""What the store does for a million records (issue 4) gives the same answers as the plain way:
+"""What the store does for a million records gives the same answers as the plain way:
 canonical links recognised without parsing, a prefix searched as the words it stands for,
 counts from the search index, and a walk given up for a listing when it runs long."""
 

@@ -1,5 +1,5 @@
 """`policy-tracker backup`, `restore`, the daily copy a fetch takes, and the "site may have
-changed" warning of `sources` (issue 5, "Backups" and "Site changes"), through the real command."""
+changed" warning of `sources` (tests/trust/README.md), through the real command."""
 
 from __future__ import annotations
 

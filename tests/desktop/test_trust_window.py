@@ -1,4 +1,4 @@
-"""The window under faults (issue 5): closed mid-refresh, sharing its store with a cron fetch,
+"""The window under faults: closed mid-refresh, sharing its store with a cron fetch,
 on a read-only store, on a damaged store with an automatic backup, the daily backup at start,
 and a source flagged "the site may have changed"."""
 

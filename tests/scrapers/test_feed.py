@@ -62,7 +62,7 @@ def robots(httpserver: HTTPServer) -> None:
     httpserver.expect_request("/robots.txt").respond_with_data("User-agent: *\nDisallow:\n")
 
 
-# --- the real formats (constructed from DESIGN §4) ----------------------------------------------
+# --- the real formats (constructed) ----------------------------------------------
 
 
 def test_digital_strategy_rss() -> None:
@@ -170,7 +170,7 @@ def test_rdf_feed() -> None:
     assert item.published_at == "2025-11-19T12:00:00Z"
 
 
-# --- encodings (TRUST-TESTS 17) -----------------------------------------------------------------
+# --- encodings -----------------------------------------------------------------
 
 ENCODING_CASES = [
     ("cp1252-no-charset.xml", None, "Commission’s “AI Continent” plan – €200 billion for café tech"),
@@ -209,7 +209,7 @@ def test_utf16_without_a_bom() -> None:
     assert item.title == "Łódź – Ψ"
 
 
-# --- malformed input (TRUST-TESTS 18) ------------------------------------------------------------
+# --- malformed input ------------------------------------------------------------
 
 
 def test_html_served_as_a_feed_is_refused() -> None:
@@ -326,7 +326,7 @@ def test_untitled_item_takes_the_start_of_its_summary() -> None:
     assert item.title == "First line."
 
 
-# --- XML attacks (TRUST-TESTS 21) ---------------------------------------------------------------
+# --- XML attacks ---------------------------------------------------------------
 
 
 class _Audit:

@@ -1,4 +1,4 @@
-"""Tests of scrapers/http.py: HttpClient against real servers on 127.0.0.1 (TRUST-TESTS 12-19, 25).
+"""Tests of scrapers/http.py: HttpClient against real servers on 127.0.0.1.
 
 pytest-httpserver answers the well-behaved cases; a raw socket server (`RawServer`) plays the
 faulty ones a real HTTP server would never produce: hangs, trickles, endless bodies, bombs.

@@ -22,7 +22,7 @@ __all__ = ["LISTINGS", "ROOT", "cli", "cli_command", "cli_env", "serve_default_s
 
 ROOT = Path(__file__).resolve().parents[2]
 
-# The closing figures of issue 5 (kills survived, faults injected, fuzz examples run), added up
+# The trust checks' closing figures (kills survived, faults injected, fuzz examples run), added up
 # by the tests that passed and printed at the end of the run.
 FIGURES: Counter[str] = Counter()
 

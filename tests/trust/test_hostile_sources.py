@@ -1,4 +1,4 @@
-"""A sources file with hostile values (issue 5, "Hostile input"): `file:` addresses in every
+"""A sources file with hostile values (tests/trust/README.md, "Hostile input"): `file:` addresses in every
 option that builds an address, links to local files in the pages, selectors that are not CSS.
 
 tests/desktop/test_sources_file.py refuses a `file:` source URL and a huge number of sources at

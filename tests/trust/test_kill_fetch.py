@@ -1,4 +1,4 @@
-"""kill -9 of `policy-tracker fetch` at many moments (issue 5, "Crashes"; TRUST-TESTS 1).
+"""kill -9 of `policy-tracker fetch` at many moments (tests/trust/README.md, "Crashes").
 
 The real command runs as a child process against local servers serving the default sources'
 captured payloads; the parent SIGKILLs it after the servers have seen N requests, or after a

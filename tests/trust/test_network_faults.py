@@ -1,4 +1,4 @@
-"""Network faults through the real `policy-tracker fetch` (issue 5, "The network").
+"""Network faults through the real `policy-tracker fetch` (tests/trust/README.md, "The network").
 
 tests/scrapers/test_http.py shows each fault against the client alone; here they all happen in
 one fetch, each on its own host as on the web: every faulty source fails alone with a plain
