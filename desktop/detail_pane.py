@@ -300,7 +300,7 @@ class DetailPane(QWidget):
 
         self.title = self._plain_label(selectable=True)
         self.title.setObjectName("detailTitle")
-        self.title.setAccessibleName("Title")
+        # no fixed accessible name: a screen reader reads the title itself
         layout.addWidget(self.title)
 
         self._form = QFormLayout()
@@ -491,6 +491,7 @@ class DetailPane(QWidget):
         for key, value in values.items():
             label = self._fields[key]
             label.setText(value)
+            label.setAccessibleName(f"{self._field_names[key].text()}: {value}")  # a pair, read alone
             # Not QFormLayout.setRowVisible: PySide6 6.12's binding of it drops a reference to
             # None on every call (the interpreter then aborts). Hiding both widgets hides the row.
             label.setVisible(bool(value))

@@ -285,3 +285,16 @@ def test_tab_goes_sidebar_filters_records_details_and_round(qtbot, make_window, 
                 break
         expected = [window.sidebar, *panes[1:], window.sidebar]
         assert visited == (expected if key == Qt.Key.Key_Tab else expected[::-1])
+
+
+def test_the_details_read_as_title_then_label_value_pairs(qtbot, make_window, small_db) -> None:
+    window, _controller = make_window(small_db)
+    focus_table(qtbot, window)
+    press(qtbot, Qt.Key.Key_J)
+    qtbot.waitUntil(lambda: window.detail.title.text() != "")
+    pane = QAccessible.queryAccessibleInterface(window.detail)
+    texts = [n.text(QAccessible.Text.Name) for n in walk(pane) if n.role() == Role.StaticText]
+    source = window.detail._fields["source"].text()
+    assert texts[:3] == [window.detail.title.text(), "Source", f"Source: {source}"]
+    pairs = [t for t in texts if ": " in t]
+    assert len(pairs) >= 4 and all(t.split(": ", 1)[1] for t in pairs)  # each value said with its label
