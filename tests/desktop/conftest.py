@@ -14,7 +14,7 @@ from PySide6.QtCore import QCoreApplication, QSettings
 from PySide6.QtWidgets import QApplication
 
 from db.store import Store
-from desktop.app import load_stylesheet
+from desktop.app import apply_look
 from desktop.main_window import MainWindow
 from desktop.paths import APP_NAME, ORGANISATION
 from desktop.tracker_controller import TrackerController, build_window
@@ -60,8 +60,7 @@ def isolated_app(qapp: QApplication, tmp_path: Path, monkeypatch: pytest.MonkeyP
     QCoreApplication.setOrganizationName(ORGANISATION)
     QCoreApplication.setApplicationName(APP_NAME)
     if not qapp.styleSheet():
-        qapp.setStyle("Fusion")
-        qapp.setStyleSheet(load_stylesheet())  # a bad rule would fail the tests (Qt warning)
+        apply_look(qapp)  # a bad stylesheet rule would fail the tests (Qt warning)
     yield
 
 

@@ -13,6 +13,8 @@ import re
 from dataclasses import dataclass
 
 import pytest
+from PySide6.QtGui import QPalette
+from PySide6.QtWidgets import QLineEdit, QPlainTextEdit
 
 from desktop import health, sidebar, tracker_model
 from desktop.app import load_stylesheet
@@ -185,3 +187,14 @@ def test_the_colours_the_code_paints_meet_wcag_aa() -> None:
         if ratio(p.foreground, p.background) < p.minimum
     ]
     assert failing == [], "\n".join(failing)
+
+
+def test_placeholder_hints_meet_wcag_aa(qtbot) -> None:
+    """Qt would draw them at half the text's opacity; the app's palette gives them a grey."""
+    for widget, background in ((QLineEdit(), WHITE), (QPlainTextEdit(), "#fffdf5")):
+        qtbot.addWidget(widget)
+        widget.setPlaceholderText("Search text and notes")
+        widget.ensurePolished()
+        hint = widget.palette().color(QPalette.ColorRole.PlaceholderText)
+        assert hint.alpha() == 255
+        assert ratio(hint.name(), background) >= TEXT, type(widget).__name__
