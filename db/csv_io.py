@@ -157,15 +157,17 @@ _SQLITE_HEADER = b"SQLite format 3\x00"
 _STORE_SIDECARS = ("", "-wal", "-shm", "-journal", "-open")
 
 
-def check_export_target(target: Path, store_path: Path) -> None:
-    """Refuse to write a CSV over the store, one of its side files or any SQLite database (a
-    backup): an export named after the wrong file must never replace the user's work."""
+def check_export_target(target: Path, store_path: Path, kind: str) -> None:
+    """Refuse to write an export over the store, one of its side files or any SQLite database
+    (a backup): an export named after the wrong file must never replace the user's work.
+    `kind` names what is being written ("CSV file", "XLSX workbook", "brief") so the message
+    says which file the user should rename."""
     chosen = target.resolve()
     store = store_path.resolve()
     if chosen in {Path(f"{store}{suffix}") for suffix in _STORE_SIDECARS}:
         raise StoreError(
             f"{_printable(str(target))} is the store itself or one of its files: "
-            "choose another name for the CSV file. Nothing was written."
+            f"choose another name for the {kind}. Nothing was written."
         )
     try:
         with chosen.open("rb") as handle:
@@ -174,8 +176,8 @@ def check_export_target(target: Path, store_path: Path) -> None:
         return  # no such file (or unreadable: writing it will say why)
     if head == _SQLITE_HEADER:
         raise StoreError(
-            f"{_printable(str(target))} is an SQLite database (a store or a backup), not a CSV file: "
-            "choose another name. Nothing was written."
+            f"{_printable(str(target))} is an SQLite database (a store or a backup): "
+            f"choose another name for the {kind}. Nothing was written."
         )
 
 

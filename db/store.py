@@ -417,7 +417,7 @@ class Store:
         number of rows. Problems writing the file raise OSError; a target that is the store,
         one of its files or another SQLite database raises StoreError (csv_io.check_export_target)."""
         if isinstance(path_or_textfile, str | Path):
-            csv_io.check_export_target(Path(path_or_textfile), self.path)
+            csv_io.check_export_target(Path(path_or_textfile), self.path, "CSV file")
         where, params = where_clause(q, self.clock())
         rows = csv_io.export_rows(self.db, where, params, order_clause(q))
         return csv_io.write_csv(path_or_textfile, rows)

@@ -64,6 +64,9 @@ def _day(text: str) -> date:
         raise argparse.ArgumentTypeError(f"not a date as YYYY-MM-DD: {shown(text, 40)}") from None
 
 
+_BRIEF_KINDS = {"docx": "Word brief", "pdf": "PDF brief", "html": "HTML brief", "md": "Markdown brief"}
+
+
 def run_brief(args: argparse.Namespace, db_path: Path) -> int:
     if not db_path.is_file():
         raise UsageError(f"{db_path}: no store there yet (run `policy-tracker fetch` first)")
@@ -94,7 +97,7 @@ def run_brief(args: argparse.Namespace, db_path: Path) -> int:
         links=not args.no_links,
     )
     with Store.open(db_path) as store:
-        check_export_target(out, store.path)  # never over the store or a backup
+        check_export_target(out, store.path, _BRIEF_KINDS[args.format])  # never over the store or a backup
         try:
             records = select_records(store, selection)
         except UnknownRecords as exc:

@@ -359,7 +359,8 @@ def _export(args: argparse.Namespace, db_path: Path) -> int:
     try:
         try:
             if args.xlsx or args.friendly:
-                check_export_target(target, store.path)  # never over the store or a backup
+                kind = "XLSX workbook" if args.xlsx else "CSV file"
+                check_export_target(target, store.path, kind)  # never over the store or a backup
             if args.xlsx:
                 from desktop.xlsx_export import write_xlsx  # openpyxl: 50 ms no other command pays
 

@@ -107,6 +107,29 @@ def test_export_onto_a_backup_is_refused(store_file: Path, tmp_path: Path) -> No
     assert digest(backup) == before
 
 
+@pytest.mark.parametrize(
+    ("args", "kind"),
+    [
+        (["export", "--csv"], "CSV file"),
+        (["export", "--friendly", "--csv"], "CSV file"),
+        (["export", "--xlsx"], "XLSX workbook"),
+        (["brief", "--format", "docx", "--out"], "Word brief"),
+        (["brief", "--format", "md", "--out"], "Markdown brief"),
+    ],
+)
+def test_a_refused_target_is_named_as_the_kind_of_file_being_written(
+    store_file: Path, tmp_path: Path, args: list[str], kind: str
+) -> None:
+    backup = tmp_path / "copy.sqlite3"
+    assert run("--db", store_file, "backup", "--to", backup, home=tmp_path).returncode == 0
+    before = digest(backup), digest(store_file)
+    onto_backup = one_line(run("--db", store_file, *args, backup, home=tmp_path), 1)
+    onto_store = one_line(run("--db", store_file, *args, store_file, home=tmp_path), 1)
+    for line in (onto_backup, onto_store):
+        assert f"choose another name for the {kind}. Nothing was written." in line, line
+    assert (digest(backup), digest(store_file)) == before
+
+
 def test_a_failed_export_on_a_full_disk_keeps_the_previous_csv(tmp_path: Path, small_disk: Path) -> None:
     store_file = make_store(tmp_path / "store.sqlite3", count=120, summary="x" * 1000)
     target = small_disk / "tracker.csv"
