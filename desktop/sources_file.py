@@ -14,8 +14,9 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from desktop.paths import resource_path, user_sources_path
-from scrapers.kinds import KIND_NAMES, user_agent_option
+from scrapers.kinds import KIND_NAMES
 from scrapers.model import CATEGORIES, ScrapeError, Source
+from scrapers.options import user_agent_option
 
 MAX_SOURCES = 500
 MAX_NESTING = 100  # brackets; only for saying where a too-deep value is

@@ -1,5 +1,5 @@
-"""JSON answers of the search APIs read with a plain reason when they are not JSON, and the
-whole-number options those kinds share."""
+"""JSON answers of the search APIs read with a plain reason when they are not JSON, and their
+string values read without trusting their type."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import codecs
 import json
 from typing import Any
 
-from scrapers.model import ParseError, ScrapeError, Source
+from scrapers.model import ParseError
 
 
 def load_json(payload: bytes, encoding: str | None, who: str) -> Any:
@@ -40,11 +40,9 @@ def decode_json(payload: bytes, encoding: str | None) -> str:
     return payload.decode("utf-8", errors="replace")
 
 
-def whole_option(source: Source, key: str, default: int, low: int, high: int) -> int:
-    value = source.options.get(key, default)
-    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-        raise ScrapeError(f"source {source.id}: option {key!r} must be a whole number from {low} to {high}")
-    return value
+def json_text(value: Any) -> str:
+    """A JSON value that should be a string: itself, or "" when the payload put anything else there."""
+    return value if isinstance(value, str) else ""
 
 
 def _first_line(exc: BaseException) -> str:

@@ -9,15 +9,15 @@ import re
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time
 from typing import TYPE_CHECKING, Any
-from urllib.parse import parse_qsl, urlsplit, urlunsplit
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from dateutil import parser as dateutil_parser
 
 from scrapers.dates import from_epoch_ms, to_utc_iso
-from scrapers.json_payload import load_json, whole_option
-from scrapers.kinds import web_address_option
+from scrapers.json_payload import json_text, load_json
 from scrapers.model import Announcement, Listing, ParseError, ScrapeError, Source, Validators
+from scrapers.options import list_option, site_root, split_query, web_address_option, whole_option
 from scrapers.text import clean_line, html_to_text
 
 if TYPE_CHECKING:
@@ -82,21 +82,21 @@ class Options:
         # The portal (human pages, topicDetails) is another host than the API: an explicit
         # site, else the host of the details template, else the real portal for the real API,
         # else the API's own host (a test server), so that no default leaves the source's hosts.
-        site = _root(opts.get("site_url")) or _root(detail_template)
+        site = site_root(opts.get("site_url")) or site_root(detail_template)
         if not site:
-            api = _root(source.url) or _root(base_url)
+            api = site_root(source.url) or site_root(base_url)
             site = PORTAL if not api or urlsplit(api).netloc.lower() == API_HOST else api
         return cls(
             programmes=tuple(
                 _code(source, "programmes", v, PROGRAMME_CODES)
-                for v in _many(source, "programmes", DEFAULT_PROGRAMMES)
+                for v in list_option(source, "programmes", DEFAULT_PROGRAMMES)
             ),
             statuses=tuple(
                 _code(source, "statuses", v, STATUS_CODES)
-                for v in _many(source, "statuses", DEFAULT_STATUSES)
+                for v in list_option(source, "statuses", DEFAULT_STATUSES)
             ),
-            types=tuple(_code(source, "types", v, {}) for v in _many(source, "types", DEFAULT_TYPES)),
-            language=_text(opts.get("language")) or "en",
+            types=tuple(_code(source, "types", v, {}) for v in list_option(source, "types", DEFAULT_TYPES)),
+            language=json_text(opts.get("language")) or "en",
             page_size=whole_option(source, "page_size", MAX_PAGE_SIZE, 1, MAX_PAGE_SIZE),
             max_pages=whole_option(source, "max_pages", DEFAULT_MAX_PAGES, 1, 1000),
             site_url=site,
@@ -156,7 +156,7 @@ def parse(
 def fetch(client: HttpClient, source: Source, validators: Validators) -> Listing:
     """POST the search page by page; a POST has no conditional form, so `validators` is unused."""
     options = Options.of(source)
-    endpoint, fixed = _split_query(source.url)
+    endpoint, fixed = split_query(source.url, ("pageSize", "pageNumber"))
     found: dict[str, Announcement] = {}
     seen = 0
     for page in range(1, options.max_pages + 1):
@@ -200,14 +200,14 @@ def parse_detail(
     topic = data.get("TopicDetails", data) if isinstance(data, dict) else None
     if not isinstance(topic, dict):
         raise ParseError(f"{DETAIL_NAME} are not a topic description (the format may have changed)")
-    description = html_to_text(_text(topic.get("description")))
-    conditions = html_to_text(_text(topic.get("conditions")))
+    description = html_to_text(json_text(topic.get("description")))
+    conditions = html_to_text(json_text(topic.get("conditions")))
     if not description and not conditions:
         raise ParseError(f"{DETAIL_NAME} for {item.identifier or item.url} have no description")
     body = description
     if conditions:
         body = f"{body}\n\nConditions\n{conditions}".strip()
-    identifier = item.identifier or _text(topic.get("identifier"))
+    identifier = item.identifier or json_text(topic.get("identifier"))
     budget = _topic_budget(topic.get("budgetOverviewJSONItem"), identifier)
     actions = [a for a in _json_list(topic.get("actions")) if isinstance(a, dict)]
     action = actions[0] if actions else {}
@@ -389,7 +389,7 @@ def _cascade_id(meta: dict[str, Any]) -> str:
 def _wanted(raw: dict[str, Any], meta: dict[str, Any], options: Options) -> bool:
     """The filter the search was asked for, on the fields a result has (a cascade call may
     carry no status or programme code: absent is not a mismatch)."""
-    language = _text(raw.get("language")) or _first(meta, "language")
+    language = json_text(raw.get("language")) or _first(meta, "language")
     kind = _first(meta, "type")
     status = _first(meta, "status")
     programmes = set(_all(meta, "frameworkProgramme"))
@@ -426,7 +426,9 @@ def _announcement(
     summary = " · ".join(p for p in (_summary(meta), _stages_note(deadline, deadlines), budget.note) if p)
     return Announcement(
         url=_fill(options.human_url_template, options, identifier),
-        title=clean_line(_first(meta, "title") or _text(raw.get("summary")) or _text(raw.get("content")))
+        title=clean_line(
+            _first(meta, "title") or json_text(raw.get("summary")) or json_text(raw.get("content"))
+        )
         or identifier,
         summary=summary or None,
         category="funding",
@@ -456,7 +458,7 @@ def _cascade(
     """A cascade (FSTP) call: its own name, page and budget. `title` and `identifier` in its
     metadata are the parent topic's, so neither names it nor tells two cascade calls apart."""
     parent = clean_line(_first(meta, "identifier"))
-    page = _web_address(_first(meta, "url")) or _web_address(_text(raw.get("url")))
+    page = _web_address(_first(meta, "url")) or _web_address(json_text(raw.get("url")))
     if not page:
         own = clean_line(_first(meta, "ccm2Id") or _first(meta, "callccm2Id")) or cascade_id
         page = CASCADE_TEMPLATE.replace("{site_url}", options.site_url).replace("{id}", own)
@@ -517,7 +519,7 @@ def _topic_budget(overview: Any, identifier: str) -> Budget:
     if not key:
         return Budget()
     for lines in groups.values():
-        mine = [line for line in lines if _text(line.get("action")).upper().startswith(key)]
+        mine = [line for line in lines if json_text(line.get("action")).upper().startswith(key)]
         if not mine:
             continue
         line = mine[0]
@@ -538,7 +540,7 @@ def _topic_budget(overview: Any, identifier: str) -> Budget:
 
 def _action_topic(line: dict[str, Any]) -> str:
     """The topic an `action` line names: "HORIZON-X-01 - HORIZON-RIA ..." -> HORIZON-X-01."""
-    return _text(line.get("action")).split(" - ", 1)[0].strip().upper()
+    return json_text(line.get("action")).split(" - ", 1)[0].strip().upper()
 
 
 def _years_total(line: dict[str, Any]) -> float | None:
@@ -639,7 +641,7 @@ def _plain(value: Any) -> str:
 def _web_address(value: str) -> str:
     """A human page: a web address that is not a topicDetails JSON (a row's `url` can be either)."""
     text = value.strip()
-    return text if _root(text) and "/topicdetails/" not in text.lower() else ""
+    return text if site_root(text) and "/topicdetails/" not in text.lower() else ""
 
 
 def _fill(template: str, options: Options, identifier: str) -> str:
@@ -649,13 +651,6 @@ def _fill(template: str, options: Options, identifier: str) -> str:
         .replace("{id_lower}", identifier.lower())
         .replace("{identifier}", identifier)
     )
-
-
-def _split_query(url: str) -> tuple[str, dict[str, str]]:
-    """`url` without its query, and the query's own keys (a user may write `?apiKey=...`)."""
-    parts = urlsplit(url)
-    fixed = {k: v for k, v in parse_qsl(parts.query) if k not in ("pageSize", "pageNumber")}
-    return urlunsplit(parts._replace(query="")), fixed
 
 
 def _first(meta: dict[str, Any], key: str) -> str:
@@ -675,10 +670,6 @@ def _list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else []
 
 
-def _text(value: Any) -> str:
-    return value if isinstance(value, str) else ""
-
-
 def _number(value: Any) -> float | None:
     if isinstance(value, bool):
         return None
@@ -693,27 +684,6 @@ def _number(value: Any) -> float | None:
 
 def _is_int(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
-
-
-def _root(url: Any) -> str:
-    if not isinstance(url, str):
-        return ""
-    try:
-        parts = urlsplit(url.strip())
-    except ValueError:
-        return ""
-    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
-        return ""
-    return f"{parts.scheme.lower()}://{parts.netloc}"
-
-
-def _many(source: Source, key: str, default: tuple[str, ...]) -> tuple[Any, ...]:
-    value = source.options.get(key, default)
-    if isinstance(value, str | int) and not isinstance(value, bool):
-        value = [value]
-    if not isinstance(value, list | tuple):
-        raise ScrapeError(f"source {source.id}: option {key!r} must be a list")
-    return tuple(value)
 
 
 def _code(source: Source, key: str, value: Any, names: dict[str, str]) -> str:

@@ -26,9 +26,9 @@ from defusedxml.ElementTree import fromstring as defused_fromstring
 
 from scrapers.dates import to_utc_iso, utc_iso
 from scrapers.http import HttpClient
-from scrapers.kinds import user_agent_option
-from scrapers.kinds.html_list import decode_markup
+from scrapers.markup import decode_markup
 from scrapers.model import Announcement, Listing, ParseError, Source, Validators
+from scrapers.options import user_agent_option
 from scrapers.text import clean_line, html_to_text, safe_link
 
 logger = logging.getLogger(__name__)

@@ -8,9 +8,9 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from scrapers.dates import to_utc_iso
-from scrapers.json_payload import load_json, whole_option
-from scrapers.kinds import web_address_option
-from scrapers.model import Announcement, Listing, ParseError, ScrapeError, Source, Validators
+from scrapers.json_payload import json_text, load_json
+from scrapers.model import Announcement, Listing, ParseError, Source, Validators
+from scrapers.options import site_root, text_list_option, web_address_option, whole_option
 from scrapers.text import clean_line, html_to_text, safe_link
 
 if TYPE_CHECKING:
@@ -67,23 +67,23 @@ class Options:
     @classmethod
     def of(cls, source: Source, base_url: str = "") -> Options:
         opts = source.options
-        document_types = _strings(source, "document_types")
+        document_types = text_list_option(source, "document_types")
         if "supergroup" in opts or "content_purpose" in opts:
             key = "supergroup" if "supergroup" in opts else "content_purpose"
-            supergroups = _strings(source, key)
+            supergroups = text_list_option(source, key)
         else:  # a list of document types is a filter of its own
             supergroups = () if document_types else (DEFAULT_SUPERGROUP,)
         for key in ("site_url", "content_api"):
             web_address_option(source.id, key, opts.get(key), {})
-        site = _root(opts.get("site_url")) or _root(source.url) or _root(base_url) or DEFAULT_SITE
+        site = site_root(opts.get("site_url")) or site_root(source.url) or site_root(base_url) or DEFAULT_SITE
         return cls(
-            organisations=_strings(source, "organisations"),
+            organisations=text_list_option(source, "organisations"),
             supergroups=supergroups,
             document_types=document_types,
             count=whole_option(source, "count", DEFAULT_COUNT, 1, MAX_COUNT),
             max_pages=whole_option(source, "max_pages", DEFAULT_MAX_PAGES, 1, 1000),
             site_url=site,
-            content_api=_root(opts.get("content_api")) or site,
+            content_api=site_root(opts.get("content_api")) or site,
         )
 
 
@@ -151,35 +151,35 @@ def parse_detail(
     details = data.get("details") or {} if isinstance(data, dict) else None
     if not isinstance(data, dict) or not isinstance(details, dict):
         raise ParseError(f"{CONTENT_NAME} sent something that is not a content item")
-    if not _text(data.get("title")) and not _text(data.get("base_path")):
+    if not json_text(data.get("title")) and not json_text(data.get("base_path")):
         raise ParseError(f"{CONTENT_NAME} sent a content item with neither title nor path")
-    document_type = _text(data.get("document_type")) or _text(data.get("schema_name"))
+    document_type = json_text(data.get("document_type")) or json_text(data.get("schema_name"))
     body = html_to_text(_body_html(details.get("body")))
     withdrawn = data.get("withdrawn_notice")
     status = _status(document_type)
     if isinstance(withdrawn, dict) and withdrawn:
         # Kept, not dropped: the analyst may have notes on it; the store records the change.
-        when = to_utc_iso(_text(withdrawn.get("withdrawn_at")))
-        why = html_to_text(_text(withdrawn.get("explanation"))) or "Withdrawn."
+        when = to_utc_iso(json_text(withdrawn.get("withdrawn_at")))
+        why = html_to_text(json_text(withdrawn.get("explanation"))) or "Withdrawn."
         body = f"Withdrawn{' on ' + when[:10] if when else ''}: {why}\n\n{body}".strip()
         status = "withdrawn"
     is_consultation = document_type in CONSULTATION_TYPES
     return replace(
         item,
-        title=item.title or clean_line(_text(data.get("title"))),
-        summary=item.summary or clean_line(_text(data.get("description"))) or None,
+        title=item.title or clean_line(json_text(data.get("title"))),
+        summary=item.summary or clean_line(json_text(data.get("description"))) or None,
         body=body or None,
         category=_category(document_type, source, fallback=item.category),
         organisation=item.organisation or _organisations(data.get("links")) or None,
-        identifier=item.identifier or _text(data.get("content_id")) or None,
+        identifier=item.identifier or json_text(data.get("content_id")) or None,
         # The listing's date is kept: it is what GOV.UK shows, and a detail that disagreed
         # with it would make every refresh see a "change".
         published_at=item.published_at
-        or to_utc_iso(_text(data.get("first_published_at")) or _text(details.get("first_public_at"))),
-        updated_at=to_utc_iso(_text(data.get("public_updated_at"))) or item.updated_at,
-        opens_at=(to_utc_iso(_text(details.get("opening_date"))) if is_consultation else None)
+        or to_utc_iso(json_text(data.get("first_published_at")) or json_text(details.get("first_public_at"))),
+        updated_at=to_utc_iso(json_text(data.get("public_updated_at"))) or item.updated_at,
+        opens_at=(to_utc_iso(json_text(details.get("opening_date"))) if is_consultation else None)
         or item.opens_at,
-        deadline_at=(to_utc_iso(_text(details.get("closing_date"))) if is_consultation else None)
+        deadline_at=(to_utc_iso(json_text(details.get("closing_date"))) if is_consultation else None)
         or item.deadline_at,
         call_status=status or item.call_status,
     )
@@ -203,21 +203,21 @@ def _parse_page(
 def _announcement(raw: Any, source: Source, options: Options) -> Announcement | None:
     if not isinstance(raw, dict):
         return None
-    title = clean_line(_text(raw.get("title")))
-    link = _text(raw.get("link"))
+    title = clean_line(json_text(raw.get("title")))
+    link = json_text(raw.get("link"))
     url = safe_link(link, options.site_url + "/")
     if not title or not url:
         return None
-    document_type = _text(raw.get("content_store_document_type")) or _text(raw.get("format"))
+    document_type = json_text(raw.get("content_store_document_type")) or json_text(raw.get("format"))
     return Announcement(
         url=url,
         title=title,
-        summary=clean_line(_text(raw.get("description"))) or None,
+        summary=clean_line(json_text(raw.get("description"))) or None,
         category=_category(document_type, source),
         jurisdiction=source.jurisdiction or None,
         organisation=_organisations(raw) or source.organisation or None,
-        identifier=_text(raw.get("content_id")) or link,
-        published_at=to_utc_iso(_text(raw.get("public_timestamp"))),
+        identifier=json_text(raw.get("content_id")) or link,
+        published_at=to_utc_iso(json_text(raw.get("public_timestamp"))),
         call_status=_status(document_type),
         detail_url=_content_url(url, options),
     )
@@ -258,7 +258,7 @@ def _organisations(holder: Any) -> str:
     orgs = lead if isinstance(lead, list) and lead else holder.get("organisations")
     if not isinstance(orgs, list):
         return ""
-    titles = [clean_line(_text(org.get("title"))) for org in orgs if isinstance(org, dict)]
+    titles = [clean_line(json_text(org.get("title"))) for org in orgs if isinstance(org, dict)]
     return "; ".join(dict.fromkeys(t for t in titles if t))  # names contain commas
 
 
@@ -269,31 +269,5 @@ def _body_html(body: Any) -> str:
     if isinstance(body, list):
         for part in body:
             if isinstance(part, dict) and part.get("content_type") == "text/html":
-                return _text(part.get("content"))
+                return json_text(part.get("content"))
     return ""
-
-
-def _text(value: Any) -> str:
-    return value if isinstance(value, str) else ""
-
-
-def _root(url: Any) -> str:
-    """`scheme://host` of an http(s) URL, or "" when it is none."""
-    if not isinstance(url, str):
-        return ""
-    try:
-        parts = urlsplit(url.strip())
-    except ValueError:
-        return ""
-    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
-        return ""
-    return f"{parts.scheme.lower()}://{parts.netloc}"
-
-
-def _strings(source: Source, key: str) -> tuple[str, ...]:
-    value = source.options.get(key, ())
-    if isinstance(value, str):
-        value = [value]
-    if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
-        raise ScrapeError(f"source {source.id}: option {key!r} must be a text or a list of texts")
-    return tuple(v.strip() for v in value if v.strip())

@@ -6,12 +6,12 @@ import logging
 import re
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import urlencode, urlsplit, urlunsplit
 
 from scrapers.dates import from_epoch_ms, to_utc_iso
-from scrapers.json_payload import load_json, whole_option
-from scrapers.kinds import web_address_option
+from scrapers.json_payload import json_text, load_json
 from scrapers.model import Announcement, Listing, ParseError, ScrapeError, Source, Validators
+from scrapers.options import split_query, web_address_option, whole_option
 from scrapers.text import clean_line, html_to_text
 
 if TYPE_CHECKING:
@@ -51,7 +51,7 @@ class Options:
         base = _base(source.url) or _base(base_url) or "https://ec.europa.eu" + PRESSCORNER_PATH
         return cls(
             document_types=_types(source),
-            language=(_text(opts.get("language")) or "en").lower(),
+            language=(json_text(opts.get("language")) or "en").lower(),
             page_size=whole_option(source, "page_size", DEFAULT_PAGE_SIZE, 1, MAX_PAGE_SIZE),
             max_pages=whole_option(source, "max_pages", DEFAULT_MAX_PAGES, 1, 1000),
             base=base,
@@ -90,7 +90,7 @@ def parse(
 
 def fetch(client: HttpClient, source: Source, validators: Validators) -> Listing:
     options = Options.of(source)
-    endpoint, fixed = _split_query(source.url)
+    endpoint, fixed = split_query(source.url, ("pagesize", "pagenumber"))
     found: dict[str, Announcement] = {}
     listing_validators = validators
     seen = 0
@@ -137,12 +137,12 @@ def parse_detail(
     resource = data.get("docuLanguageResource") if isinstance(data, dict) else None
     if not isinstance(resource, dict):
         raise ParseError(f"{WHO} sent no document for {item.identifier or item.url}")
-    body = html_to_text(_text(resource.get("htmlContent")))
+    body = html_to_text(json_text(resource.get("htmlContent")))
     if not body:
         raise ParseError(f"{WHO} sent document {item.identifier or item.url} without its text")
     return replace(
         item,
-        title=item.title or clean_line(_text(resource.get("title"))),
+        title=item.title or clean_line(json_text(resource.get("title"))),
         body=body,
         # The document's publication moment (its day and time); the search gives only the day.
         published_at=_publish_date(data.get("publishDate"))
@@ -189,15 +189,15 @@ def _parse_page(
 def _announcement(raw: Any, source: Source, options: Options) -> Announcement | None:
     if not isinstance(raw, dict):
         return None
-    ref = clean_line(_text(raw.get("refCode")))
-    title = clean_line(_plain(_text(raw.get("title"))))
+    ref = clean_line(json_text(raw.get("refCode")))
+    title = clean_line(_plain(json_text(raw.get("title"))))
     if not ref or not title:
         return None
     code = _type_code(raw.get("docutype"), ref)
     return Announcement(
         url=human_url(options, ref),
         title=title,
-        summary=_plain(_text(raw.get("leadText"))) or None,
+        summary=_plain(json_text(raw.get("leadText"))) or None,
         category=CATEGORIES.get(code, source.category),
         jurisdiction=source.jurisdiction or None,
         organisation=source.organisation or "European Commission",
@@ -226,7 +226,7 @@ def _event_date(value: Any) -> str | None:
     if isinstance(value, int | float) and not isinstance(value, bool):
         return from_epoch_ms(value)
     # A bare date is read in UTC so that the calendar day stays the one the Commission gave.
-    return to_utc_iso(_text(value), "UTC")
+    return to_utc_iso(json_text(value), "UTC")
 
 
 def _publish_date(value: Any) -> str | None:
@@ -234,14 +234,14 @@ def _publish_date(value: Any) -> str | None:
     zone); a bare day is a day, as `eventDate` is."""
     if isinstance(value, int | float) and not isinstance(value, bool):
         return from_epoch_ms(value)
-    text = _text(value).strip()
+    text = json_text(value).strip()
     if not text or _BARE_DAY.fullmatch(text):
         return _event_date(text)
     return to_utc_iso(text, BRUSSELS)
 
 
 def _language(raw: dict[str, Any]) -> str:
-    return _text(raw.get("languageCode")).strip().lower()
+    return json_text(raw.get("languageCode")).strip().lower()
 
 
 def _plain(text: str) -> str:
@@ -269,12 +269,6 @@ def _base(url: Any) -> str:
     return urlunsplit((parts.scheme.lower(), parts.netloc, path.rstrip("/"), "", ""))
 
 
-def _split_query(url: str) -> tuple[str, dict[str, str]]:
-    parts = urlsplit(url)
-    fixed = {k: v for k, v in parse_qsl(parts.query) if k not in ("pagesize", "pagenumber")}
-    return urlunsplit(parts._replace(query="")), fixed
-
-
 def _types(source: Source) -> tuple[str, ...]:
     value = source.options.get("document_types", DEFAULT_TYPES)
     if isinstance(value, str):
@@ -282,7 +276,3 @@ def _types(source: Source) -> tuple[str, ...]:
     if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
         raise ScrapeError(f"source {source.id}: option 'document_types' must be a list of codes")
     return tuple(v.strip().upper() for v in value if v.strip())
-
-
-def _text(value: Any) -> str:
-    return value if isinstance(value, str) else ""

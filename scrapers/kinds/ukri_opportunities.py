@@ -22,7 +22,7 @@ from bs4.element import PreformattedString
 
 from scrapers.dates import to_utc_iso
 from scrapers.http import HttpClient, HttpStatusError
-from scrapers.kinds.html_list import soup_of
+from scrapers.markup import soup_of
 from scrapers.model import Announcement, Listing, ParseError, ScrapeError, Source, Validators
 from scrapers.money import parse_amount
 from scrapers.text import clean_line, html_to_text, safe_link

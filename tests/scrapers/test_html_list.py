@@ -160,24 +160,6 @@ def test_titles_come_out_exactly_right(name: str, header_charset: str | None, ti
     assert [item.published_at for item in items] == ["2025-06-12T00:00:00Z", "2025-06-13T00:00:00Z"]
 
 
-@pytest.mark.parametrize(
-    ("payload", "declared", "text"),
-    [
-        ("Łódź ώ".encode("utf-16"), None, "Łódź ώ"),
-        ("<p>Łódź</p>".encode("utf-16-le"), None, "<p>Łódź</p>"),
-        ("<p>Łódź</p>".encode("utf-16-be"), None, "<p>Łódź</p>"),
-        ("\ufeff<p>café</p>".encode(), "iso-8859-1", "<p>café</p>"),
-        ("<p>naïve – “x”</p>".encode("cp1252"), None, "<p>naïve – “x”</p>"),
-        ("<p>naïve</p>".encode("cp1252"), "iso-8859-1", "<p>naïve</p>"),
-        ("<p>Ελλάδα</p>".encode("iso-8859-7"), "iso-8859-7", "<p>Ελλάδα</p>"),
-        (b'<meta charset="iso-8859-2"><p>\xb1</p>', None, '<meta charset="iso-8859-2"><p>ą</p>'),
-        (b"<p>\x81 undefined in cp1252</p>", "no-such-charset", "<p>\ufffd undefined in cp1252</p>"),
-    ],
-)
-def test_decode_markup(payload: bytes, declared: str | None, text: str) -> None:
-    assert html_list.decode_markup(payload, declared) == text
-
-
 # --- configuration errors ------------------------------------------------------------------------
 
 
