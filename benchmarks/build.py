@@ -17,7 +17,7 @@ from typing import Any
 
 from benchmarks.corpus import Corpus
 from db.store import Store
-from desktop.sources_file import default_sources_path, load_sources
+from desktop.sources_file import default_sources_path, load_sources, source_row
 
 logger = logging.getLogger(__name__)
 
@@ -38,21 +38,9 @@ NOTES = (
 Progress = Callable[[str], None]
 
 
-def source_rows() -> list[dict[str, Any]]:
+def source_rows() -> list[dict[str, object]]:
     """The default sources (the corpus uses their ids), as the window syncs them."""
-    return [
-        {
-            "id": s.id,
-            "name": s.name,
-            "kind": s.kind,
-            "url": s.url,
-            "jurisdiction": s.jurisdiction,
-            "category": s.category,
-            "enabled": s.enabled,
-            "config": s.options,
-        }
-        for s in load_sources(default_sources_path())
-    ]
+    return [source_row(s) for s in load_sources(default_sources_path())]
 
 
 def save_records(store: Store, corpus: Corpus, start: int, stop: int, batch: int = BATCH) -> float:

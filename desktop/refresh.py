@@ -35,6 +35,7 @@ from db.store import Store, StoreError
 from desktop import site_change
 from desktop.fetch_process import EventFlag, Fetched, fetch_all
 from desktop.safe_text import shown
+from desktop.sources_file import source_row
 from scrapers.http import HttpClient
 from scrapers.model import Announcement, Source, Validators
 
@@ -147,7 +148,7 @@ def refresh(
     give_up = time.monotonic() + budget if budget is not None else None
     store = Store.open(db_path)
     try:
-        store.sync_sources([_source_row(s) for s in sources])
+        store.sync_sources([source_row(s) for s in sources])
         validators = {s.id: Validators(*store.validators(s.id)) for s in enabled}
 
         def report(fetched: Fetched) -> None:
@@ -340,16 +341,3 @@ def _with_defaults(item: Announcement, source: Source) -> Announcement:
         category=item.category or source.category or None,
         organisation=item.organisation or source.organisation or None,
     )
-
-
-def _source_row(source: Source) -> dict[str, object]:
-    return {
-        "id": source.id,
-        "name": source.name,
-        "kind": source.kind,
-        "url": source.url,
-        "jurisdiction": source.jurisdiction,
-        "category": source.category,
-        "enabled": source.enabled,
-        "config": source.options,
-    }

@@ -65,6 +65,21 @@ def load_sources(path: Path | None = None) -> list[Source]:
     return sources
 
 
+def source_row(source: Source) -> dict[str, object]:
+    """The store's row of a configured source (`Store.sync_sources`): the one mapping the
+    refresh, the window and the benchmarks use, so a new field is added in one place."""
+    return {
+        "id": source.id,
+        "name": source.name,
+        "kind": source.kind,
+        "url": source.url,
+        "jurisdiction": source.jurisdiction,
+        "category": source.category,
+        "enabled": source.enabled,
+        "config": source.options,
+    }
+
+
 def _source(entry: Any, path: Path, line: int) -> Source:
     where = f"{path}, line {line}"
     if not isinstance(entry, dict):

@@ -45,7 +45,7 @@ from desktop.refresh_runner import RefreshRunner
 from desktop.safe_text import shown
 from desktop.settings import WindowState
 from desktop.sidebar import SOURCE, TAG, VIEW, VIEW_LABELS
-from desktop.sources_file import SourcesFileError, default_sources_path, load_sources
+from desktop.sources_file import SourcesFileError, default_sources_path, load_sources, source_row
 from desktop.sources_writer import write_sources
 from desktop.tracker_model import COL_STAR, COLUMNS, TrackerModel
 from desktop.worker import Task, run_task
@@ -1021,7 +1021,7 @@ class TrackerController(QObject):
     def sync_configured_sources(self) -> None:
         """Show every configured source in the sidebar, fetched or not (as the refresh will)."""
         try:
-            self.store.sync_sources(self._load_sources())
+            self.store.sync_sources([source_row(s) for s in self._load_sources()])
         except SourcesFileError as exc:  # the window still opens, and says why nothing refreshes
             logger.warning("sources file not usable: %s", exc)
             self._status(f"The sources file cannot be used: {shown(exc)}")
@@ -1237,21 +1237,7 @@ class TrackerController(QObject):
     def save_sources(self, sources: list[Source]) -> bool:
         try:
             write_sources(self.sources_target(), sources)
-            self.store.sync_sources(
-                [
-                    {
-                        "id": s.id,
-                        "name": s.name,
-                        "kind": s.kind,
-                        "url": s.url,
-                        "jurisdiction": s.jurisdiction,
-                        "category": s.category,
-                        "enabled": s.enabled,
-                        "config": s.options,
-                    }
-                    for s in sources
-                ]
-            )
+            self.store.sync_sources([source_row(s) for s in sources])
         except (SourcesFileError, StoreError, OSError) as exc:
             warn(self.window, "Sources not saved", shown(exc, 2000))
             return False

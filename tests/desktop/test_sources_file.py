@@ -6,9 +6,11 @@ from pathlib import Path
 
 import pytest
 
+from db.store import Store
 from desktop.paths import resource_path
-from desktop.sources_file import MAX_SOURCES, SourcesFileError, load_sources
+from desktop.sources_file import MAX_SOURCES, SourcesFileError, load_sources, source_row
 from scrapers.kinds import KIND_NAMES, get_kind
+from scrapers.model import Source
 
 
 def test_default_sources_cover_the_design() -> None:
@@ -146,3 +148,31 @@ def test_only_the_parliament_feed_asks_for_a_browser_user_agent() -> None:
     agents = {s.id: s.options.get("user_agent") for s in load_sources(resource_path("sources.toml"))}
     assert str(agents.pop("europarl-press")).startswith("Mozilla/5.0 (")
     assert set(agents.values()) == {None}
+
+
+def test_a_source_row_stores_every_configured_field(tmp_path: Path) -> None:
+    source = Source(
+        id="s1",
+        name="Some news",
+        kind="html_list",
+        url="https://example.org/news",
+        jurisdiction="UK",
+        category="news",
+        enabled=False,
+        options={"selectors": {"item": "li", "link": "a"}},
+    )
+    with Store.open(tmp_path / "tracker.sqlite3") as store:
+        store.sync_sources([source_row(source)])
+        (row,) = store.source_rows()
+    assert {
+        k: row[k] for k in ("id", "name", "kind", "url", "jurisdiction", "category", "enabled", "config")
+    } == {
+        "id": "s1",
+        "name": "Some news",
+        "kind": "html_list",
+        "url": "https://example.org/news",
+        "jurisdiction": "UK",
+        "category": "news",
+        "enabled": False,
+        "config": {"selectors": {"item": "li", "link": "a"}},
+    }
