@@ -6,13 +6,22 @@ in a thread. So `desktop/refresh.py` starts this module's `fetch_all` in a worke
 (multiprocessing, "spawn": never a fork of a process with Qt and SQLite threads) and kills it at
 the time limit, at Cancel or at quit. The child only reads the store (which details to fetch)
 and sends each source's parsed result back over a pipe as plain picklable data; the parent
-saves it (docs/ARCHITECTURE.md, "The fetch process").
+saves it (docs/ARCHITECTURE.md, "The fetch process"). If the parent is killed outright
+(kill -9: no `finally` runs there, no kill reaches this process), the child ends itself too:
+see `_end_with_parent`.
 """
 
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import logging
+import multiprocessing
+import multiprocessing.connection
+import os
+import signal
+import sys
+import threading
 import time
 from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
@@ -70,6 +79,7 @@ def fetch_all(
     Cancel is obeyed at once, before the parent even gets to kill this process. Without
     `details`, only the listings are read (and the store is never opened).
     """
+    _end_with_parent()
     if setup_logging() is None:  # the log file, never the terminal: no traceback on screen
         logging.getLogger().addHandler(logging.NullHandler())
     client = HttpClient(**client_settings)
@@ -92,6 +102,35 @@ def fetch_all(
         client.close()
         with contextlib.suppress(OSError):
             connection.close()
+
+
+_PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
+
+
+def _end_with_parent() -> None:
+    """Make this process end when its parent does, however the parent ends.
+
+    A parent killed with SIGKILL (or the window crashing) runs no clean-up, so nobody would kill
+    this process: it would go on fetching, for as long as a slow site trickles bytes, for no one.
+    On Linux the kernel sends SIGKILL here when the parent dies (prctl PR_SET_PDEATHSIG). Everywhere,
+    a watcher thread waits on the parent's sentinel (a pipe the parent holds open on POSIX, the
+    parent's process handle on Windows), which is ready once the parent is gone, and then exits
+    this process; it also covers a parent that died before the prctl call took effect.
+    """
+    parent = multiprocessing.parent_process()
+    if parent is None:  # called in the main process (not the fetch child): nothing to watch
+        return
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    threading.Thread(
+        target=_exit_when_ready, args=(parent.sentinel,), name="parent-watch", daemon=True
+    ).start()
+
+
+def _exit_when_ready(sentinel: int) -> None:
+    multiprocessing.connection.wait([sentinel])
+    os._exit(0)  # the parent is gone: no one reads the results, nothing here needs saving
 
 
 def _send(connection: Connection, fetched: Fetched) -> None:

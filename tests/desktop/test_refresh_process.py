@@ -6,11 +6,15 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 import socket
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -20,6 +24,7 @@ from scrapers.http import HttpClient
 from scrapers.model import Source
 from tests.scrapers.test_http import RawServer
 
+ROOT = Path(__file__).resolve().parents[2]
 RELEASE = threading.Event()
 
 
@@ -121,3 +126,70 @@ def test_the_add_source_preview_fetches_in_a_worker_process_bounded_by_its_budge
     assert fetched.error is not None and "1 s" in fetched.error
     assert elapsed < 1.0 + 4.0
     assert multiprocessing.active_children() == []
+
+
+def _trickle(conn: socket.socket, head: bytes) -> None:
+    """A feed that never finishes: a byte every 0.1 s, the way a choked site keeps a read alive."""
+    if head.startswith(b"GET /robots.txt"):
+        conn.sendall(b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n")
+        return
+    conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/rss+xml\r\nContent-Length: 1000000\r\n\r\n")
+    while not RELEASE.is_set():
+        conn.sendall(b" ")
+        RELEASE.wait(0.1)
+
+
+def _children(pid: int) -> list[int]:
+    found: list[int] = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        with open(task / "children") as handle:
+            found += [int(p) for p in handle.read().split()]
+    return found
+
+
+def _ended(pid: int) -> bool:
+    """No such process, or a zombie nobody reaps yet (it runs nothing any more)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] == "Z"
+    except FileNotFoundError:
+        return True
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="finds the worker through /proc")
+def test_the_worker_ends_itself_when_the_fetch_command_is_killed(tmp_path: Path) -> None:
+    """kill -9 of `policy-tracker fetch` runs none of its clean-up: the worker must notice."""
+    RELEASE.clear()
+    server = RawServer(_trickle)
+    sources = tmp_path / "sources.toml"
+    write_sources(sources, [Source(id="slow", name="Slow", kind="feed", url=server.url("/feed.xml"))])
+    env: dict[str, Any] = {
+        "POLICY_TRACKER_HOME": str(tmp_path),
+        "PATH": "/usr/bin:/bin",
+        "PYTHONPATH": str(ROOT),
+    }
+    command = [sys.executable, "-m", "desktop.cli", "--db", str(tmp_path / "s.sqlite3"), "fetch"]
+    cli = subprocess.Popen([*command, "--sources", str(sources)], env=env, cwd=ROOT)
+    worker = None
+    try:
+        until = time.monotonic() + 20
+        while worker is None and time.monotonic() < until:
+            if any(b"/feed.xml" in request for _, request in server.requests):
+                spawned = [
+                    p for p in _children(cli.pid) if b"spawn_main" in Path(f"/proc/{p}/cmdline").read_bytes()
+                ]
+                worker = spawned[0] if spawned else None
+            time.sleep(0.05)
+        assert worker is not None, "the fetch started no worker, or it never asked for the feed"
+        os.kill(cli.pid, signal.SIGKILL)
+        cli.wait(5)
+        until = time.monotonic() + 5
+        while not _ended(worker) and time.monotonic() < until:
+            time.sleep(0.05)
+        assert _ended(worker), "the worker went on fetching after its parent was killed"
+    finally:
+        if cli.poll() is None:
+            cli.kill()
+        if worker is not None and not _ended(worker):
+            os.kill(worker, signal.SIGKILL)
+        RELEASE.set()
+        server.close()
