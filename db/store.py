@@ -11,7 +11,6 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
-import math
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, datetime
@@ -77,18 +76,6 @@ _PAGE_COLUMNS = (
 
 def _utc_now() -> datetime:
     return datetime.now(UTC)
-
-
-def _days_left(deadline: str | None, now: datetime) -> int | None:
-    if not deadline:
-        return None
-    try:
-        moment = datetime.fromisoformat(deadline)
-    except ValueError:
-        return None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return math.floor((moment - now).total_seconds() / 86400)
 
 
 class Store:
@@ -325,7 +312,6 @@ class Store:
             head = row.pop("note_head")
             row["note_first_line"] = head.split("\n", 1)[0].rstrip("\r") if head else ""
             row["starred"] = bool(row["starred"])
-            row["days_left"] = _days_left(row["deadline_at"], now)
         return rows
 
     @translate_errors
