@@ -549,9 +549,6 @@ class DetailPane(QWidget):
         self.note_state.setToolTip(plain_tooltip(why) if why else "")
         announce(self.note_state, "Note save state", " ".join(part for part in (text, why) if part))
 
-    def note_text(self) -> str:
-        return self.note.toPlainText()
-
     @staticmethod
     def _versions_text(versions: list[dict[str, Any]], currency: str | None) -> str:
         """One line per refresh that saw a change: "Changed 5 Mar 2026: deadline 17 Sep → 15 Oct"."""

@@ -136,13 +136,6 @@ class FilterBar(QWidget):
             self.blockSignals(False)
         self._mark_active()
 
-    def active_combos(self) -> list[QComboBox]:
-        return [
-            c
-            for c in (self.category, self.jurisdiction, self.status, self.tag, self.dates)
-            if c.currentIndex() > 0
-        ]
-
     # -- helpers -----------------------------------------------------------------------------
 
     def _combo(self, name: str, any_label: str, tip: str) -> QComboBox:

@@ -35,7 +35,7 @@ from desktop.announce import announce
 from desktop.detail_pane import DetailPane
 from desktop.filter_bar import FilterBar
 from desktop.paths import APP_NAME, resource_path
-from desktop.shortcuts import SHORTCUTS, keys_label, tooltip
+from desktop.shortcuts import SHORTCUTS, tooltip
 from desktop.sidebar import Sidebar
 
 logger = logging.getLogger(__name__)
@@ -505,8 +505,3 @@ def first_focusable(pane: QWidget) -> QWidget | None:
         if tab and widget.isVisible() and widget.isEnabled() and widget.isVisibleTo(pane):
             return widget
     return None
-
-
-def shortcut_rows() -> list[tuple[str, str]]:
-    """(keys, what they do) for Help → Shortcuts."""
-    return [(keys_label(s.keys + s.also), s.text) for s in SHORTCUTS]

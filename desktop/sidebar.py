@@ -193,14 +193,6 @@ class Sidebar(QTreeWidget):
                 return True
         return False
 
-    def clear_choice(self) -> None:
-        self.blockSignals(True)
-        try:
-            self.setCurrentItem(None)  # type: ignore[arg-type]
-            self.clearSelection()
-        finally:
-            self.blockSignals(False)
-
     def label_of(self, kind: str, value: str) -> str:
         for item in self._children(kind):
             if item.data(0, ValueRole) == value:

@@ -185,7 +185,6 @@ class TrackerController(QObject):
         self._closed = False
         self._ending = False  # a signal or the session manager ends the app: no question
         self._first_run = False
-        self.last_refresh_lines: list[str] = []
         self._done_sources: list[str] = []
         self.undo_steps: list[UndoStep] = []
         self._recording = False
@@ -1087,7 +1086,6 @@ class TrackerController(QObject):
     def _on_refresh_finished(self, summary: dict[str, Any]) -> None:
         self._done_sources = []
         self._end_refresh_ui()
-        self.last_refresh_lines = summary["lines"]
         if self._closed:
             self.refresh_finished.emit(summary)
             return

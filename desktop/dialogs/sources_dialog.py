@@ -100,7 +100,6 @@ class AddSourceDialog(QDialog):
         self.previewed: Source | None = None
         self._not_added = ""  # why the last preview did not give a source to add
         self._confirming = False  # "Add anyway" is shown: the next press adds
-        self.preview_count = 0
 
         layout = QVBoxLayout(self)
         form = QFormLayout()
@@ -227,7 +226,6 @@ class AddSourceDialog(QDialog):
             title.setToolTip(plain_tooltip(f"{item['title']}\n{item['url']}"))
             self.preview.setItem(number, 1, title)
         count = result["count"]
-        self.preview_count = count
         if count == 0:
             self._show_message(
                 "The address answered but no entries were found. Check the selectors "
