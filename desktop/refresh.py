@@ -25,7 +25,7 @@ import re
 import threading
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, fields, replace
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from pathlib import Path
@@ -87,9 +87,11 @@ class SourceOutcome:
         return text
 
 
-@dataclass
+@dataclass(frozen=True)
 class RefreshSummary:
-    outcomes: list[SourceOutcome] = field(default_factory=list)
+    """Every source's outcome, in the order they finished, and whether the user cancelled."""
+
+    outcomes: tuple[SourceOutcome, ...] = ()
     cancelled: bool = False
 
     @property
@@ -107,6 +109,9 @@ class RefreshSummary:
     @property
     def site_changed(self) -> list[SourceOutcome]:
         return [o for o in self.outcomes if o.site_changed]
+
+    def lines(self) -> list[str]:
+        return [o.line() for o in self.outcomes]
 
     def text(self) -> str:
         failed = len(self.failed)
@@ -144,7 +149,7 @@ def refresh(
     cancel = cancel or threading.Event()
     enabled = [s for s in sources if s.enabled]
     settings = dict(client.settings) if client is not None else {}
-    summary = RefreshSummary()
+    outcomes: list[SourceOutcome] = []
     give_up = time.monotonic() + budget if budget is not None else None
     store = Store.open(db_path)
     try:
@@ -153,9 +158,9 @@ def refresh(
 
         def report(fetched: Fetched) -> None:
             outcome = _save(store, fetched)
-            summary.outcomes.append(outcome)
+            outcomes.append(outcome)
             if on_progress:
-                on_progress(outcome, len(summary.outcomes), len(enabled))
+                on_progress(outcome, len(outcomes), len(enabled))
 
         if enabled:
             unfinished = _run_worker(
@@ -163,10 +168,10 @@ def refresh(
             )
             for source, reason in unfinished:
                 report(Fetched(source, error=reason, cancelled=reason is None))
-        summary.cancelled = cancel.is_set()
+        cancelled = cancel.is_set()
     finally:
         store.close()
-    return summary
+    return RefreshSummary(tuple(outcomes), cancelled)
 
 
 def fetch_one(source: Source, client: HttpClient, *, budget: float) -> Fetched:

@@ -1,7 +1,7 @@
 """Runs the refresh pipeline (desktop.refresh.refresh) off the UI thread, cancellable.
 
-Everything the runner reports is plain data (dicts of strings and numbers): the window shows
-per-source results as they arrive and the summary at the end. The pipeline writes through its
+Everything the runner reports is frozen data (`SourceProgress`, `RefreshSummary`): the window
+shows per-source results as they arrive and the summary at the end. The pipeline writes through its
 own Store in its own thread, fed by a fetch process (desktop/fetch_process.py) that Cancel and
 closing the window kill; the window keeps reading and saving notes meanwhile (WAL).
 """
@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -24,40 +25,25 @@ from scrapers.model import Source
 logger = logging.getLogger(__name__)
 
 
-def outcome_dict(outcome: SourceOutcome, done: int, total: int) -> dict[str, Any]:
-    return {
-        "source_id": outcome.source_id,
-        "name": outcome.name,
-        "error": outcome.error,
-        "site_changed": list(outcome.site_changed),
-        "line": outcome.line(),
-        "new": outcome.new,
-        "changed": outcome.changed,
-        "done": done,
-        "total": total,
-    }
+@dataclass(frozen=True)
+class SourceProgress:
+    """One source finished: its outcome, and how many of the refresh's sources are done."""
 
-
-def summary_dict(summary: RefreshSummary) -> dict[str, Any]:
-    return {
-        "text": summary.text(),
-        "cancelled": summary.cancelled,
-        "new": summary.new,
-        "changed": summary.changed,
-        "failed": [(o.source_id, o.name, o.error or "") for o in summary.failed],
-        "lines": [o.line() for o in summary.outcomes],
-    }
+    outcome: SourceOutcome
+    done: int
+    total: int
 
 
 class RefreshRunner(QObject):
-    """`start()` → `started(total)`, `source_done(dict)` per source, then `finished(dict)`.
+    """`start()` → `started(total)`, `source_done(SourceProgress)` per source, then
+    `finished(RefreshSummary)`.
 
     `failed(message)` when the refresh could not run at all (its sources, its store).
     """
 
     started = Signal(int)
-    source_done = Signal(object)
-    finished = Signal(object)
+    source_done = Signal(SourceProgress)
+    finished = Signal(RefreshSummary)
     failed = Signal(str)
 
     def __init__(
@@ -118,22 +104,22 @@ class RefreshRunner(QObject):
 
     def _work(
         self, sources: list[Source], cancel: EventFlag, report: Callable[[Any], None]
-    ) -> dict[str, Any]:
+    ) -> RefreshSummary:
         client = self._client_factory()
         try:
             summary = refresh(
                 self._db_path,
                 sources,
                 client=client,
-                on_progress=lambda outcome, done, total: report(outcome_dict(outcome, done, total)),
+                on_progress=lambda outcome, done, total: report(SourceProgress(outcome, done, total)),
                 cancel=cancel,
                 workers=self._workers,
             )
         finally:
             client.close()
-        return summary_dict(summary)
+        return summary
 
-    def _on_result(self, result: dict[str, Any]) -> None:
+    def _on_result(self, result: RefreshSummary) -> None:
         self._task = None
         self.finished.emit(result)
 

@@ -41,7 +41,8 @@ from desktop.message_box import message_box, warn
 from desktop.note_saver import NOTE_SAVE_DELAY_MS as NOTE_SAVE_DELAY_MS  # the tests' pause
 from desktop.note_saver import QUICK_WAIT_S, NoteSaver
 from desktop.paths import user_sources_path
-from desktop.refresh_runner import RefreshRunner
+from desktop.refresh import RefreshSummary
+from desktop.refresh_runner import RefreshRunner, SourceProgress
 from desktop.safe_text import shown
 from desktop.settings import WindowState
 from desktop.sidebar import SOURCE, TAG, VIEW, VIEW_LABELS
@@ -156,7 +157,7 @@ class TrackerController(QObject):
     counts_updated = Signal()
     export_finished = Signal(object)  # {"path", "rows"} or {"error"}
     import_finished = Signal(object)
-    refresh_finished = Signal(object)  # the runner's summary dict
+    refresh_finished = Signal(RefreshSummary)
     query_applied = Signal(int)  # the number of rows now shown
 
     def __init__(
@@ -1058,20 +1059,21 @@ class TrackerController(QObject):
             if source_id not in done:
                 self.window.sidebar.mark_source(source_id, health.RUNNING, "")
 
-    def _on_source_done(self, outcome: dict[str, Any]) -> None:
+    def _on_source_done(self, progress: SourceProgress) -> None:
         if self._closed:
             return
-        self._done_sources = [*self._done_sources, outcome["source_id"]]
+        outcome = progress.outcome
+        self._done_sources = [*self._done_sources, outcome.source_id]
         w = self.window
-        w.progress.setValue(outcome["done"])
-        if outcome["error"]:
-            w.sidebar.mark_source(outcome["source_id"], health.FAILING, outcome["error"])
-        elif outcome["site_changed"]:
-            w.sidebar.mark_source(outcome["source_id"], health.SITE_CHANGED, outcome["line"])
+        w.progress.setValue(progress.done)
+        if outcome.error:
+            w.sidebar.mark_source(outcome.source_id, health.FAILING, outcome.error)
+        elif outcome.site_changed:
+            w.sidebar.mark_source(outcome.source_id, health.SITE_CHANGED, outcome.line())
         else:
-            w.sidebar.mark_source(outcome["source_id"], health.OK, outcome["line"])
-        self._status(f"{outcome['done']} of {outcome['total']}: {outcome['line']}")
-        if outcome["new"] or outcome["changed"]:
+            w.sidebar.mark_source(outcome.source_id, health.OK, outcome.line())
+        self._status(f"{progress.done} of {progress.total}: {outcome.line()}")
+        if outcome.new or outcome.changed:
             if self._first_run:  # the first records: leave the empty state at once
                 self.reload_keeping_place()
                 self._update_first_run()
@@ -1083,7 +1085,7 @@ class TrackerController(QObject):
             self.reload_keeping_place()
             self.refresh_sidebar()
 
-    def _on_refresh_finished(self, summary: dict[str, Any]) -> None:
+    def _on_refresh_finished(self, summary: RefreshSummary) -> None:
         self._done_sources = []
         self._end_refresh_ui()
         if self._closed:
@@ -1093,9 +1095,9 @@ class TrackerController(QObject):
         self._update_first_run()
         self.reload_keeping_place()
         self.refresh_sidebar()
-        text = f"Refresh done: {summary['text']}."
-        if summary["failed"]:
-            names = ", ".join(name for _id, name, _error in summary["failed"][:3])
+        text = f"Refresh done: {summary.text()}."
+        if summary.failed:
+            names = ", ".join(o.name for o in summary.failed[:3])
             text += f" Failing: {names} (see Sources)."
         self._status(text)
         self.refresh_finished.emit(summary)

@@ -65,6 +65,7 @@ def main() -> int:
 
     from desktop.app import application
     from desktop.main_window import MainWindow
+    from desktop.refresh import RefreshSummary
     from desktop.sidebar import VIEW
     from desktop.tracker_controller import TrackerController, build_window
     from scrapers.http import HttpClient
@@ -117,12 +118,12 @@ def main() -> int:
             return window, controller
 
         def refresh(controller: TrackerController) -> None:
-            done: list[object] = []
+            done: list[RefreshSummary] = []
             controller.refresh_finished.connect(done.append)
             controller.start_refresh()
             wait_until(lambda: bool(done))
-            print("refresh:", done[0]["text"])  # type: ignore[index]
-            for line in done[0]["lines"]:  # type: ignore[index]
+            print("refresh:", done[0].text())
+            for line in done[0].lines():
                 print("   ", line)
             wait_until(lambda: controller._sidebar_task is None)
 

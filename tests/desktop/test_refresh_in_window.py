@@ -80,7 +80,7 @@ def test_refresh_adds_rows_and_keeps_the_selection(qtbot, web, tmp_path, make_wi
         assert window.progress.isVisible() and window.cancel_button.isVisible()
         assert not window.actions["refresh"].isEnabled()
     summary = finished.args[0]
-    assert summary["text"] == "5 new, 0 changed"
+    assert summary.text() == "5 new, 0 changed"
     assert controller.model.rowCount() == before + 5
     assert controller.current_record_id() == chosen  # same record, though 5 rows came in above
     row = window.table.currentIndex().row()
@@ -141,8 +141,8 @@ def test_cancel_stops_the_refresh(qtbot, web, tmp_path, make_window, small_db) -
         window.cancel_button.click()
         release.set()
     summary = finished.args[0]
-    assert summary["cancelled"]
-    assert "cancelled" in summary["text"]
+    assert summary.cancelled
+    assert "cancelled" in summary.text()
     assert not requested(web, "/second.xml") and not requested(web, "/third.xml")
     assert controller.model.rowCount() <= before + 1
     assert window.actions["refresh"].isEnabled()
@@ -156,8 +156,8 @@ def test_a_failing_source_shows_its_error(qtbot, web, tmp_path, make_window, sma
     with qtbot.waitSignal(controller.refresh_finished, timeout=30_000) as finished:
         controller.start_refresh()
     summary = finished.args[0]
-    assert summary["text"] == "2 new, 0 changed, 1 source failed"
-    assert [sid for sid, _name, _error in summary["failed"]] == ["broken"]
+    assert summary.text() == "2 new, 0 changed, 1 source failed"
+    assert [o.source_id for o in summary.failed] == ["broken"]
     state, tooltip = window.sidebar.source_state("broken")
     assert state == health.FAILING and "404" in tooltip
     assert "Feed broken" in window.statusBar().currentMessage()

@@ -72,7 +72,7 @@ def test_cancel_in_the_window_kills_the_worker_process(
         pid = _worker().pid
         assert pid is not None
         window.cancel_button.click()
-    assert finished.args[0]["cancelled"]
+    assert finished.args[0].cancelled
     assert _gone(pid) and multiprocessing.active_children() == []
     assert window.actions["refresh"].isEnabled()
 

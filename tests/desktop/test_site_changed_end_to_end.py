@@ -205,7 +205,7 @@ def test_the_window_s_own_refresh_marks_a_collapsed_source(
             assert controller.start_refresh()
         qtbot.waitUntil(lambda want=expected: _sidebar_state(window) == want, timeout=10_000)
     assert marked_at_once == [health.OK, health.SITE_CHANGED]
-    assert finished.args[0]["text"] == "0 new, 0 changed, 1 source may have changed"
+    assert finished.args[0].text() == "0 new, 0 changed, 1 source may have changed"
     _state, tooltip = window.sidebar.source_state("news") or ("", "")
     assert "0 items where the last refresh had 3" in tooltip
     assert "1 source may have changed" in window.statusBar().currentMessage()

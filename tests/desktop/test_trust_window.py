@@ -131,7 +131,7 @@ def test_closing_the_window_mid_refresh_loses_nothing(
         window, controller = make_window(small_db, sources_path=path, refresh_workers=3)
         before = store_facts(small_db)
         done: list[str] = []
-        controller.runner.source_done.connect(lambda outcome: done.append(outcome["source_id"]))
+        controller.runner.source_done.connect(lambda progress: done.append(progress.outcome.source_id))
         controller.start_refresh()
         qtbot.waitUntil(
             lambda: sorted(done) == ["alpha", "beta"] and len(hanging.requests) >= 2, timeout=20_000
