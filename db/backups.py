@@ -129,6 +129,14 @@ def budget_bytes(db_path: Path, setting_gb: float = 0.0) -> int:
     return int((free + existing) * AUTO_BUDGET_SHARE)
 
 
+def daily_backup_path(db_path: Path, today: date | None = None) -> Path:
+    """Where today's daily copy is (or will be). It exists only once it passed `quick_check`
+    (copy_database renames a verified copy into place), so it also says that the store was
+    sound when it was taken."""
+    day = (today or datetime.now(UTC).date()).strftime("%Y%m%d")
+    return backup_folder(db_path) / f"{Path(db_path).stem}-daily-{day}.sqlite"
+
+
 def daily_backup(
     db_path: Path, *, today: date | None = None, keep: int = KEEP_DAILY, budget_gb: float = 0.0
 ) -> Path | None:
@@ -147,9 +155,8 @@ def daily_backup(
         daily_user_work(db_path, today=today)
     except (sqlite3.Error, OSError) as exc:
         logger.warning("today's copy of the user work of %s was not taken: %s", db_path, exc)
-    day = (today or datetime.now(UTC).date()).strftime("%Y%m%d")
-    folder = backup_folder(db_path)
-    dest = folder / f"{db_path.stem}-daily-{day}.sqlite"
+    dest = daily_backup_path(db_path, today)
+    folder = dest.parent
     if dest.exists():
         return None
     try:
@@ -241,8 +248,12 @@ def _total_size(paths: list[Path]) -> int:
     return total
 
 
-def not_a_store_reason(path: Path) -> str | None:
+def not_a_store_reason(path: Path, *, every_page: bool = True) -> str | None:
     """Why `path` is not a sound Policy Tracker store this version can read (None: it is one).
+
+    `every_page` runs `PRAGMA quick_check`, which reads the whole file (seconds for a large
+    store: docs/ARCHITECTURE.md, "Checks before a fetch"); without it only the header, version
+    and schema objects are checked.
 
     Never writes to it, and reads it through SQLite only (a plain open and close of a store
     this process has open would drop its connections' locks: see db.connection). A store
@@ -263,9 +274,10 @@ def not_a_store_reason(path: Path) -> str | None:
                 return "it is not a Policy Tracker database"
             if version > schema.SCHEMA_VERSION:
                 return "it was made by a newer version of Policy Tracker"
-            problems = [r[0] for r in conn.execute("PRAGMA quick_check").fetchall() if r[0] != "ok"]
-            if problems:
-                return "it is damaged (" + "; ".join(problems[:2]) + ")"
+            if every_page:
+                problems = [r[0] for r in conn.execute("PRAGMA quick_check").fetchall() if r[0] != "ok"]
+                if problems:
+                    return "it is damaged (" + "; ".join(problems[:2]) + ")"
             return foreign_objects_reason(conn)
         finally:
             conn.close()

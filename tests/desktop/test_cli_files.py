@@ -13,9 +13,11 @@ import sys
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from db.backups import daily_backup
 from db.store import Query, Store
 from scrapers.model import Announcement
 
@@ -318,6 +320,49 @@ def test_fetch_into_a_damaged_store_writes_nothing_and_fails(tmp_path: Path) -> 
     line = one_line(run("--db", store_file, "fetch", "--sources", sources, home=tmp_path), 1)
     assert "not fetching into it: it is damaged" in line and "Nothing was written" in line
     assert digest(store_file) == before
+
+
+_COUNT_READS = """import runpy, sys
+out = sys.argv.pop(1)
+try:
+    runpy.run_module("desktop.cli", run_name="__main__", alter_sys=True)
+finally:
+    counters = dict(line.split(": ") for line in open("/proc/self/io").read().splitlines())
+    open(out, "w").write(counters["rchar"])
+"""
+
+
+def bytes_read_by_fetch(store_file: Path, sources: Path, home: Path) -> int:
+    """Run `policy-tracker fetch` and return the bytes its own process read (the worker aside)."""
+    counter = home / "rchar"
+    env = {"POLICY_TRACKER_HOME": str(home), "PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT)}
+    command = [sys.executable, "-c", _COUNT_READS, str(counter), "--db", str(store_file), "fetch"]
+    done = subprocess.run(
+        [*command, "--sources", str(sources)], capture_output=True, text=True, env=env, cwd=ROOT
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    return int(counter.read_text())
+
+
+@pytest.mark.skipif(not Path("/proc/self/io").exists(), reason="counts reads through /proc")
+def test_only_the_first_fetch_of_the_day_reads_the_whole_store(tmp_path: Path, httpserver: Any) -> None:
+    """quick_check reads every page (seconds at a million records): once a day is enough, on the
+    fetch that takes the daily copy, which has its own check. Later fetches read far less."""
+    httpserver.expect_request("/robots.txt").respond_with_data("", status=404)
+    feed = '<?xml version="1.0"?><rss version="2.0"><channel><title>Local</title></channel></rss>'
+    httpserver.expect_request("/feed.xml").respond_with_data(feed, content_type="application/rss+xml")
+    sources = tmp_path / "sources.toml"
+    sources.write_text(
+        '[[source]]\nid = "local"\nname = "Local"\nkind = "feed"\n'
+        f'url = "{httpserver.url_for("/feed.xml")}"\n',
+        encoding="utf-8",
+    )
+    python_alone = bytes_read_by_fetch(tmp_path / "new.sqlite3", sources, tmp_path)  # no store to check
+    store_file = make_store(tmp_path / "store.sqlite3", count=3000, summary="y" * 5000)
+    size = store_file.stat().st_size
+    assert daily_backup(store_file) is not None  # today's checked copy, as the day's first fetch takes it
+    later = bytes_read_by_fetch(store_file, sources, tmp_path)
+    assert later - python_alone < size * 0.3, (size, python_alone, later)
 
 
 # -- import over a record that has a note ------------------------------------------------------
