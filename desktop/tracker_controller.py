@@ -104,16 +104,37 @@ def read_sidebar_data(db_path: Path) -> dict[str, Any]:
         store.close()
 
 
-def export_view(db_path: Path, query: Query, path: Path) -> dict[str, Any]:
+@dataclass(frozen=True)
+class ExportResult:
+    """An export's end: how many records went to `path`, or why it failed."""
+
+    path: str
+    rows: int = 0
+    error: str | None = None
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """An import's end: its counts and the change Undo puts back, or why it failed."""
+
+    path: str
+    new: int = 0
+    updated: int = 0
+    changes: str = ""
+    change: UserChange | None = None
+    error: str | None = None
+
+
+def export_view(db_path: Path, query: Query, path: Path) -> ExportResult:
     store = Store.open(db_path)
     try:
         rows = store.export_csv(path, query)
     finally:
         store.close()
-    return {"path": str(path), "rows": rows}
+    return ExportResult(str(path), rows)
 
 
-def import_file(db_path: Path, path: Path) -> dict[str, Any]:
+def import_file(db_path: Path, path: Path) -> ImportResult:
     """Runs in a worker; the change it records is what Undo puts back."""
     store = Store.open(db_path)
     try:
@@ -121,13 +142,7 @@ def import_file(db_path: Path, path: Path) -> dict[str, Any]:
             result = store.import_csv(path)
     finally:
         store.close()
-    return {
-        "path": str(path),
-        "new": result.new,
-        "updated": result.updated,
-        "changes": result.changes_text(),
-        "change": change,
-    }
+    return ImportResult(str(path), result.new, result.updated, result.changes_text(), change)
 
 
 @dataclass
@@ -155,8 +170,8 @@ class TrackerController(QObject):
     record_shown = Signal(int)
     note_saved = Signal(int)
     counts_updated = Signal()
-    export_finished = Signal(object)  # {"path", "rows"} or {"error"}
-    import_finished = Signal(object)
+    export_finished = Signal(ExportResult)
+    import_finished = Signal(ImportResult)
     refresh_finished = Signal(RefreshSummary)
     query_applied = Signal(int)  # the number of rows now shown
 
@@ -1158,16 +1173,16 @@ class TrackerController(QObject):
             query,
             path,
             on_result=self._on_exported,
-            on_error=lambda message: self._on_exported({"error": message, "path": str(path)}),
+            on_error=lambda message: self._on_exported(ExportResult(str(path), error=message)),
         )
 
-    def _on_exported(self, result: dict[str, Any]) -> None:
-        if "error" in result:
-            self._status(f"Export failed: {result['error']}")
+    def _on_exported(self, result: ExportResult) -> None:
+        if result.error is not None:
+            self._status(f"Export failed: {result.error}")
             if not self._closed:
-                warn(self.window, "Export failed", shown(result["path"]), shown(result["error"], 2000))
+                warn(self.window, "Export failed", shown(result.path), shown(result.error, 2000))
         else:
-            self._status(f"Exported {_records(result['rows'])} to {result['path']}.")
+            self._status(f"Exported {_records(result.rows)} to {result.path}.")
         self.export_finished.emit(result)
 
     def choose_import(self) -> None:
@@ -1185,22 +1200,22 @@ class TrackerController(QObject):
             self.db_path,
             path,
             on_result=self._on_imported,
-            on_error=lambda message: self._on_imported({"error": message, "path": str(path)}),
+            on_error=lambda message: self._on_imported(ImportResult(str(path), error=message)),
         )
 
-    def _on_imported(self, result: dict[str, Any]) -> None:
-        if "error" in result:
-            self._status(f"Import failed: {result['error']}")
+    def _on_imported(self, result: ImportResult) -> None:
+        if result.error is not None:
+            self._status(f"Import failed: {result.error}")
             if not self._closed:
-                warn(self.window, "Import failed", shown(result["path"]), shown(result["error"], 2000))
+                warn(self.window, "Import failed", shown(result.path), shown(result.error, 2000))
         elif not self._closed:
             self._update_first_run()
             self.reload_keeping_place()
             self.refresh_sidebar()
-            changes = f" ({result['changes']})" if result.get("changes") else ""
-            text = f"Imported {result['path']}: {result['new']} new, {result['updated']} updated{changes}."
-            if result["change"]:
-                self._push_undo(UndoStep(text, result["change"], self.window.detail.record_id))
+            changes = f" ({result.changes})" if result.changes else ""
+            text = f"Imported {result.path}: {result.new} new, {result.updated} updated{changes}."
+            if result.change:
+                self._push_undo(UndoStep(text, result.change, self.window.detail.record_id))
             else:
                 self._status(text)
         self.import_finished.emit(result)

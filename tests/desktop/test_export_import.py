@@ -35,7 +35,7 @@ def test_export_writes_the_visible_rows_in_view_order(qtbot, tmp_path, make_wind
     target = tmp_path / "open funding.csv"
     with qtbot.waitSignal(controller.export_finished, timeout=20_000) as done:
         controller.export_to(target)
-    assert done.args[0]["rows"] == len(expected)
+    assert done.args[0].rows == len(expected)
     rows = read_csv(target)
     assert [r["url"] for r in rows] == expected
     assert target.read_bytes().startswith(b"\xef\xbb\xbf")  # Excel reads UTF-8 with a BOM
@@ -60,7 +60,7 @@ def test_export_to_an_unwritable_place_says_so(qtbot, monkeypatch, tmp_path, mak
     window, controller = make_window(small_db)
     with qtbot.waitSignal(controller.export_finished, timeout=20_000) as done:
         controller.export_to(tmp_path / "missing-folder" / "x.csv")
-    assert "error" in done.args[0]
+    assert done.args[0].error is not None
     assert warnings and "Export failed" in window.statusBar().currentMessage()
 
 
@@ -75,7 +75,7 @@ def test_import_adds_rows_and_user_data(qtbot, tmp_path, make_window, small_db) 
     before = controller.model.rowCount()
     with qtbot.waitSignal(controller.import_finished, timeout=20_000) as done:
         controller.import_from(source)
-    assert done.args[0]["new"] == 1
+    assert done.args[0].new == 1
     assert controller.model.rowCount() == before + 1
     record_id = next(
         controller.model.record_id(r)

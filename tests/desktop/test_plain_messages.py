@@ -16,6 +16,8 @@ import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
 
+from desktop.tracker_controller import ExportResult
+
 ROOT_DIR = Path(__file__).resolve().parents[2]
 
 DESKTOP = ROOT_DIR / "desktop"
@@ -92,7 +94,7 @@ def test_export_failure_quotes_path_and_error_as_plain_text(
 ) -> None:  # type: ignore[no-untyped-def]
     _window, controller = make_window(small_db)
     seen = _labels_of_next_dialog(qtbot)
-    controller._on_exported({"path": f"<img src='{fifo.path}'>.csv", "error": "disk <i>full</i>\x1b[2J"})
+    controller._on_exported(ExportResult(f"<img src='{fifo.path}'>.csv", error="disk <i>full</i>\x1b[2J"))
     assert not fifo.opened
     texts = " ".join(text for text, _ in seen)
     assert f"<img src='{fifo.path}'>.csv" in texts and "disk <i>full</i>\\x1b[2J" in texts

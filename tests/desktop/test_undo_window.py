@@ -132,7 +132,7 @@ def test_undo_of_an_import(qtbot, make_window, small_db, tmp_path: Path) -> None
     before = user_fields(small_db)
     with qtbot.waitSignal(controller.import_finished, timeout=20_000) as finished:
         controller.import_from(csv_path)
-    assert (finished.args[0]["new"], finished.args[0]["updated"]) == (1, 1)
+    assert (finished.args[0].new, finished.args[0].updated) == (1, 1)
     assert len(user_fields(small_db)) == len(before) + 1
     assert window.status_bar.undo_button.isVisible()
     qtbot.mouseClick(window.status_bar.undo_button, Qt.MouseButton.LeftButton)
