@@ -5,7 +5,7 @@ fetched nor stored."""
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import parse_qsl, urlsplit, urlunsplit
+from urllib.parse import SplitResult, parse_qsl, urlsplit, urlunsplit
 
 from scrapers.model import ScrapeError, Source
 
@@ -75,17 +75,23 @@ def list_option(source: Source, key: str, default: tuple[str, ...]) -> tuple[Any
     return tuple(value)
 
 
-def site_root(url: Any) -> str:
-    """`scheme://host` of an http(s) URL, or "" when it is none."""
+def http_parts(url: Any) -> SplitResult | None:
+    """The parts of an http(s) URL with a host, or None when it is none (or not a text)."""
     if not isinstance(url, str):
-        return ""
+        return None
     try:
         parts = urlsplit(url.strip())
     except ValueError:
-        return ""
+        return None
     if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
-        return ""
-    return f"{parts.scheme.lower()}://{parts.netloc}"
+        return None
+    return parts
+
+
+def site_root(url: Any) -> str:
+    """`scheme://host` of an http(s) URL, or "" when it is none."""
+    parts = http_parts(url)
+    return f"{parts.scheme.lower()}://{parts.netloc}" if parts else ""
 
 
 def split_query(url: str, paging: tuple[str, ...]) -> tuple[str, dict[str, str]]:

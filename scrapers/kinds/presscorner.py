@@ -6,12 +6,12 @@ import logging
 import re
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlencode, urlsplit, urlunsplit
+from urllib.parse import urlencode, urlunsplit
 
 from scrapers.dates import from_epoch_ms, to_utc_iso
 from scrapers.json_payload import json_text, load_json
 from scrapers.model import Announcement, Listing, ParseError, ScrapeError, Source, Validators
-from scrapers.options import split_query, web_address_option, whole_option
+from scrapers.options import http_parts, split_query, web_address_option, whole_option
 from scrapers.text import clean_line, html_to_text
 
 if TYPE_CHECKING:
@@ -253,13 +253,8 @@ def _plain(text: str) -> str:
 
 def _base(url: Any) -> str:
     """`.../commission/presscorner` from the search address."""
-    if not isinstance(url, str):
-        return ""
-    try:
-        parts = urlsplit(url.strip())
-    except ValueError:
-        return ""
-    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+    parts = http_parts(url)
+    if parts is None:
         return ""
     path = parts.path
     if "/api/" in path:

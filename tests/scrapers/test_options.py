@@ -9,6 +9,7 @@ import pytest
 
 from scrapers.model import ScrapeError, Source
 from scrapers.options import (
+    http_parts,
     list_option,
     site_root,
     split_query,
@@ -89,6 +90,13 @@ def test_list_option() -> None:
 )
 def test_site_root(url: Any, root: str) -> None:
     assert site_root(url) == root
+
+
+def test_http_parts_gives_the_parts_of_web_addresses_only() -> None:
+    parts = http_parts(" https://ec.europa.eu/commission/presscorner/api/search ")
+    assert parts is not None and parts.path == "/commission/presscorner/api/search"
+    for bad in ["ftp://example.org", "https://", "http://[::1", None, 3]:
+        assert http_parts(bad) is None
 
 
 def test_split_query_keeps_the_users_keys_and_drops_the_paging_ones() -> None:
