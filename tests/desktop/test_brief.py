@@ -16,6 +16,7 @@ from docx import Document
 from pypdf import PdfReader
 
 from desktop.briefs.markdown import escape_markdown
+from tests.cli_run import run_cli
 from tests.desktop.brief_store import HOSTILE_NOTE, HOSTILE_TITLE, build
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -23,15 +24,7 @@ SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 
 
 def brief(store: Path, *args: str | Path, tz: str = "Europe/London") -> subprocess.CompletedProcess[str]:
-    env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT), "TZ": tz, "HOME": str(store.parent)}
-    return subprocess.run(
-        [sys.executable, "-m", "desktop.cli", "--db", str(store), "brief", *map(str, args)],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
-        cwd=ROOT,
-    )
+    return run_cli("--db", store, "brief", *args, env={"TZ": tz, "HOME": str(store.parent)})
 
 
 @pytest.fixture(scope="module")

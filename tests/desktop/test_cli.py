@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import csv
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -13,20 +12,11 @@ import pytest
 from db.store import Query, Store
 from desktop.cli import build_parser
 from scrapers.model import Announcement
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.cli_run import run_cli
 
 
 def run(*args: str | Path, home: Path) -> subprocess.CompletedProcess[str]:
-    env = {"POLICY_TRACKER_HOME": str(home), "PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT)}
-    return subprocess.run(
-        [sys.executable, "-m", "desktop.cli", *map(str, args)],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=60,
-        cwd=ROOT,
-    )
+    return run_cli(*args, home=home, timeout=60)
 
 
 def assert_one_clear_line(result: subprocess.CompletedProcess[str], code: int, *words: str) -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import sqlite3
 import subprocess
-import sys
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -15,10 +14,9 @@ import pytest
 from db.queries import Query
 from db.store import Store
 from desktop.sources_file import load_sources
+from tests.cli_run import run_cli
 from tests.default_web import FIXTURES, LISTINGS, serve_default_sources
 from tests.fakeweb import FakeWeb
-
-ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
@@ -34,15 +32,7 @@ def local_sources(web: FakeWeb, tmp_path: Path) -> Path:
 
 
 def _cli(*args: str | Path, home: Path) -> subprocess.CompletedProcess[str]:
-    env = {"POLICY_TRACKER_HOME": str(home), "PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT)}
-    return subprocess.run(
-        [sys.executable, "-m", "desktop.cli", *map(str, args)],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
-        cwd=ROOT,
-    )
+    return run_cli(*args, home=home)
 
 
 def _count(db: Path, sql: str) -> int:

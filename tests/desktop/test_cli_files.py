@@ -20,20 +20,13 @@ import pytest
 from db.backups import daily_backup
 from db.store import Query, Store
 from scrapers.model import Announcement
+from tests.cli_run import run_cli
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def run(*args: str | Path, home: Path) -> subprocess.CompletedProcess[str]:
-    env = {"POLICY_TRACKER_HOME": str(home), "PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT)}
-    return subprocess.run(
-        [sys.executable, "-m", "desktop.cli", *map(str, args)],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=60,
-        cwd=ROOT,
-    )
+    return run_cli(*args, home=home, timeout=60)
 
 
 def one_line(result: subprocess.CompletedProcess[str], code: int) -> str:

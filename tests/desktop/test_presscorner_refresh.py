@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 import sqlite3
 import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,10 +14,10 @@ import pytest
 
 from desktop.sources_file import load_sources
 from scrapers.kinds import get_kind
+from tests.cli_run import run_cli
 from tests.default_web import DETAILS, FIXTURES, LISTINGS, serve_default_sources
 from tests.fakeweb import FakeWeb
 
-ROOT = Path(__file__).resolve().parents[2]
 SOURCE = "ec-presscorner"
 
 
@@ -30,12 +29,7 @@ def web() -> Iterator[FakeWeb]:
 
 
 def _fetch(db: Path, sources: Path, home: Path) -> subprocess.CompletedProcess[str]:
-    env = {"POLICY_TRACKER_HOME": str(home), "PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT)}
-    command = ["--db", db, "fetch", "--sources", sources, "--delay", "0", "--only", SOURCE]
-    return subprocess.run(
-        [sys.executable, "-m", "desktop.cli", *map(str, command)],
-        capture_output=True, text=True, env=env, timeout=120, cwd=ROOT,
-    )  # fmt: skip
+    return run_cli("--db", db, "fetch", "--sources", sources, "--delay", "0", "--only", SOURCE, home=home)
 
 
 def _serve_each_document_on_its_day(web: FakeWeb, sources: Path) -> tuple[str, int]:

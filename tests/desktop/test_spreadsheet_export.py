@@ -8,7 +8,6 @@ import io
 import os
 import shutil
 import subprocess
-import sys
 import zipfile
 from datetime import date, datetime
 from pathlib import Path
@@ -19,22 +18,14 @@ import pytest
 from openpyxl import load_workbook
 
 from desktop.atomic_file import write_atomically
+from tests.cli_run import run_cli
 from tests.desktop.brief_store import HOSTILE_NOTE, HOSTILE_TITLE, build
 
-ROOT = Path(__file__).resolve().parents[2]
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 
 
 def export(store: Path, *args: str | Path, tz: str = "Europe/Brussels") -> subprocess.CompletedProcess[str]:
-    env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT), "TZ": tz, "HOME": str(store.parent)}
-    return subprocess.run(
-        [sys.executable, "-m", "desktop.cli", "--db", str(store), "export", *map(str, args)],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=60,
-        cwd=ROOT,
-    )
+    return run_cli("--db", store, "export", *args, env={"TZ": tz, "HOME": str(store.parent)}, timeout=60)
 
 
 @pytest.fixture(scope="module")
