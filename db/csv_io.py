@@ -8,14 +8,11 @@ records for unknown ones, all in one transaction.
 from __future__ import annotations
 
 import codecs
-import contextlib
 import csv
 import json
 import logging
-import os
 import re
 import sqlite3
-import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +21,7 @@ from typing import IO, Any
 from sqlite_utils import Database
 
 from db import userdata
+from db.atomic_file import replace_with, temporary_beside
 from db.errors import DAMAGED, StoreError
 from db.saving import NewRecords, fast_canonical_url, given_fields
 from db.schema import STATUSES
@@ -202,34 +200,11 @@ def write_csv(target: str | Path | IO[str], rows: Iterator[str]) -> int:
 
 
 def _write_replacing(path: Path, rows: Iterator[str]) -> int:
-    path = path.resolve() if path.is_symlink() else path
-    folder = path.parent
-    descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=folder)
-    try:
-        handle = os.fdopen(descriptor, "w", encoding="utf-8", newline="")
-        try:
+    with temporary_beside(path) as temporary:
+        with open(temporary, "w", encoding="utf-8", newline="") as handle:
             count = _write(handle, rows)
-            handle.flush()
-            os.fsync(handle.fileno())
-        finally:
-            handle.close()
-        os.chmod(temporary, _mode_for(path))
-        os.replace(temporary, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise
+        replace_with(temporary, path)
     return count
-
-
-def _mode_for(path: Path) -> int:
-    """The permissions the file has, or those a newly created file would get."""
-    try:
-        return path.stat().st_mode & 0o777
-    except OSError:
-        umask = os.umask(0)
-        os.umask(umask)
-        return 0o666 & ~umask
 
 
 def _write(handle: IO[str], rows: Iterator[str]) -> int:

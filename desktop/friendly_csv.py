@@ -17,8 +17,8 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from db.atomic_file import write_atomically
 from db.csv_io import neutralise
-from desktop.atomic_file import write_atomically
 from desktop.spreadsheet_rows import columns
 
 SEPARATORS = (",", ";", "\t")

@@ -16,7 +16,6 @@ import hashlib
 import json
 import logging
 import os
-import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +23,7 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QEventLoop, QObject, QThread, QTimer, Signal
 
+from db.atomic_file import write_atomically
 from db.connection import BUSY_TIMEOUT_S
 from db.errors import BUSY
 from db.store import Store, StoreError
@@ -291,14 +291,5 @@ def _write_entries(path: Path, entries: list[dict[str, Any]]) -> None:
     if not entries:
         path.unlink(missing_ok=True)
         return
-    payload = json.dumps({"notes": entries}, ensure_ascii=False, indent=1)
-    handle, temporary = tempfile.mkstemp(prefix=path.name, suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(payload)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    payload = json.dumps({"notes": entries}, ensure_ascii=False, indent=1).encode("utf-8")
+    write_atomically(path, lambda stream: stream.write(payload))

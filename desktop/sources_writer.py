@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from db.atomic_file import replace_with, temporary_beside
 from desktop.sources_file import load_sources
 from scrapers.model import Source
 
@@ -31,17 +31,13 @@ def write_sources(path: Path, sources: Sequence[Source]) -> None:
     """Replace `path` with `sources`; raises SourcesFileError (file untouched) if they are bad."""
     path.parent.mkdir(parents=True, exist_ok=True)
     text = sources_toml(sources)
-    temporary = path.with_name(path.name + ".new")
-    temporary.write_text(text, encoding="utf-8")
-    try:
+    with temporary_beside(path, suffix=".toml") as temporary:
+        temporary.write_text(text, encoding="utf-8")
         load_sources(temporary)
-    except Exception:
-        temporary.unlink(missing_ok=True)
-        raise
-    if path.exists():
-        backup = path.with_name(path.name + ".bak")
-        backup.write_bytes(path.read_bytes())
-    os.replace(temporary, path)
+        if path.exists():
+            backup = path.with_name(path.name + ".bak")
+            backup.write_bytes(path.read_bytes())
+        replace_with(temporary, path)
     logger.info("wrote %d sources to %s", len(sources), path)
 
 

@@ -19,7 +19,7 @@ from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from desktop.atomic_file import write_atomically
+from db.atomic_file import write_atomically
 from desktop.spreadsheet_rows import columns
 
 DATE_FORMAT = "d mmm yyyy"

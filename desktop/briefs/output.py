@@ -9,7 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from desktop.atomic_file import replace_with, temporary_beside, write_atomically
+from db.atomic_file import replace_with, temporary_beside, write_atomically
 from desktop.briefs import PDF_CHILD_ARG
 from desktop.briefs.docx import write_docx
 from desktop.briefs.html import render_html

@@ -17,7 +17,7 @@ from xml.etree import ElementTree
 import pytest
 from openpyxl import load_workbook
 
-from desktop.atomic_file import write_atomically
+from db.atomic_file import write_atomically
 from tests.cli_run import run_cli
 from tests.desktop.brief_store import HOSTILE_NOTE, HOSTILE_TITLE, build
 
