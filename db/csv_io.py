@@ -23,6 +23,7 @@ from sqlite_utils import Database
 from db import userdata
 from db.atomic_file import replace_with, temporary_beside
 from db.errors import DAMAGED, StoreError
+from db.safe_text import shown
 from db.saving import NewRecords, fast_canonical_url, given_fields
 from db.schema import STATUSES
 
@@ -164,7 +165,7 @@ def check_export_target(target: Path, store_path: Path, kind: str) -> None:
     store = store_path.resolve()
     if chosen in {Path(f"{store}{suffix}") for suffix in _STORE_SIDECARS}:
         raise StoreError(
-            f"{_printable(str(target))} is the store itself or one of its files: "
+            f"{shown(str(target), 120)} is the store itself or one of its files: "
             f"choose another name for the {kind}. Nothing was written."
         )
     try:
@@ -174,7 +175,7 @@ def check_export_target(target: Path, store_path: Path, kind: str) -> None:
         return  # no such file (or unreadable: writing it will say why)
     if head == _SQLITE_HEADER:
         raise StoreError(
-            f"{_printable(str(target))} is an SQLite database (a store or a backup): "
+            f"{shown(str(target), 120)} is an SQLite database (a store or a backup): "
             f"choose another name for the {kind}. Nothing was written."
         )
 
@@ -267,18 +268,6 @@ def _utf16_without_bom(head: bytes) -> str | None:
     return None
 
 
-_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\u202a-\u202e\u2066-\u2069]")
-
-
-def _printable(text: str, limit: int = 120) -> str:
-    """A file's text quoted in a message: cut short, control characters escaped (an escape
-    sequence in a file must never reach the terminal or a widget as one)."""
-    cut = text[:limit] + ("…" if len(text) > limit else "")
-    return _UNPRINTABLE.sub(
-        lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}", cut
-    )
-
-
 def _normal_name(name: str) -> str:
     return "_".join(name.strip().strip("\ufeff").lower().split())
 
@@ -312,8 +301,10 @@ def _reader(path: Path, handle: IO[str]) -> tuple[dict[str, int], Any, _Layout]:
             for position, name in enumerate(names):
                 index.setdefault(name, position)
             return index, reader, _Layout(delimiter, len(names), index["url"])
-    shown = _printable(first_line.strip()) or "nothing"
-    raise StoreError(f"{path} is not a CSV file with 'url' and 'title' columns (its first line is: {shown}).")
+    quoted = shown(first_line.strip(), 120) or "nothing"
+    raise StoreError(
+        f"{path} is not a CSV file with 'url' and 'title' columns (its first line is: {quoted})."
+    )
 
 
 def _csv_problem(exc: csv.Error) -> str:
@@ -460,7 +451,7 @@ def _refuse_swallowed_rows(row: list[str], line: int, ended: int, layout: _Layou
             if len(cells) == layout.width and cells[layout.url_column].strip().startswith(_WEB):
                 raise StoreError(
                     f"Line {line}: a quoted cell opened on this line runs to line {ended} and takes in "
-                    f'what look like rows ({_printable(text, 60)}): a closing quote (") is missing; '
+                    f'what look like rows ({shown(text, 60)}): a closing quote (") is missing; '
                     "nothing was imported."
                 )
 

@@ -9,11 +9,11 @@ from datetime import date
 from pathlib import Path
 
 from db.csv_io import check_export_target
+from db.safe_text import shown
 from db.store import Store, StoreError
 from desktop.briefs.model import FORMATS, GROUPINGS, BriefOptions, build_brief
 from desktop.briefs.selection import Selection, UnknownRecords, period_text, select_records
 from desktop.cli_errors import EXIT_FAILED, EXIT_OK, PATH_ERRORS, UsageError
-from desktop.safe_text import shown
 
 STATUSES = ("new", "reviewing", "done", "archived")
 

@@ -22,6 +22,7 @@ from db.backups import (
     restore_backup,
 )
 from db.csv_io import check_export_target
+from db.safe_text import shown
 from db.store import Query, Store, StoreError
 from db.user_work import generations, is_user_work_file, write_user_work
 from desktop.brief_command import add_brief_command, run_brief
@@ -30,7 +31,6 @@ from desktop.friendly_csv import write_friendly_csv
 from desktop.logging_setup import setup_logging
 from desktop.paths import default_db_path, settings_path
 from desktop.refresh import DEFAULT_BUDGET_S, SourceOutcome, refresh
-from desktop.safe_text import shown
 from desktop.sources_file import SourcesFileError, default_sources_path, load_sources
 from scrapers.http import HttpClient, app_version
 

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from db.safe_text import shown
 from desktop.formatting import relative_time
-from desktop.safe_text import shown
 
 OK = "ok"
 FAILING = "failing"

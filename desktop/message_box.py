@@ -5,7 +5,7 @@ static helpers (`QMessageBox.warning`…) guess whether a text is rich text, and
 looks like HTML is rendered: an `<img src="/path">` in a sources-file URL made the dialog load
 a local file (a FIFO there blocks the window forever). Here nothing is guessed: the text, the
 informative text and the details are `Qt.PlainText`, and quoted text goes through
-`desktop.safe_text.shown` first (docs/TRUST.md, "Messages, files and secrets").
+`db.safe_text.shown` first (docs/TRUST.md, "Messages, files and secrets").
 """
 
 from __future__ import annotations

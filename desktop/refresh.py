@@ -13,7 +13,7 @@ at most, never a hung refresh or a frozen window.
 
 Whatever goes wrong while saving one source (a full disk, text SQLite refuses, a bug) fails
 that source only, with a readable reason; every error is stored and shown through
-`desktop/safe_text.py` (control characters escaped, passwords in addresses hidden).
+`db/safe_text.py` (control characters escaped, passwords in addresses hidden).
 """
 
 from __future__ import annotations
@@ -31,10 +31,10 @@ from multiprocessing.process import BaseProcess
 from pathlib import Path
 from typing import Any
 
+from db.safe_text import shown
 from db.store import Store, StoreError
 from desktop import site_change
 from desktop.fetch_process import EventFlag, Fetched, fetch_all
-from desktop.safe_text import shown
 from desktop.sources_file import source_row
 from scrapers.http import HttpClient
 from scrapers.model import Announcement, Source, Validators

@@ -19,8 +19,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from db.safe_text import shown
 from db.store import Store
-from desktop.safe_text import shown
 from scrapers.model import Announcement, Source
 
 KEEP_PROFILES = 5  # good refreshes remembered per source

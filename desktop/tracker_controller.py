@@ -27,6 +27,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtWidgets import QApplication, QFileDialog, QHeaderView, QMessageBox, QWidget
 
+from db.safe_text import shown
 from db.store import VIEW_DEFAULT_SORT, Query, Store, StoreError, UserChange
 from desktop import health, settings
 from desktop.dialogs.about_dialog import AboutDialog
@@ -43,7 +44,6 @@ from desktop.note_saver import QUICK_WAIT_S, NoteSaver
 from desktop.paths import user_sources_path
 from desktop.refresh import RefreshSummary
 from desktop.refresh_runner import RefreshRunner, SourceProgress
-from desktop.safe_text import shown
 from desktop.settings import WindowState
 from desktop.sidebar import SOURCE, TAG, VIEW, VIEW_LABELS
 from desktop.sources_file import SourcesFileError, default_sources_path, load_sources, source_row

@@ -10,12 +10,12 @@ import sys
 from pathlib import Path
 
 from db.atomic_file import replace_with, temporary_beside, write_atomically
+from db.safe_text import shown
 from desktop.briefs import PDF_CHILD_ARG
 from desktop.briefs.docx import write_docx
 from desktop.briefs.html import render_html
 from desktop.briefs.markdown import render_markdown
 from desktop.briefs.model import Brief
-from desktop.safe_text import shown
 
 PDF_TIME_LIMIT_S = 300
 

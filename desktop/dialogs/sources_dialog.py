@@ -31,10 +31,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from db.safe_text import shown
 from desktop import health
 from desktop.formatting import category_label, plain_tooltip, short_date
 from desktop.refresh import fetch_one
-from desktop.safe_text import shown
 from desktop.sidebar import health_icon
 from desktop.sources_writer import unique_id
 from desktop.worker import Task, run_task

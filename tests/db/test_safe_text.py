@@ -1,6 +1,6 @@
-"""Untrusted text is shown escaped and with credentials hidden (desktop/safe_text.py)."""
+"""Untrusted text is shown escaped and with credentials hidden (db/safe_text.py)."""
 
-from desktop.safe_text import redact, shown
+from db.safe_text import redact, shown
 
 
 def test_terminal_escape_sequences_are_escaped() -> None:

@@ -3,7 +3,8 @@
 Every message, label, log line and stored error that quotes a file, a page, a server or a
 source goes through `shown`: an escape sequence in a file's first line or a server's status
 line must never reach a terminal or a widget as a control character, and a password typed into
-a source URL must never be echoed back (docs/TRUST.md).
+a source URL must never be echoed back (docs/TRUST.md). It lives in db/ so that the store's own
+messages (a CSV file's first line, an export target) and every message in desktop/ share it.
 """
 
 from __future__ import annotations
