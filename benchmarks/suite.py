@@ -101,7 +101,7 @@ class Suite:
     def data_ms(self, q: Query, forget: bool = True) -> float:
         """The median time the tracker model takes to count `q` and read its first page (no
         view, nothing painted), starting without remembered counts unless `forget` is False."""
-        from desktop.tracker_model import TrackerModel
+        from desktop.ui.tracker_model import TrackerModel
 
         if self._probe is None:
             store = Store.open(self.path)
@@ -203,7 +203,7 @@ class Suite:
     # -- 2. sorting ------------------------------------------------------------------------
 
     def sorting(self, window: OpenWindow) -> None:
-        from desktop.tracker_model import COLUMNS
+        from desktop.ui.tracker_model import COLUMNS
 
         self.say("2. sorting by each column")
         times: dict[tuple[int, bool], list[float]] = defaultdict(list)
@@ -307,9 +307,9 @@ class Suite:
     # -- 4. sidebar views and tag filter -----------------------------------------------------
 
     def views(self, window: OpenWindow) -> None:
-        from desktop.sidebar import SOURCE as SOURCE_KIND
-        from desktop.sidebar import TAG as TAG_KIND
-        from desktop.sidebar import VIEW
+        from desktop.ui.views.sidebar import SOURCE as SOURCE_KIND
+        from desktop.ui.views.sidebar import TAG as TAG_KIND
+        from desktop.ui.views.sidebar import VIEW
 
         self.say("4. sidebar views, tag and source")
         window.wait_idle()  # the sidebar lists tags and sources once its counts are in
@@ -574,7 +574,7 @@ def forget_counts(store: Store) -> None:
 
 def _open_data_ms(path: Path) -> float:
     """What opening costs the data path alone: open the store, count, read the first page."""
-    from desktop.tracker_model import TrackerModel
+    from desktop.ui.tracker_model import TrackerModel
 
     began = time.perf_counter()
     store = Store.open(path)
@@ -588,7 +588,7 @@ def _open_data_ms(path: Path) -> float:
 
 def _page_at_ms(path: Path, q: Query, count: int, fraction: float, runs: int) -> float:
     """The model's read of the page shown at `fraction` of the way down (count remembered)."""
-    from desktop.tracker_model import TrackerModel
+    from desktop.ui.tracker_model import TrackerModel
 
     with Store.open(path) as store:
         model = TrackerModel(store, q)
@@ -791,7 +791,7 @@ def _memory_probe(path: Path, workdir: Path) -> dict[str, Any]:
 
 def memory_probe(path: Path, workdir: Path) -> dict[str, Any]:
     """Runs in its own process: the window on `path`, used (sorted, searched, scrolled)."""
-    from desktop.tracker_model import COLUMNS
+    from desktop.ui.tracker_model import COLUMNS
 
     app = application(workdir)
     before = rss_mb()

@@ -48,7 +48,7 @@ def application(workdir: Path) -> Any:
     prepare_environment(workdir)
     from PySide6.QtCore import QSettings
 
-    from desktop.app import application as make_application
+    from desktop.ui.app import application as make_application
 
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(workdir / "settings"))
@@ -75,7 +75,7 @@ class OpenWindow:
 
     def __init__(self, app: Any, path: Path) -> None:
         from db.store import Store
-        from desktop.tracker_controller import build_window
+        from desktop.ui.controllers.tracker import build_window
         from scrapers.http import HttpClient
 
         self.app = app
@@ -109,7 +109,7 @@ class OpenWindow:
 
     def wait_idle(self, timeout_s: float = 600.0) -> float:
         """Wait for background work (the sidebar's counts); returns the seconds waited."""
-        from desktop.worker import running_tasks
+        from desktop.ui.worker import running_tasks
 
         began = time.perf_counter()
         while running_tasks() and time.perf_counter() - began < timeout_s:

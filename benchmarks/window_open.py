@@ -63,9 +63,9 @@ def measure(path: Path) -> None:
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(work))
 
     from db.store import Store
-    from desktop.app import application
-    from desktop.tracker_controller import build_window
-    from desktop.tracker_model import COLUMNS
+    from desktop.ui.app import application
+    from desktop.ui.controllers.tracker import build_window
+    from desktop.ui.tracker_model import COLUMNS
 
     app = application()
 

@@ -163,7 +163,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     setup_logging()
     if args.command is None:
-        from desktop.fatal_error import run_window  # Qt only when the window is wanted
+        from desktop.ui.fatal_error import run_window  # Qt only when the window is wanted
 
         return run_window(args.db)
     db_path: Path = args.db or default_db_path()

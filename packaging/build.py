@@ -169,7 +169,7 @@ def smoke() -> list[str]:
         if (ROOT / "desktop" / "app.py").exists():
             warnings += smoke_window(gui, env, tmp)
         else:
-            warnings.append("desktop/app.py does not exist yet: the window was not started")
+            warnings.append("desktop/ui/app.py does not exist yet: the window was not started")
 
     changed = sorted(set(snapshot(bundle_dir()).items()) ^ set(before.items()))
     if changed:

@@ -2,7 +2,7 @@
 
 PyInstaller needs a script, not a `module:function` entry point. Besides calling the CLI, this
 makes sure a frozen start never ends in a console traceback: an error while opening the window
-is a dialog naming the log file (desktop.fatal_error), an error in a command is one line.
+is a dialog naming the log file (desktop.ui.fatal_error), an error in a command is one line.
 """
 
 from __future__ import annotations
@@ -20,13 +20,13 @@ def opens_window(argv: list[str]) -> bool:
 
 
 def main() -> int:
-    from desktop.fatal_error import EXIT_FATAL, qt_unavailable_reason, run_guarded, show_fatal_error
+    from desktop.ui.fatal_error import EXIT_FATAL, qt_unavailable_reason, run_guarded, show_fatal_error
 
     argv = sys.argv[1:]
     from desktop.briefs import PDF_CHILD_ARG
 
     if argv[:1] == [PDF_CHILD_ARG]:  # the PDF child of `brief --format pdf` (desktop/briefs/output.py)
-        from desktop.briefs.pdf import main as render_pdf
+        from desktop.ui.brief_pdf import main as render_pdf
 
         return render_pdf(argv[1:])
     gui = opens_window(argv)

@@ -63,11 +63,11 @@ def main() -> int:
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(work / "settings"))
 
-    from desktop.app import application
-    from desktop.main_window import MainWindow
     from desktop.refresh import RefreshSummary
-    from desktop.sidebar import VIEW
-    from desktop.tracker_controller import TrackerController, build_window
+    from desktop.ui.app import application
+    from desktop.ui.controllers.tracker import TrackerController, build_window
+    from desktop.ui.views.main_window import MainWindow
+    from desktop.ui.views.sidebar import VIEW
     from scrapers.http import HttpClient
     from tests.default_web import serve_default_sources
     from tests.fakeweb import FakeWeb

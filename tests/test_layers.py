@@ -1,4 +1,5 @@
-"""The import rule of docs/ARCHITECTURE.md: db/ and scrapers/ know neither Qt nor each other."""
+"""The import rule of docs/ARCHITECTURE.md: db/ and scrapers/ know neither Qt nor each other,
+and in desktop/ only desktop/ui/ imports Qt."""
 
 from __future__ import annotations
 
@@ -36,6 +37,24 @@ def test_package_does_not_import(package: str, forbidden: tuple[str, ...]) -> No
     assert offending == []
 
 
+def test_only_desktop_ui_imports_qt() -> None:
+    offending = sorted(
+        f"{where} imports {module}"
+        for where, module in _imports("desktop")
+        if module.split(".")[0] == "PySide6" and not where.startswith("desktop/ui/")
+    )
+    assert offending == []
+
+
+def test_importing_desktop_ui_loads_no_qt() -> None:
+    """The launcher reaches desktop.ui.fatal_error before it knows Qt can start."""
+    code = (
+        "import sys, desktop.ui, desktop.ui.fatal_error;"
+        "assert not [m for m in sys.modules if m.startswith('PySide6')], 'Qt was imported'"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)
+
+
 def test_command_line_runs_without_qt() -> None:
     code = (
         "import sys, desktop.cli, desktop.refresh;"
@@ -52,6 +71,9 @@ def test_a_qt_import_in_db_would_be_caught(tmp_path: Path) -> None:
     saved, ROOT = ROOT, tmp_path
     try:
         assert ("db/bad.py", "PySide6") in _imports("db")
+        (tmp_path / "desktop").mkdir()
+        (tmp_path / "desktop" / "view.py").write_text("import PySide6.QtWidgets\n", encoding="utf-8")
+        assert ("desktop/view.py", "PySide6.QtWidgets") in _imports("desktop")
     finally:
         ROOT = saved
 

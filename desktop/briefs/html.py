@@ -1,7 +1,7 @@
 """A brief as one self-contained HTML file: every text escaped, no script, nothing fetched.
 
 The Content-Security-Policy forbids any remote resource even if a value slipped through; the
-style sheet is inline. The same HTML feeds the PDF (desktop/briefs/pdf.py), so it keeps to
+style sheet is inline. The same HTML feeds the PDF (desktop/ui/brief_pdf.py), so it keeps to
 what Qt's rich-text engine lays out (no flexbox, no grid, no web fonts).
 """
 

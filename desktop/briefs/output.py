@@ -1,6 +1,6 @@
 """Save a brief in one of its formats, atomically (the file appears whole or not at all).
 
-No Qt here: a PDF is made by a child process running desktop/briefs/pdf.py (why: see there).
+No Qt here: a PDF is made by a child process running desktop/ui/brief_pdf.py (why: see there).
 """
 
 from __future__ import annotations
@@ -56,7 +56,7 @@ def _save_pdf(brief: Brief, target: Path) -> None:
 
 
 def _pdf_child() -> list[str]:
-    """This interpreter running desktop/briefs/pdf.py, or the frozen app asked to be it."""
+    """This interpreter running desktop/ui/brief_pdf.py, or the frozen app asked to be it."""
     if getattr(sys, "frozen", False):
         return [sys.executable, PDF_CHILD_ARG]
-    return [sys.executable, "-m", "desktop.briefs.pdf"]
+    return [sys.executable, "-m", "desktop.ui.brief_pdf"]

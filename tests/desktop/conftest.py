@@ -14,11 +14,11 @@ from PySide6.QtCore import QCoreApplication, QSettings
 from PySide6.QtWidgets import QApplication
 
 from db.store import Store
-from desktop.app import apply_look
-from desktop.main_window import MainWindow
 from desktop.paths import APP_NAME, ORGANISATION
-from desktop.tracker_controller import TrackerController, build_window
-from desktop.worker import running_tasks
+from desktop.ui.app import apply_look
+from desktop.ui.controllers.tracker import TrackerController, build_window
+from desktop.ui.views.main_window import MainWindow
+from desktop.ui.worker import running_tasks
 from scrapers.http import HttpClient
 from tests.desktop import records
 

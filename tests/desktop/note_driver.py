@@ -1,4 +1,4 @@
-"""Test driver (not a test): the real app, `desktop.app.run`, on the store given, offscreen.
+"""Test driver (not a test): the real app, `desktop.ui.app.run`, on the store given, offscreen.
 
 Once the window shows, it types the given text into the first record's note editor with
 QTest, as a user would, and prints `typed <record id>`; the test then signals this process.
@@ -14,9 +14,9 @@ from PySide6.QtCore import QTimer
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
-from desktop import app as app_module
-from desktop.main_window import MainWindow
-from desktop.tracker_controller import TrackerController
+from desktop.ui import app as app_module
+from desktop.ui.controllers.tracker import TrackerController
+from desktop.ui.views.main_window import MainWindow
 
 
 def type_note(text: str) -> None:

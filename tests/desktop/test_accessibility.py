@@ -13,13 +13,13 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QAccessible, QAccessibleInterface
 from PySide6.QtWidgets import QApplication, QPushButton, QWidget
 
-from desktop.dialogs.about_dialog import AboutDialog
-from desktop.dialogs.settings_dialog import SettingsDialog
-from desktop.dialogs.shortcuts_dialog import ShortcutsDialog
-from desktop.dialogs.sources_dialog import AddSourceDialog, SourcesDialog
-from desktop.main_window import PAGE_FIRST_RUN
-from desktop.sidebar import VIEW
-from desktop.tracker_model import COL_STAR
+from desktop.ui.dialogs.about_dialog import AboutDialog
+from desktop.ui.dialogs.settings_dialog import SettingsDialog
+from desktop.ui.dialogs.shortcuts_dialog import ShortcutsDialog
+from desktop.ui.dialogs.sources_dialog import AddSourceDialog, SourcesDialog
+from desktop.ui.tracker_model import COL_STAR
+from desktop.ui.views.main_window import PAGE_FIRST_RUN
+from desktop.ui.views.sidebar import VIEW
 from scrapers.model import Source
 from tests.desktop.test_triage import focus_table
 

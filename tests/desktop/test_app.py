@@ -8,10 +8,10 @@ import pytest
 from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtWidgets import QApplication
 
-from desktop import app as app_module
-from desktop import settings
-from desktop.main_window import MainWindow
 from desktop.paths import APP_NAME, ORGANISATION, default_db_path, resource_path
+from desktop.ui import app as app_module
+from desktop.ui import settings
+from desktop.ui.views.main_window import MainWindow
 
 
 @pytest.fixture

@@ -16,8 +16,10 @@ import pytest
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QLineEdit, QPlainTextEdit
 
-from desktop import health, sidebar, tracker_model
-from desktop.app import load_stylesheet
+from desktop import health
+from desktop.ui import tracker_model
+from desktop.ui.app import load_stylesheet
+from desktop.ui.views import sidebar
 
 TEXT = 4.5
 LARGE_TEXT = 3.0

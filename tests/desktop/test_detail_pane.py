@@ -5,9 +5,9 @@ from __future__ import annotations
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QTextDocument
 
-from desktop import links
-from desktop.detail_pane import DetailPane, text_to_html
 from desktop.formatting import change_text
+from desktop.ui import links
+from desktop.ui.views.detail_pane import DetailPane, text_to_html
 from scrapers.model import Announcement
 
 HOSTILE_TITLE = "<b>Bold</b> <img src='file:///etc/passwd'> & co"

@@ -8,8 +8,8 @@ import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
-from desktop.sidebar import VIEW
-from desktop.tracker_model import COL_BUDGET, COL_DEADLINE, UrlRole
+from desktop.ui.tracker_model import COL_BUDGET, COL_DEADLINE, UrlRole
+from desktop.ui.views.sidebar import VIEW
 
 
 def visible_urls(controller) -> list[str]:
@@ -56,7 +56,7 @@ def test_export_follows_a_search_and_a_deadline_sort(qtbot, tmp_path, make_windo
 
 def test_export_to_an_unwritable_place_says_so(qtbot, monkeypatch, tmp_path, make_window, small_db) -> None:
     warnings: list[str] = []
-    monkeypatch.setattr("desktop.tracker_controller.warn", lambda *a: warnings.append(a[2]))
+    monkeypatch.setattr("desktop.ui.controllers.tracker.warn", lambda *a: warnings.append(a[2]))
     window, controller = make_window(small_db)
     with qtbot.waitSignal(controller.export_finished, timeout=20_000) as done:
         controller.export_to(tmp_path / "missing-folder" / "x.csv")

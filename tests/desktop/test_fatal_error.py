@@ -10,7 +10,7 @@ import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from desktop import fatal_error
+from desktop.ui import fatal_error
 
 
 @pytest.fixture

@@ -201,7 +201,7 @@ def _is_bare(sequence: QKeySequence) -> bool:
 
 
 def test_the_shortcuts_dialog_lists_the_new_keys() -> None:
-    from desktop.dialogs.shortcuts_dialog import ShortcutsDialog
+    from desktop.ui.dialogs.shortcuts_dialog import ShortcutsDialog
 
     dialog = ShortcutsDialog()
     rows = {

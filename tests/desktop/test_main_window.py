@@ -8,9 +8,9 @@ from pathlib import Path
 from PySide6.QtCore import QPoint, QSettings, QSize, Qt
 
 from db.store import VIEWS, Query
-from desktop.main_window import PAGE_FIRST_RUN, PAGE_NO_RESULTS, PAGE_TABLE
-from desktop.sidebar import SOURCE, TAG, VIEW, VIEW_LABELS
-from desktop.tracker_model import COL_DEADLINE, COL_TITLE, RecordIdRole, RowRole
+from desktop.ui.tracker_model import COL_DEADLINE, COL_TITLE, RecordIdRole, RowRole
+from desktop.ui.views.main_window import PAGE_FIRST_RUN, PAGE_NO_RESULTS, PAGE_TABLE
+from desktop.ui.views.sidebar import SOURCE, TAG, VIEW, VIEW_LABELS
 from tests.desktop import records
 
 

@@ -22,12 +22,13 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from db.connection import BUSY_TIMEOUT_S
 from db.store import Store
-from desktop import note_saver, tracker_controller
-from desktop.detail_pane import TEXT_CHARS, TITLE_CHARS
 from desktop.formatting import date_time, short_date
-from desktop.note_saver import recovery_path
-from desktop.tracker_model import CELL_CHARS, COL_DEADLINE, COL_TITLE
-from desktop.worker import running_tasks
+from desktop.ui import note_saver
+from desktop.ui.controllers import tracker as tracker_controller
+from desktop.ui.note_saver import recovery_path
+from desktop.ui.tracker_model import CELL_CHARS, COL_DEADLINE, COL_TITLE
+from desktop.ui.views.detail_pane import TEXT_CHARS, TITLE_CHARS
+from desktop.ui.worker import running_tasks
 from scrapers.model import Announcement
 from tests.desktop.answer_box import answer_next_box
 from tests.trust.conftest import ROOT, cli_env

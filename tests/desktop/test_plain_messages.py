@@ -16,7 +16,7 @@ import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
 
-from desktop.tracker_controller import ExportResult
+from desktop.ui.controllers.tracker import ExportResult
 
 ROOT_DIR = Path(__file__).resolve().parents[2]
 

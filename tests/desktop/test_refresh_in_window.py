@@ -13,7 +13,7 @@ from werkzeug import Request, Response
 
 from desktop import health
 from desktop.sources_writer import write_sources
-from desktop.tracker_model import COL_TITLE
+from desktop.ui.tracker_model import COL_TITLE
 from scrapers.model import Source
 
 RSS = """<?xml version="1.0" encoding="utf-8"?>
@@ -185,7 +185,7 @@ def test_an_unreadable_sources_file_is_reported_not_raised(
     bad.write_text("[[source]\n", encoding="utf-8")
     shown: list[str] = []
     monkeypatch.setattr(
-        "desktop.tracker_controller.warn", lambda _parent, _title, text, *_: shown.append(text)
+        "desktop.ui.controllers.tracker.warn", lambda _parent, _title, text, *_: shown.append(text)
     )
     window, controller = make_window(small_db, sources_path=bad)
     assert controller.start_refresh() is False

@@ -16,10 +16,10 @@ from werkzeug import Response
 
 from db.store import Store
 from desktop import health
-from desktop.dialogs.sources_dialog import COL_HEALTH, COL_NAME, SourcesDialog
 from desktop.refresh import refresh
 from desktop.sources_file import load_sources
 from desktop.sources_writer import write_sources
+from desktop.ui.dialogs.sources_dialog import COL_HEALTH, COL_NAME, SourcesDialog
 from scrapers.model import Source
 from tests.default_web import FIXTURES, serve_default_sources
 from tests.desktop.conftest import fast_client

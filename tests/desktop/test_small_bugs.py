@@ -6,8 +6,8 @@ from __future__ import annotations
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QApplication, QPushButton
 
-from desktop.settings import WindowState
-from desktop.tracker_model import COL_TITLE
+from desktop.ui.settings import WindowState
+from desktop.ui.tracker_model import COL_TITLE
 from tests.desktop.test_keys import changed, press, type_text, user_fields
 from tests.desktop.test_triage import focus_table
 

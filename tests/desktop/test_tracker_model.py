@@ -10,7 +10,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from db.store import SORT_KEYS, Query
-from desktop.tracker_model import (
+from desktop.ui.tracker_model import (
     COL_BUDGET,
     COL_DAYS_LEFT,
     COL_STAR,

@@ -7,8 +7,8 @@ from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtWidgets import QApplication, QPushButton
 
 from db.store import Store
-from desktop.tracker_controller import NOTE_SAVE_DELAY_MS
-from desktop.tracker_model import COL_STAR, COL_TITLE
+from desktop.ui.controllers.tracker import NOTE_SAVE_DELAY_MS
+from desktop.ui.tracker_model import COL_STAR, COL_TITLE
 
 
 def focus_table(qtbot, window, row: int = 0) -> None:
@@ -179,7 +179,7 @@ def test_every_action_has_its_shortcut_in_the_tooltip(make_window, small_db) -> 
 
 
 def test_enter_opens_the_original_in_the_browser(qtbot, monkeypatch, make_window, small_db) -> None:
-    from desktop import links
+    from desktop.ui import links
 
     opened: list[str] = []
     monkeypatch.setattr(links.QDesktopServices, "openUrl", lambda url: opened.append(url.toString()) or True)

@@ -19,11 +19,12 @@ from PySide6.QtWidgets import QApplication
 from db import connection
 from db.backups import daily_backup, daily_backups, list_backups
 from db.store import Query, Store
-from desktop import app as app_module
-from desktop import health, settings, site_change
-from desktop.note_saver import recovery_path
+from desktop import health, site_change
 from desktop.refresh import refresh
 from desktop.sources_writer import write_sources
+from desktop.ui import app as app_module
+from desktop.ui import settings
+from desktop.ui.note_saver import recovery_path
 from scrapers.http import HttpClient
 from scrapers.model import Announcement, Source
 from tests.desktop.answer_box import answer_next_box

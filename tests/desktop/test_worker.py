@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QThread
 
-from desktop.worker import run_task
+from desktop.ui.worker import run_task
 
 
 def test_work_runs_off_the_ui_thread_and_the_result_comes_back_on_it(qtbot) -> None:

@@ -10,7 +10,7 @@ from pathlib import Path
 from .conftest import ROOT
 
 _SETTINGS_FILE = (
-    "from desktop.app import application\n"
+    "from desktop.ui.app import application\n"
     "from PySide6.QtCore import QSettings\n"
     "app = application()\n"
     "print(QSettings().fileName())\n"

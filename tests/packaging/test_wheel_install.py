@@ -75,7 +75,12 @@ def run(bin_dir: Path, tmp: Path, *args: str) -> subprocess.CompletedProcess[str
 def test_the_wheel_holds_every_package_and_imports_nothing_from_the_checkout(
     installed: Path, tmp_path: Path
 ) -> None:
-    names = ["desktop.dialogs.settings_dialog", "desktop.main_window", "scrapers.kinds", "resources"]
+    names = [
+        "desktop.ui.dialogs.settings_dialog",
+        "desktop.ui.views.main_window",
+        "scrapers.kinds",
+        "resources",
+    ]
     code = f"import importlib; print('\\n'.join(importlib.import_module(n).__file__ for n in {names!r}))"
     result = subprocess.run(
         [str(installed / "python"), "-c", code], capture_output=True, text=True, cwd=tmp_path, timeout=60

@@ -18,7 +18,7 @@ from PySide6.QtCore import QObject, QThreadPool, Signal
 
 from desktop.fetch_process import EventFlag
 from desktop.refresh import RefreshSummary, SourceOutcome, new_cancel_flag, refresh
-from desktop.worker import Task, run_task
+from desktop.ui.worker import Task, run_task
 from scrapers.http import HttpClient
 from scrapers.model import Source
 

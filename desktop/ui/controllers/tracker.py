@@ -2,7 +2,7 @@
 
 The controller owns the UI thread's Store and the table model and wires the widgets of
 `MainWindow` to them. Slow or bulk work (sidebar counts on a large store, export, import,
-refresh) runs through `desktop.worker` with its own Store, and comes back as plain data.
+refresh) runs through `desktop.ui.worker` with its own Store, and comes back as plain data.
 """
 
 from __future__ import annotations
@@ -29,27 +29,28 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QHeaderView, QMessageBo
 
 from db.safe_text import shown
 from db.store import VIEW_DEFAULT_SORT, Query, Store, StoreError, UserChange
-from desktop import health, settings
-from desktop.dialogs.about_dialog import AboutDialog
-from desktop.dialogs.settings_dialog import SettingsDialog
-from desktop.dialogs.shortcuts_dialog import ShortcutsDialog
-from desktop.dialogs.sources_dialog import SourcesDialog
-from desktop.filter_bar import DATE_RANGES, Filters
+from desktop import health
 from desktop.formatting import category_label, first_line, plain_tooltip, relative_time, status_label
-from desktop.links import open_in_browser
-from desktop.main_window import PAGE_FIRST_RUN, PAGE_NO_RESULTS, PAGE_TABLE, MainWindow
-from desktop.message_box import message_box, warn
-from desktop.note_saver import NOTE_SAVE_DELAY_MS as NOTE_SAVE_DELAY_MS  # the tests' pause
-from desktop.note_saver import QUICK_WAIT_S, NoteSaver
 from desktop.paths import user_sources_path
 from desktop.refresh import RefreshSummary
-from desktop.refresh_runner import RefreshRunner, SourceProgress
-from desktop.settings import WindowState
-from desktop.sidebar import SOURCE, TAG, VIEW, VIEW_LABELS
 from desktop.sources_file import SourcesFileError, default_sources_path, load_sources, source_row
 from desktop.sources_writer import write_sources
-from desktop.tracker_model import COL_STAR, COLUMNS, TrackerModel
-from desktop.worker import Task, run_task
+from desktop.ui import settings
+from desktop.ui.dialogs.about_dialog import AboutDialog
+from desktop.ui.dialogs.settings_dialog import SettingsDialog
+from desktop.ui.dialogs.shortcuts_dialog import ShortcutsDialog
+from desktop.ui.dialogs.sources_dialog import SourcesDialog
+from desktop.ui.links import open_in_browser
+from desktop.ui.message_box import message_box, warn
+from desktop.ui.note_saver import NOTE_SAVE_DELAY_MS as NOTE_SAVE_DELAY_MS  # the tests' pause
+from desktop.ui.note_saver import QUICK_WAIT_S, NoteSaver
+from desktop.ui.refresh_runner import RefreshRunner, SourceProgress
+from desktop.ui.settings import WindowState
+from desktop.ui.tracker_model import COL_STAR, COLUMNS, TrackerModel
+from desktop.ui.views.filter_bar import DATE_RANGES, Filters
+from desktop.ui.views.main_window import PAGE_FIRST_RUN, PAGE_NO_RESULTS, PAGE_TABLE, MainWindow
+from desktop.ui.views.sidebar import SOURCE, TAG, VIEW, VIEW_LABELS
+from desktop.ui.worker import Task, run_task
 from scrapers.http import HttpClient
 from scrapers.model import Source
 
@@ -895,7 +896,7 @@ class TrackerController(QObject):
         self.refresh_sidebar()
         self._status(text, timeout=UNDO_MESSAGE_MS)
 
-    # -- the note (desktop/note_saver.py keeps each pending note until it is saved) -------------
+    # -- the note (desktop/ui/note_saver.py keeps each pending note until it is saved) -------------
 
     def _on_note_edited(self, record_id: int, text: str) -> None:
         self.notes.edit(record_id, text, base=self.window.detail.note_loaded_text)

@@ -28,7 +28,7 @@ from db.connection import BUSY_TIMEOUT_S
 from db.errors import BUSY
 from db.store import Store, StoreError
 from desktop.paths import data_dir
-from desktop.worker import run_task
+from desktop.ui.worker import run_task
 
 logger = logging.getLogger(__name__)
 

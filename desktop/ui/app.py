@@ -19,11 +19,11 @@ from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox
 from db.backups import backup_folder, daily_backup, latest_backup, restore_backup
 from db.safe_text import shown
 from db.store import Store, StoreError
-from desktop import settings
-from desktop.message_box import message_box
 from desktop.paths import APP_ID, APP_NAME, ORGANISATION, data_dir, default_db_path, resource_path
-from desktop.tracker_controller import build_window
-from desktop.worker import run_task
+from desktop.ui import settings
+from desktop.ui.controllers.tracker import build_window
+from desktop.ui.message_box import message_box
+from desktop.ui.worker import run_task
 from scrapers.http import app_version
 
 logger = logging.getLogger(__name__)

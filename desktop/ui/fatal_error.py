@@ -116,14 +116,14 @@ def run_guarded(start: Callable[[], int], *, gui: bool = True) -> int:
 
 
 def run_window(db_path: Path | None) -> int:
-    """Open the window (desktop.app.run) with every start-up failure shown as a clear message."""
+    """Open the window (desktop.ui.app.run) with every start-up failure shown as a clear message."""
     reason = qt_unavailable_reason()
     if reason is not None:
         show_fatal_error(reason)  # Qt cannot start, so this is plain text on stderr
         return EXIT_FATAL
 
     def start() -> int:
-        from desktop.app import run
+        from desktop.ui.app import run
 
         return run(db_path)
 
@@ -135,7 +135,7 @@ def _qt_dialog(message: str, details: str, log_path: Path) -> None:
     from PySide6.QtGui import QDesktopServices
     from PySide6.QtWidgets import QApplication, QMessageBox
 
-    from desktop.message_box import message_box
+    from desktop.ui.message_box import message_box
 
     if QApplication.instance() is None:
         _keep["app"] = QApplication(sys.argv[:1])

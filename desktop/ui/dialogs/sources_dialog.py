@@ -35,9 +35,9 @@ from db.safe_text import shown
 from desktop import health
 from desktop.formatting import category_label, plain_tooltip, short_date
 from desktop.refresh import fetch_one
-from desktop.sidebar import health_icon
 from desktop.sources_writer import unique_id
-from desktop.worker import Task, run_task
+from desktop.ui.views.sidebar import health_icon
+from desktop.ui.worker import Task, run_task
 from scrapers.http import HttpClient
 from scrapers.model import CATEGORIES, ScrapeError, Source
 

@@ -1,7 +1,7 @@
 """The main window's layout: toolbar, sidebar, filters, table, detail pane, status bar.
 
 Layout only: the widgets are created and placed here and exposed as attributes; what they do
-is wired by `desktop.tracker_controller.TrackerController`.
+is wired by `desktop.ui.controllers.tracker.TrackerController`.
 """
 
 from __future__ import annotations
@@ -31,12 +31,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.announce import announce
-from desktop.detail_pane import DetailPane
-from desktop.filter_bar import FilterBar
 from desktop.paths import APP_NAME, resource_path
 from desktop.shortcuts import SHORTCUTS, tooltip
-from desktop.sidebar import Sidebar
+from desktop.ui.announce import announce
+from desktop.ui.views.detail_pane import DetailPane
+from desktop.ui.views.filter_bar import FilterBar
+from desktop.ui.views.sidebar import Sidebar
 
 logger = logging.getLogger(__name__)
 

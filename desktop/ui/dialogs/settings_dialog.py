@@ -1,4 +1,4 @@
-"""Settings: one field per entry of desktop.settings.SETTINGS, with its help underneath."""
+"""Settings: one field per entry of desktop.ui.settings.SETTINGS, with its help underneath."""
 
 from __future__ import annotations
 
@@ -20,8 +20,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop import settings
 from desktop.paths import default_db_path
+from desktop.ui import settings
 
 
 class SettingsDialog(QDialog):

@@ -2,7 +2,7 @@
 
 The only module of desktop/briefs that imports Qt. The window calls `html_to_pdf` in its own
 process. The command line never imports Qt (docs/ARCHITECTURE.md): it runs this module as a
-child process (`python -m desktop.briefs.pdf IN.html OUT.pdf`, see desktop/briefs/output.py),
+child process (`python -m desktop.ui.brief_pdf IN.html OUT.pdf`, see desktop/briefs/output.py),
 with the offscreen platform, so that the missing display of a server or a cron job is no
 matter, and a Qt failure that aborts a process (a missing system library) ends the child, not
 the command, which then reports it in one line.
@@ -40,7 +40,7 @@ def html_to_pdf(html: str, path: Path, title: str = "") -> None:
 def main(argv: list[str]) -> int:
     """`IN.html OUT.pdf [TITLE]`: what the command line's child process runs."""
     if len(argv) not in (2, 3):
-        print("usage: python -m desktop.briefs.pdf IN.html OUT.pdf [TITLE]", file=sys.stderr)
+        print("usage: python -m desktop.ui.brief_pdf IN.html OUT.pdf [TITLE]", file=sys.stderr)
         return 2
     os.environ["QT_QPA_PLATFORM"] = "offscreen"
     app = QGuiApplication.instance() or QGuiApplication(["policy-tracker-pdf"])

@@ -32,8 +32,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.announce import announce
-from desktop.flow_layout import FlowLayout
 from desktop.formatting import (
     STATUS_LABELS,
     category_label,
@@ -45,8 +43,10 @@ from desktop.formatting import (
     plain_tooltip,
     short_date,
 )
-from desktop.links import is_web_link
 from desktop.shortcuts import tooltip
+from desktop.ui.announce import announce
+from desktop.ui.links import is_web_link
+from desktop.ui.views.flow_layout import FlowLayout
 
 logger = logging.getLogger(__name__)
 
