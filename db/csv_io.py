@@ -13,7 +13,7 @@ import json
 import logging
 import re
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -556,7 +556,7 @@ class _Importer:
             user["note"], user["note_updated_at"] = note, self.now
         tags = self._tags(_tag_names(row.cells, row.line))
         if tags:
-            user["tags_text"] = _tags_text(tags.values())
+            user["tags_text"] = userdata.tags_text(tags.values())
         status = _status(row.cells.get("status", ""), row.line)
         if status:
             user["status"] = status
@@ -578,9 +578,9 @@ class _Importer:
         if note and note != note_before and userdata.set_note(self.db, record_id, note, self.now):
             previous["note"], current["note"] = note_before, note
         tags = self._tags(_tag_names(cells, line))
-        if tags and _tags_text(tags.values()) != tags_before:
+        if tags and userdata.tags_text(tags.values()) != tags_before:
             userdata.set_tags(self.db, record_id, list(tags.values()))
-            previous["tags"], current["tags"] = tags_before, _tags_text(tags.values())
+            previous["tags"], current["tags"] = tags_before, userdata.tags_text(tags.values())
         status = _status(cells.get("status", ""), line)
         if status and status != status_before:
             userdata.set_status(self.db, [record_id], status)
@@ -616,8 +616,3 @@ def _tag_names(cells: dict[str, str], line: int) -> list[str]:
                 raise StoreError(f"Line {line}: {exc}; nothing was imported.") from exc
             wanted.setdefault(cleaned.casefold(), cleaned)
     return list(wanted.values())
-
-
-def _tags_text(names: Iterable[str]) -> str:
-    """The record's `tags_text` for these tags, as `userdata.refresh_tags_text` writes it."""
-    return userdata.TAG_SEPARATOR.join(sorted(names, key=lambda n: (n.casefold(), n)))

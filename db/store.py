@@ -19,8 +19,9 @@ from typing import IO, Any
 
 from sqlite_utils import Database
 
-from db import csv_io, profiles, saving, sources, undo, userdata
+from db import bulk, csv_io, profiles, saving, sources, undo, userdata
 from db.backups import copy_database, list_backups
+from db.bulk import Progress, Selection
 from db.connection import BUSY_TIMEOUT_S, integrity_problems, open_database, read_snapshot, write_transaction
 from db.csv_io import EXPORT_COLUMNS, ImportResult
 from db.errors import StoreError, known_error, translate_errors
@@ -55,6 +56,7 @@ __all__ = [
     "ImportResult",
     "Query",
     "SaveResult",
+    "Selection",
     "Store",
     "StoreError",
     "StoredValidators",
@@ -251,6 +253,38 @@ class Store:
         with self._write():
             userdata.remove_tag(self.db, id_list(record_ids), name)
         self._user_work_changed(id_list(record_ids), tags=True)
+
+    # -- many records at once, by the query that lists them (db/bulk.py) ------------------------
+
+    @translate_errors
+    def set_status_of(self, selection: Selection, status: str, progress: Progress | None = None) -> int:
+        """Give the selected records `status` in one transaction; returns how many changed.
+        Refused (StoreError, nothing written) when the query no longer lists `shown` records."""
+        userdata.check_status(status)
+        return self._bulk(selection, lambda: bulk.set_status(self.db, status, progress))
+
+    @translate_errors
+    def set_starred_of(self, selection: Selection, starred: bool, progress: Progress | None = None) -> int:
+        return self._bulk(selection, lambda: bulk.set_starred(self.db, starred, progress))
+
+    @translate_errors
+    def add_tag_to(self, selection: Selection, name: str, progress: Progress | None = None) -> int:
+        """Tag the selected records; returns how many gained the tag."""
+        userdata.clean_tag(name)
+        return self._bulk(selection, lambda: bulk.add_tag(self.db, name, progress), tags=True)
+
+    def _bulk(self, selection: Selection, change: Callable[[], int], tags: bool = False) -> int:
+        terms = expanded(self.db, search_terms(selection.query.search))
+        try:
+            with self._write():
+                bulk.select(self.db, selection, self.clock(), terms)
+                changed = change()
+                ids = bulk.selected_ids(self.db) if changed else []
+        finally:
+            bulk.clear(self.db)
+        if ids:
+            self._user_work_changed(ids, tags=tags)
+        return changed
 
     # -- undo --------------------------------------------------------------------------------
 

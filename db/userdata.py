@@ -87,9 +87,14 @@ def tag_id(db: Database, name: str) -> int:
     return int(cursor.lastrowid or 0)
 
 
+def tags_text(names: Iterable[str]) -> str:
+    """The denormalised `tags_text` of a record with these tags ("a; b", case-insensitive
+    order) that the tracker sorts and displays without a join."""
+    return TAG_SEPARATOR.join(sorted(names, key=lambda n: (n.casefold(), n)))
+
+
 def refresh_tags_text(db: Database, ids: Iterable[int]) -> None:
-    """Recompute the denormalised `tags_text` ("a; b", case-insensitive order) that the
-    tracker sorts and displays without a join."""
+    """Recompute `tags_text` from the records' tag links."""
     for record_id in ids:
         names = [
             row[0]
@@ -98,7 +103,7 @@ def refresh_tags_text(db: Database, ids: Iterable[int]) -> None:
                 (record_id,),
             )
         ]
-        text = TAG_SEPARATOR.join(sorted(names, key=lambda n: (n.casefold(), n)))
+        text = tags_text(names)
         db.conn.execute(
             "UPDATE records SET tags_text = ? WHERE id = ? AND tags_text IS NOT ?",
             (text, record_id, text),

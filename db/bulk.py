@@ -1,0 +1,149 @@
+"""Changing many records at once through the query that lists them, not through their ids.
+
+A "select all" of 97,000 rows is the query's own predicate: one `INSERT … SELECT` lists the
+chosen records in a temporary table of this connection, in SQL, and the change is then written
+in chunks of that list so that the caller can show progress. Nothing of the selection travels
+through Python as ids, so there is no limit on its size.
+
+The window shows a query's records as of when it counted them. If the query now selects a
+different number of records (a refresh came in between, a deadline passed), the selection is
+no longer what the user saw: the change is refused and nothing is written, rather than
+touching records the user never saw. Runs inside the caller's write transaction, so it is all
+or nothing, and a `Store.recording` around it records it for undo like any other change.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlite_utils import Database
+
+from db import userdata
+from db.errors import StoreError
+from db.queries import Query, order_clause, where_clause
+from db.search import SearchTerms
+
+CHUNK_ROWS = 10_000  # records written between two progress reports
+_LIST_NAME = "bulk_selection"
+_LIST = f"temp.{_LIST_NAME}"
+
+Progress = Callable[[int, int], None]  # (records done, records in the selection)
+
+
+@dataclass(frozen=True)
+class Selection:
+    """The records of `query` the user selected: every one (no `ranges`) or runs of rows,
+    (first row, number of rows) in the query's order. `shown` is how many records the
+    window showed for the query when the user selected them."""
+
+    query: Query
+    shown: int
+    ranges: tuple[tuple[int, int], ...] = ()
+
+
+def select(db: Database, selection: Selection, now: datetime, terms: SearchTerms) -> int:
+    """List the selection's records in the temporary table; returns how many it holds.
+    Raises StoreError, listing nothing, when the query no longer selects `shown` records."""
+    conn = db.conn
+    conn.execute(f"CREATE TEMP TABLE IF NOT EXISTS {_LIST_NAME} (n INTEGER PRIMARY KEY, id INTEGER UNIQUE)")
+    conn.execute(f"DELETE FROM {_LIST}")
+    where, params = where_clause(selection.query, now, terms=terms)
+    matching = f"SELECT r.id FROM records r WHERE {where}"
+    if selection.ranges:
+        total = int(conn.execute(f"SELECT count(*) FROM ({matching})", params).fetchone()[0])
+        _refuse_if_moved(selection, total)
+        order = order_clause(selection.query)
+        for first, rows in selection.ranges:
+            if first < 0 or rows < 0:
+                raise StoreError(f"A selection cannot start at row {first} or hold {rows} rows.")
+            conn.execute(
+                f"INSERT OR IGNORE INTO {_LIST} (id) {matching} ORDER BY {order} LIMIT :rows OFFSET :first",
+                {**params, "rows": rows, "first": first},
+            )
+        return int(conn.execute(f"SELECT count(*) FROM {_LIST}").fetchone()[0])
+    conn.execute(f"INSERT INTO {_LIST} (id) {matching} ORDER BY r.id", params)
+    total = int(conn.execute(f"SELECT count(*) FROM {_LIST}").fetchone()[0])
+    _refuse_if_moved(selection, total)
+    return total
+
+
+def _refuse_if_moved(selection: Selection, total: int) -> None:
+    if total != selection.shown:
+        raise StoreError(
+            f"The list changed since it was shown ({selection.shown:,} records then, {total:,} now):"
+            " nothing was changed. Select the records again."
+        )
+
+
+def selected_ids(db: Database) -> list[int]:
+    """The ids `select` listed (for the user-work file and the caller's report)."""
+    return [int(row[0]) for row in db.conn.execute(f"SELECT id FROM {_LIST} ORDER BY n")]
+
+
+def clear(db: Database) -> None:
+    """Drop the list (the transaction that used it has ended, committed or not)."""
+    db.conn.execute(f"DROP TABLE IF EXISTS {_LIST}")
+
+
+def _chunks(db: Database, progress: Progress | None) -> Any:
+    """(first n, last n) of each chunk of the listed records, reporting progress after each."""
+    total = int(db.conn.execute(f"SELECT count(*) FROM {_LIST}").fetchone()[0])
+    top = int(db.conn.execute(f"SELECT coalesce(max(n), 0) FROM {_LIST}").fetchone()[0])
+    done = 0
+    for first in range(1, top + 1, CHUNK_ROWS):
+        last = first + CHUNK_ROWS - 1
+        yield first, last
+        done = min(total, done + CHUNK_ROWS)
+        if progress is not None:
+            progress(done, total)
+
+
+def _set_column(db: Database, column: str, value: object, progress: Progress | None) -> int:
+    changed = 0
+    for first, last in _chunks(db, progress):
+        cursor = db.conn.execute(
+            f"UPDATE records SET {column} = :value WHERE id IN"
+            f" (SELECT id FROM {_LIST} WHERE n BETWEEN :first AND :last) AND {column} IS NOT :value",
+            {"value": value, "first": first, "last": last},
+        )
+        changed += cursor.rowcount
+    return changed
+
+
+def set_status(db: Database, status: str, progress: Progress | None = None) -> int:
+    """Give every listed record `status`; returns how many changed."""
+    return _set_column(db, "status", userdata.check_status(status), progress)
+
+
+def set_starred(db: Database, starred: bool, progress: Progress | None = None) -> int:
+    return _set_column(db, "starred", 1 if starred else 0, progress)
+
+
+def add_tag(db: Database, name: str, progress: Progress | None = None) -> int:
+    """Tag every listed record `name`; returns how many records gained it. Their `tags_text`
+    is the old one with the tag's stored spelling added, in `userdata.tags_text`'s order."""
+    tag = userdata.tag_id(db, userdata.clean_tag(name))
+    spelling = str(db.conn.execute("SELECT name FROM tags WHERE id = ?", (tag,)).fetchone()[0])
+    tagged = 0
+    for first, last in _chunks(db, progress):
+        untagged = db.conn.execute(
+            f"SELECT r.id, r.tags_text FROM {_LIST} b JOIN records r ON r.id = b.id"
+            " WHERE b.n BETWEEN :first AND :last AND NOT EXISTS"
+            " (SELECT 1 FROM record_tags WHERE record_id = b.id AND tag_id = :tag)",
+            {"first": first, "last": last, "tag": tag},
+        ).fetchall()
+        db.conn.executemany(
+            "INSERT INTO record_tags (record_id, tag_id) VALUES (?, ?)", [(i, tag) for i, _t in untagged]
+        )
+        db.conn.executemany(
+            "UPDATE records SET tags_text = ? WHERE id = ?",
+            [
+                (userdata.tags_text([*filter(None, text.split(userdata.TAG_SEPARATOR)), spelling]), i)
+                for i, text in untagged
+            ],
+        )
+        tagged += len(untagged)
+    return tagged

@@ -1,0 +1,108 @@
+"""Bulk changes by the query's predicate: exactly the records the window listed, undoable,
+refused without a write when the list moved, and with no limit on their number."""
+
+from __future__ import annotations
+
+import pytest
+
+from db import bulk
+from db.store import Query, Selection, Store, StoreError
+from tests.db.helpers import item, user_data
+
+
+@pytest.fixture
+def twelve(store: Store) -> Store:
+    """Twelve records; 3 archived, 5 and 6 mention "horizon", 1 has a note and a tag."""
+    store.save_announcements(
+        "src",
+        [item(n, summary="Horizon Europe call" if n in (5, 6) else "Other news") for n in range(1, 13)],
+    )
+    store.set_status([3], "archived")
+    store.set_note(1, "brief the minister")
+    store.add_tag([1], "compute")
+    return store
+
+
+def ids_where(store: Store, sql: str) -> list[int]:
+    return [row[0] for row in store.db.conn.execute(f"SELECT id FROM records WHERE {sql} ORDER BY id")]
+
+
+def test_star_all_rows_of_a_view_changes_exactly_those_records(twelve: Store) -> None:
+    shown = twelve.count(Query())
+    changed = twelve.set_starred_of(Selection(Query(), shown), True)
+    assert shown == 11 and changed == 11
+    assert ids_where(twelve, "starred = 1") == [n for n in range(1, 13) if n != 3]
+
+
+def test_a_search_selection_archives_only_its_matches_and_undo_puts_them_back(twelve: Store) -> None:
+    before = user_data(twelve)
+    q = Query(search="horizon")
+    with twelve.recording() as change:
+        changed = twelve.set_status_of(Selection(q, twelve.count(q)), "archived")
+    assert changed == 2
+    assert ids_where(twelve, "status = 'archived'") == [3, 5, 6]
+    assert sorted(change.before) == [5, 6]
+    twelve.undo(change)
+    assert user_data(twelve) == before
+
+
+def test_tagging_all_rows_writes_links_and_the_same_tags_text_as_one_by_one(twelve: Store, tmp_path) -> None:
+    changed = twelve.add_tag_to(Selection(Query(), 11), "AI Act")
+    assert changed == 11
+    tagged = (
+        "id IN (SELECT record_id FROM record_tags rt JOIN tags t ON t.id = rt.tag_id WHERE t.name = 'AI Act')"
+    )
+    assert ids_where(twelve, tagged) == [n for n in range(1, 13) if n != 3]
+    assert twelve.record(1)["tags_text"] == "AI Act; compute"
+    one_by_one = Store.open(tmp_path / "other.sqlite")
+    try:
+        one_by_one.save_announcements("src", [item(1)])
+        one_by_one.add_tag([1], "compute")
+        one_by_one.add_tag([1], "AI Act")
+        assert one_by_one.record(1)["tags_text"] == twelve.record(1)["tags_text"]
+    finally:
+        one_by_one.close()
+    assert twelve.add_tag_to(Selection(Query(), 11), "ai act") == 0  # the same tag, any case
+
+
+def test_runs_of_rows_change_those_rows_in_the_query_order(twelve: Store) -> None:
+    q = Query(sort="title", descending=False)  # Announcement 1, 10, 11, 12, 2, 4, ...
+    order = [row["id"] for row in twelve.page(q, 0, 20)]
+    changed = twelve.set_starred_of(Selection(q, len(order), ranges=((1, 2), (5, 1))), True)
+    assert changed == 3
+    assert ids_where(twelve, "starred = 1") == sorted([order[1], order[2], order[5]])
+
+
+def test_a_list_that_moved_since_it_was_shown_is_refused_and_nothing_changes(twelve: Store) -> None:
+    before = user_data(twelve)
+    twelve.save_announcements("src", [item(99)])  # a refresh came in after the window counted 11
+    after_refresh = user_data(twelve)
+    with pytest.raises(StoreError, match=r"list changed since it was shown \(11 records then, 12 now\)"):
+        twelve.set_status_of(Selection(Query(), 11), "done")
+    with pytest.raises(StoreError, match="list changed"):
+        twelve.set_starred_of(Selection(Query(), 11, ranges=((0, 3),)), True)
+    assert user_data(twelve) == after_refresh != before
+    assert twelve.set_status_of(Selection(Query(), 12), "done") == 12  # the list is usable again
+
+
+def test_bad_input_changes_nothing(twelve: Store) -> None:
+    before = user_data(twelve)
+    with pytest.raises(ValueError, match="unknown status"):
+        twelve.set_status_of(Selection(Query(), 11), "binned")
+    with pytest.raises(ValueError, match="cannot contain ';'"):
+        twelve.add_tag_to(Selection(Query(), 11), "a;b")
+    with pytest.raises(StoreError, match="cannot start at row -1"):
+        twelve.set_starred_of(Selection(Query(), 11, ranges=((-1, 2),)), True)
+    assert user_data(twelve) == before
+
+
+def test_more_than_five_thousand_records_in_chunks_with_progress(store: Store, monkeypatch) -> None:
+    store.save_announcements("src", [item(n) for n in range(1, 6_002)])
+    monkeypatch.setattr(bulk, "CHUNK_ROWS", 2_000)
+    seen: list[tuple[int, int]] = []
+    changed = store.set_status_of(
+        Selection(Query(), 6_001), "reviewing", lambda done, total: seen.append((done, total))
+    )
+    assert changed == 6_001
+    assert seen == [(2_000, 6_001), (4_000, 6_001), (6_000, 6_001), (6_001, 6_001)]
+    assert store.count(Query(status="reviewing")) == 6_001
