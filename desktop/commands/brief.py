@@ -10,12 +10,11 @@ from pathlib import Path
 
 from db.csv_io import check_export_target
 from db.safe_text import shown
+from db.schema import STATUSES
 from db.store import Store, StoreError
 from desktop.briefs.model import FORMATS, GROUPINGS, BriefOptions, build_brief
 from desktop.briefs.selection import Selection, UnknownRecords, period_text, select_records
-from desktop.cli_errors import EXIT_FAILED, EXIT_OK, PATH_ERRORS, UsageError
-
-STATUSES = ("new", "reviewing", "done", "archived")
+from desktop.commands.errors import EXIT_FAILED, EXIT_OK, PATH_ERRORS, UsageError
 
 
 def add_brief_command(command: Callable[[str, str], argparse.ArgumentParser]) -> None:
