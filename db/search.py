@@ -4,6 +4,11 @@ FTS5 has its own query language (`NEAR`, `AND`, `-`, `:`, `^`, `*`, quotes, pare
 ordinary text such as `AI-Act` or `don't` raises an error when passed as is. Each
 word of the user's text becomes a quoted string, which FTS5 treats as a phrase of literal
 tokens whatever it contains.
+
+Short words are whole words: "AI" finds "AI", never "aid" or "airports", and a one- or
+two-letter prefix ("f", "co") never makes FTS5 merge the posting lists of thousands of words.
+Only a last word of at least MIN_PREFIX_CHARS is a prefix while it is being typed
+(docs/SEARCH.md).
 """
 
 from __future__ import annotations
@@ -21,6 +26,8 @@ logger = logging.getLogger(__name__)
 
 MAX_TERMS = 16  # a pasted paragraph still searches quickly
 MAX_TERM_CHARS = 200
+MIN_PREFIX_CHARS = 4  # "DSA", "EU", "AI" stay whole words; "fund" already finds "funding"
+_LAST_TOKEN = re.compile(r"[^\W_]+$")
 
 
 def _has_token_char(chunk: str) -> bool:
@@ -39,16 +46,23 @@ def fts_terms(text: str | None, prefix_last: bool = True) -> list[str]:
 
     A record matches the search when it matches every term (in its text or its note). The last
     word is a prefix (`"regul"*`) while the user is still typing it, that is when the text does
-    not end with a space.
+    not end with a space, and only when its last token has MIN_PREFIX_CHARS or more: shorter
+    words are the acronyms this app's users search for ("AI", "EU", "DSA"), and a short prefix
+    matches too many words to be useful or quick.
     """
     if not text:
         return []
     cleaned = _clean(text)
     chunks = [c[:MAX_TERM_CHARS] for c in cleaned.split() if _has_token_char(c)][:MAX_TERMS]
     terms = ['"' + chunk.replace('"', '""') + '"' for chunk in chunks]
-    if terms and prefix_last and not cleaned[-1:].isspace():
+    if terms and prefix_last and not cleaned[-1:].isspace() and _long_last_token(chunks[-1]):
         terms[-1] += "*"
     return terms
+
+
+def _long_last_token(chunk: str) -> bool:
+    match = _LAST_TOKEN.search(chunk)
+    return match is not None and len(match.group()) >= MIN_PREFIX_CHARS
 
 
 # -- prefix expansion -----------------------------------------------------------------------------

@@ -92,3 +92,30 @@ def test_what_a_search_finds(corpus: Store, text: str, ids: list[int]) -> None:
 def test_terms_are_quoted_and_capped() -> None:
     assert fts_terms('say "hi" NEAR') == ['"say"', '"""hi"""', '"NEAR"*']
     assert len(fts_terms("word " * 1000)) == 16
+
+
+def test_short_words_are_whole_words_and_only_a_long_last_word_is_a_prefix(store: Store) -> None:
+    store.save_announcements(
+        "src",
+        [
+            item(1, title="The AI Act enters into force"),
+            item(2, title="State aid for regional airports"),
+            item(3, title="EU opens DSA proceedings"),
+            item(4, title="Funding for fundamental research"),
+            item(5, title="Eurostat publishes figures"),
+        ],
+    )
+
+    def found(text: str) -> list[int]:
+        return sorted(row["id"] for row in store.page(Query(search=text), 0, 100))
+
+    assert found("AI") == [1]  # not "aid", not "airports"
+    assert found("EU") == [3]  # not "Eurostat"
+    assert found("DSA") == [3]
+    assert found("f") == []  # one letter: the word "f", not every word starting with f
+    assert found("fun") == []  # three letters: still a whole word
+    assert found("fund") == [4]  # four letters while typing: a prefix
+    assert found("fund ") == []  # a finished word is a whole word
+    assert found("regional airp") == [2]
+    assert found("Euro") == [5]
+    assert store.count(Query(search="AI")) == 1
