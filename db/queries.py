@@ -271,9 +271,10 @@ def count_query(q: Query, now: datetime, terms: SearchTerms | None = None) -> tu
 
     * Everything but the archive: the table's own row count (which SQLite keeps per index
       page, so it reads no rows) less the archived records, found through their index.
-    * A search: the records' index drives (its matches come in rowid order, each checked
-      against the filters through a narrow index on id), plus the few records that only
-      match through their note.
+    * A search with no filter but the archive's: the records' index alone, less the archived
+      matches, plus the few records that only match through their note.
+    * A search with filters: the records' index drives (its matches come in rowid order,
+      each checked against the filters through a narrow index on id), plus the note matches.
     * Otherwise, one count over the filters' best index.
     """
     terms = terms if terms is not None else search_terms(q.search)
@@ -288,12 +289,26 @@ def count_query(q: Query, now: datetime, terms: SearchTerms | None = None) -> tu
     base, params = where_clause(replace(q, search=""), now)
     _text, notes_part = _search_parts(terms, params, test_each=False)
     in_text = _text_match("fts_text", terms.exact)
-    return (
-        f"SELECT (SELECT count(*) FROM records_fts f CROSS JOIN records r{_BY_ID} ON r.id = f.rowid"
-        f" WHERE records_fts MATCH :fts_text AND {base})"
-        f" + (SELECT count(*) FROM records r WHERE {base} AND {notes_part} AND NOT {in_text})",
-        params,
-    )
+    if _only_archive_filter(q):
+        # The search index alone, less (or only) the archived matches through a list of the
+        # archived ids made from their index: no lookup of each match in records_state (at
+        # 100k records, "funding": 25 ms through records_state, 6 ms this way).
+        every = "SELECT count(*) FROM records_fts WHERE records_fts MATCH :fts_text"
+        archived = f"{every} AND +rowid IN (SELECT id FROM records WHERE status = 'archived')"
+        text_count = archived if q.view == "archived" else f"({every}) - ({archived})"
+    else:
+        text_count = (
+            f"SELECT count(*) FROM records_fts f CROSS JOIN records r{_BY_ID} ON r.id = f.rowid"
+            f" WHERE records_fts MATCH :fts_text AND {base}"
+        )
+    notes_count = f"SELECT count(*) FROM records r WHERE {base} AND {notes_part} AND NOT {in_text}"
+    return f"SELECT ({text_count}) + ({notes_count})", params
+
+
+def _only_archive_filter(q: Query) -> bool:
+    """True when `q` selects by nothing but its search and whether a record is archived."""
+    bare = replace(q, search="", sort=Query.sort, descending=Query.descending)
+    return bare in (Query(), Query(view="archived"))
 
 
 def order_clause(q: Query, filter_first: bool = False, reverse: bool = False) -> str:
