@@ -14,9 +14,10 @@ from PySide6.QtGui import QAccessible, QAccessibleInterface
 from PySide6.QtWidgets import QApplication, QPushButton, QWidget
 
 from desktop.ui.dialogs.about_dialog import AboutDialog
+from desktop.ui.dialogs.add_source_dialog import AddSourceDialog
 from desktop.ui.dialogs.settings_dialog import SettingsDialog
 from desktop.ui.dialogs.shortcuts_dialog import ShortcutsDialog
-from desktop.ui.dialogs.sources_dialog import AddSourceDialog, SourcesDialog
+from desktop.ui.dialogs.sources_dialog import SourcesDialog
 from desktop.ui.tracker_model import COL_STAR
 from desktop.ui.views.main_window import PAGE_FIRST_RUN
 from desktop.ui.views.sidebar import VIEW

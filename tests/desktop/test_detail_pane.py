@@ -7,7 +7,8 @@ from PySide6.QtGui import QTextDocument
 
 from desktop.formatting import change_text
 from desktop.ui import links
-from desktop.ui.views.detail_pane import DetailPane, text_to_html
+from desktop.ui.views.detail_pane import DetailPane
+from desktop.ui.views.record_text import text_to_html
 from scrapers.model import Announcement
 
 HOSTILE_TITLE = "<b>Bold</b> <img src='file:///etc/passwd'> & co"

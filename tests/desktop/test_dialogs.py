@@ -14,9 +14,10 @@ from desktop.sources_file import load_sources
 from desktop.sources_writer import sources_toml, unique_id, write_sources
 from desktop.ui import settings
 from desktop.ui.dialogs.about_dialog import AboutDialog
+from desktop.ui.dialogs.add_source_dialog import AddSourceDialog
 from desktop.ui.dialogs.settings_dialog import SettingsDialog
 from desktop.ui.dialogs.shortcuts_dialog import ShortcutsDialog
-from desktop.ui.dialogs.sources_dialog import COL_HEALTH, COL_ON, AddSourceDialog, SourcesDialog
+from desktop.ui.dialogs.sources_dialog import COL_HEALTH, COL_ON, SourcesDialog
 from scrapers.model import Source
 
 RSS = """<?xml version="1.0"?><rss version="2.0"><channel><title>t</title><link>https://x.example/</link>

@@ -27,7 +27,7 @@ from desktop.ui import note_saver
 from desktop.ui.controllers import tracker as tracker_controller
 from desktop.ui.note_saver import recovery_path
 from desktop.ui.tracker_model import CELL_CHARS, COL_DEADLINE, COL_TITLE
-from desktop.ui.views.detail_pane import TEXT_CHARS, TITLE_CHARS
+from desktop.ui.views.record_text import TEXT_CHARS, TITLE_CHARS
 from desktop.ui.worker import running_tasks
 from scrapers.model import Announcement
 from tests.desktop.answer_box import answer_next_box

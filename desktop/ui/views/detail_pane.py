@@ -1,33 +1,29 @@
 """The right column: one record's metadata, stored text, changes, tags and note (a view only).
 
 Everything shown here came from a website, so it is shown as plain text: labels use
-`Qt.PlainText`, and the stored text is escaped before it becomes the browser's HTML, with only
-the http(s) addresses it contains turned into links. The browser loads no resource at all.
+`Qt.PlainText`, and the stored text goes through `record_text` (escaped, links only for http(s)
+addresses, no resource loaded).
 """
 
 from __future__ import annotations
 
 import html
 import logging
-import re
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, QStringListModel, Qt, QUrl, Signal
-from PySide6.QtGui import QFocusEvent, QKeyEvent, QResizeEvent
+from PySide6.QtCore import QEvent, QObject, Qt, QUrl, Signal
+from PySide6.QtGui import QFocusEvent, QKeyEvent
 from PySide6.QtWidgets import (
     QComboBox,
-    QCompleter,
     QFormLayout,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QPlainTextEdit,
     QPushButton,
     QSizePolicy,
     QSplitter,
     QStackedWidget,
-    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
@@ -35,114 +31,20 @@ from PySide6.QtWidgets import (
 from desktop.formatting import (
     STATUS_LABELS,
     category_label,
-    change_text,
     date_time,
     days_left,
     days_left_phrase,
     money,
     plain_tooltip,
-    short_date,
 )
 from desktop.shortcuts import tooltip
 from desktop.ui.announce import announce
 from desktop.ui.links import is_web_link
-from desktop.ui.views.flow_layout import FlowLayout
+from desktop.ui.views.record_fields import call_status_text, published_text, versions_text
+from desktop.ui.views.record_text import FIELD_CHARS, TITLE_CHARS, SafeTextBrowser, capped, text_to_html
+from desktop.ui.views.tag_editor import TagEditor
 
 logger = logging.getLogger(__name__)
-
-_URL_RE = re.compile(r"https?://[^\s<>\"']+", re.IGNORECASE)
-_TRAILING = ".,;:!?)]}’”"
-TITLE_CHARS = 600  # a title is a line or two; more is a page that put its text in the title
-FIELD_CHARS = 300  # organisation, identifier, source name
-SUMMARY_CHARS = 5_000
-TEXT_CHARS = 100_000  # about 40 printed pages: laid out in well under a second
-
-
-class SafeTextBrowser(QTextBrowser):
-    """A QTextBrowser that follows no link itself and loads nothing: no image, no stylesheet,
-    no file. `anchorClicked` is still emitted; the owner decides what to open."""
-
-    safe_link_clicked = Signal(QUrl)
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setOpenLinks(False)
-        self.setOpenExternalLinks(False)
-        self.setSearchPaths([])
-        self.setUndoRedoEnabled(False)
-        self.resource_requests: list[str] = []  # what a document asked for (and did not get)
-        self.anchorClicked.connect(self._on_anchor)
-
-    def loadResource(self, type: int, url: QUrl | str) -> Any:
-        self.resource_requests.append(url.toString() if isinstance(url, QUrl) else str(url))
-        logger.info("blocked a resource request from stored text: %s", self.resource_requests[-1][:200])
-        return None
-
-    def _on_anchor(self, url: QUrl) -> None:
-        if is_web_link(url):
-            self.safe_link_clicked.emit(url)
-        else:
-            logger.info("ignored a link that is not http or https: %s", url.toString()[:200])
-
-
-def capped(text: str, limit: int) -> str:
-    """`text` cut at `limit` characters, saying so: a 1 MB title or text laid out in full froze
-    the window for seconds when its record was selected (docs/TRUST.md, "Degraded cases")."""
-    if len(text) <= limit:
-        return text
-    return f"{text[:limit]}… [cut: the first {limit:,} of {len(text):,} characters are shown]"
-
-
-def text_to_html(summary: str | None, body: str | None) -> str:
-    """Stored plain text as escaped HTML paragraphs; http(s) addresses become links. At most
-    TEXT_CHARS of the text are shown, with a line saying it is cut (the store keeps it all)."""
-    parts: list[str] = []
-    summary = (summary or "").strip()[:SUMMARY_CHARS]
-    full = (body or "").strip()
-    body = full[:TEXT_CHARS]
-    if summary and summary not in body:
-        parts.append(f"<p><i>{_linkify(summary)}</i></p>")
-    for paragraph in re.split(r"\n\s*\n", body):
-        if paragraph.strip():
-            lines = "<br>".join(_linkify(line) for line in paragraph.strip().splitlines())
-            parts.append(f"<p>{lines}</p>")
-    if len(full) > TEXT_CHARS:
-        parts.append(
-            f"<p style='color:#7b8794'>[The text is cut here: the first {TEXT_CHARS:,} of "
-            f"{len(full):,} characters are shown. Open the original for the rest.]</p>"
-        )
-    if not parts:
-        parts.append("<p style='color:#7b8794'>No text was stored for this record.</p>")
-    return "\n".join(parts)
-
-
-def _linkify(text: str) -> str:
-    out: list[str] = []
-    last = 0
-    for match in _URL_RE.finditer(text):
-        url = match.group(0).rstrip(_TRAILING)
-        end = match.start() + len(url)
-        out.append(html.escape(text[last : match.start()]))
-        out.append(f'<a href="{html.escape(url, quote=True)}">{html.escape(url)}</a>')
-        last = end
-    out.append(html.escape(text[last:]))
-    return "".join(out)
-
-
-def _published(published: str | None, updated: str | None) -> str:
-    text = short_date(published)
-    later = short_date(updated)
-    if later and later != text:
-        text = f"{text} · updated {later}" if text else f"updated {later}"
-    return text
-
-
-def _call_status(status: str | None, opens: str | None) -> str:
-    text = (status or "").strip()
-    text = text[:1].upper() + text[1:]
-    if opens:
-        text = f"{text} · opens {date_time(opens)}" if text else f"opens {date_time(opens)}"
-    return text
 
 
 class _FocusWatcher(QObject):
@@ -156,106 +58,6 @@ class _FocusWatcher(QObject):
         if event.type() == QEvent.Type.FocusOut and isinstance(event, QFocusEvent):
             self._callback()
         return False
-
-
-class TagEditor(QWidget):
-    """Chips for the record's tags (click to remove) and a field with completion to add one."""
-
-    tag_added = Signal(str)
-    tag_removed = Signal(str)
-    editing_finished = Signal()
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(4)
-        self._chips = QWidget(self)
-        self._flow = FlowLayout(self._chips, spacing=6)
-        layout.addWidget(self._chips)
-        self.input = QLineEdit(self)
-        self.input.setPlaceholderText("Add a tag and press Enter…")
-        self.input.setAccessibleName("Add a tag")
-        self.input.setToolTip(tooltip("tag"))
-        self.input.setClearButtonEnabled(True)
-        self._known = QStringListModel(self)
-        completer = QCompleter(self._known, self)
-        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        completer.setFilterMode(Qt.MatchFlag.MatchContains)
-        completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
-        self.input.setCompleter(completer)
-        self.input.returnPressed.connect(self._on_return)
-        self.input.installEventFilter(self)
-        layout.addWidget(self.input)
-        self._tags: list[str] = []
-
-    def set_known_tags(self, names: list[str]) -> None:
-        self._known.setStringList(sorted(names, key=str.casefold))
-
-    def known_tags(self) -> list[str]:
-        return self._known.stringList()
-
-    def set_tags(self, names: list[str]) -> None:
-        if names == self._tags:
-            return
-        self._tags = list(names)
-        while self._flow.count():
-            item = self._flow.takeAt(0)
-            if item is not None and item.widget() is not None:
-                item.widget().deleteLater()
-        for name in self._tags:
-            chip = QPushButton(f"{name}  ×", self._chips)
-            chip.setObjectName("tagChip")
-            chip.setAccessibleName(f"Remove tag {name}")
-            chip.setToolTip(f"Remove the tag “{html.escape(name)}”")
-            chip.setCursor(Qt.CursorShape.PointingHandCursor)
-            chip.setFocusPolicy(Qt.FocusPolicy.TabFocus)
-            chip.clicked.connect(lambda _=False, n=name: self.tag_removed.emit(n))
-            self._flow.addWidget(chip)
-            # Now, not at Qt's queued show: a chip not yet shown has no size, so the first
-            # record shown after a start would get a row of chips zero pixels high.
-            chip.show()
-        self._chips.setVisible(bool(self._tags))
-        self._fit_chips()
-
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        super().resizeEvent(event)
-        self._fit_chips()
-
-    def _fit_chips(self) -> None:
-        """Chips wrap onto as many lines as the width needs (box layouts ignore that alone)."""
-        width = max(self.width(), 50)
-        self._chips.setFixedHeight(self._flow.heightForWidth(width) if self._tags else 0)
-
-    def tags(self) -> list[str]:
-        return list(self._tags)
-
-    def _on_return(self) -> None:
-        """Add the typed tags and stay in the field, so that a second tag can follow (Esc or
-        Enter on an empty field goes back to the records)."""
-        popup = self.input.completer().popup()
-        if popup is not None and popup.isVisible():
-            popup.hide()
-        names = [" ".join(name.split()) for name in self.input.text().split(",")]
-        self.input.clear()
-        if not any(names):
-            self.editing_finished.emit()
-            return
-        for name in names:
-            if name:
-                self.tag_added.emit(name)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if (
-            watched is self.input
-            and event.type() == QEvent.Type.KeyPress
-            and isinstance(event, QKeyEvent)
-            and event.key() == Qt.Key.Key_Escape
-        ):
-            self.input.clear()
-            self.editing_finished.emit()
-            return True
-        return super().eventFilter(watched, event)
 
 
 class DetailPane(QWidget):
@@ -480,11 +282,11 @@ class DetailPane(QWidget):
             "source": capped(str(source), FIELD_CHARS),
             "organisation": capped(record.get("organisation") or "", FIELD_CHARS),
             "kind": kind,
-            "published": _published(record.get("published_at"), record.get("updated_at")),
+            "published": published_text(record.get("published_at"), record.get("updated_at")),
             "deadline": deadline,
             "budget": money(record.get("budget_amount"), record.get("budget_currency")),
             "call_status": capped(
-                _call_status(record.get("call_status"), record.get("opens_at")), FIELD_CHARS
+                call_status_text(record.get("call_status"), record.get("opens_at")), FIELD_CHARS
             ),
             "identifier": capped(record.get("identifier") or "", FIELD_CHARS),
         }
@@ -515,7 +317,7 @@ class DetailPane(QWidget):
         self.open_button.setToolTip(
             plain_tooltip(f"{tooltip('open')}\n{capped(record.get('url') or '', FIELD_CHARS)}")
         )
-        self.versions.setText(self._versions_text(versions, record.get("budget_currency")))
+        self.versions.setText(versions_text(versions, record.get("budget_currency")))
         self.versions.setVisible(bool(versions))
         text = text_to_html(record.get("summary"), record.get("body"))  # cut at TEXT_CHARS
         if text != self._shown_html:
@@ -548,21 +350,6 @@ class DetailPane(QWidget):
             self.note_state.style().polish(self.note_state)
         self.note_state.setToolTip(plain_tooltip(why) if why else "")
         announce(self.note_state, "Note save state", " ".join(part for part in (text, why) if part))
-
-    @staticmethod
-    def _versions_text(versions: list[dict[str, Any]], currency: str | None) -> str:
-        """One line per refresh that saw a change: "Changed 5 Mar 2026: deadline 17 Sep → 15 Oct"."""
-        lines = []
-        for version in versions[:5]:
-            changes = "; ".join(
-                change_text(field, old, new, currency=currency)
-                for field, old, new in version.get("changes", [])
-            )
-            if changes:
-                lines.append(f"Changed {short_date(version.get('changed_at'))}: {changes}")
-        if len(versions) > 5:
-            lines.append(f"… and {len(versions) - 5} earlier changes")
-        return "\n".join(lines)
 
     # -- events ------------------------------------------------------------------------------
 

@@ -6,16 +6,12 @@ is wired by `desktop.ui.controllers.tracker.TrackerController`.
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 
-from PySide6.QtCore import QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QFocusEvent, QIcon, QKeySequence, QMouseEvent
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QApplication,
-    QHBoxLayout,
-    QHeaderView,
     QLabel,
     QMainWindow,
     QProgressBar,
@@ -23,8 +19,6 @@ from PySide6.QtWidgets import (
     QSizePolicy,
     QSplitter,
     QStackedWidget,
-    QStatusBar,
-    QTableView,
     QToolBar,
     QToolButton,
     QVBoxLayout,
@@ -33,12 +27,12 @@ from PySide6.QtWidgets import (
 
 from desktop.paths import APP_NAME, resource_path
 from desktop.shortcuts import SHORTCUTS, tooltip
-from desktop.ui.announce import announce
 from desktop.ui.views.detail_pane import DetailPane
 from desktop.ui.views.filter_bar import FilterBar
 from desktop.ui.views.sidebar import Sidebar
-
-logger = logging.getLogger(__name__)
+from desktop.ui.views.status_bar import TrackerStatusBar
+from desktop.ui.views.table_notices import ActiveFilters, EmptyState, NoResults
+from desktop.ui.views.tracker_table import TrackerTable
 
 PAGE_TABLE = 0
 PAGE_NO_RESULTS = 1
@@ -81,211 +75,6 @@ _MENU_TEXT = {
     "shortcuts": "&Keyboard Shortcuts",
     "quit": "&Quit",
 }
-
-
-class TrackerTable(QTableView):
-    """The tracker's table: row-wise selection, no editing, a quiet look."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("trackerTable")
-        self.setAccessibleName("Records")
-        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.setAlternatingRowColors(True)
-        self.setShowGrid(False)
-        self.setWordWrap(False)
-        self.setTextElideMode(Qt.TextElideMode.ElideRight)
-        self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
-        self.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
-        self.setTabKeyNavigation(False)
-        self.setCornerButtonEnabled(False)
-        vertical = self.verticalHeader()
-        vertical.setVisible(False)
-        vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        vertical.setDefaultSectionSize(30)
-        vertical.setMinimumSectionSize(24)
-        header = self.horizontalHeader()
-        header.setSectionsMovable(True)
-        header.setHighlightSections(False)
-        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        header.setStretchLastSection(True)
-        header.setSortIndicatorShown(True)
-        header.setSectionsClickable(True)
-        header.setMinimumSectionSize(28)
-
-    def focusInEvent(self, event: QFocusEvent) -> None:
-        """Focus alone opens nothing: Qt makes the first row current when a table without a
-        current row gets focus, which would show that record and mark it read."""
-        selection = self.selectionModel()
-        had_current = selection is None or selection.currentIndex().isValid()
-        if not had_current:
-            selection.blockSignals(True)
-        try:
-            super().focusInEvent(event)
-            if not had_current:
-                selection.clear()
-        finally:
-            if not had_current:
-                selection.blockSignals(False)
-        self.viewport().update()
-
-    def mousePressEvent(self, event: QMouseEvent) -> None:
-        """A right click selects nothing (it has no menu here): only a left click opens."""
-        if event.button() == Qt.MouseButton.RightButton:
-            event.accept()
-            return
-        super().mousePressEvent(event)
-
-
-class EmptyState(QWidget):
-    """First run: what will be fetched, and one big Refresh button."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("emptyState")
-        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(48, 40, 48, 40)
-        layout.addStretch(2)
-        icon = QLabel()
-        icon.setPixmap(QIcon(str(resource_path("icon.svg"))).pixmap(QSize(72, 72)))
-        icon.setAlignment(Qt.AlignmentFlag.AlignHCenter)
-        layout.addWidget(icon)
-        layout.addSpacing(12)
-        title = QLabel("Nothing tracked yet")
-        title.setTextFormat(Qt.TextFormat.PlainText)
-        title.setObjectName("emptyTitle")
-        title.setAlignment(Qt.AlignmentFlag.AlignHCenter)
-        layout.addWidget(title)
-        self.text = QLabel(
-            "Policy Tracker keeps EU and UK AI-policy news, consultations and research-funding "
-            "calls in one place on this computer, so that you can search, star, tag and annotate "
-            "them — even offline.\n\nPress Refresh to fetch the latest announcements from:"
-        )
-        self.text.setObjectName("emptyText")
-        self.text.setTextFormat(Qt.TextFormat.PlainText)
-        self.text.setWordWrap(True)
-        self.text.setAlignment(Qt.AlignmentFlag.AlignHCenter)
-        self.text.setMaximumWidth(620)
-        layout.addWidget(self.text, 0, Qt.AlignmentFlag.AlignHCenter)
-        self.sources = QLabel()
-        self.sources.setObjectName("emptySources")
-        self.sources.setTextFormat(Qt.TextFormat.PlainText)
-        self.sources.setWordWrap(True)
-        self.sources.setAlignment(Qt.AlignmentFlag.AlignHCenter)
-        self.sources.setMaximumWidth(620)
-        layout.addWidget(self.sources, 0, Qt.AlignmentFlag.AlignHCenter)
-        layout.addSpacing(18)
-        self.refresh_button = QPushButton("Refresh now")
-        self.refresh_button.setObjectName("bigRefreshButton")
-        self.refresh_button.setAccessibleName("Refresh now: fetch every enabled source")
-        self.refresh_button.setToolTip(tooltip("refresh"))
-        self.refresh_button.setCursor(Qt.CursorShape.PointingHandCursor)
-        layout.addWidget(self.refresh_button, 0, Qt.AlignmentFlag.AlignHCenter)
-        layout.addSpacing(10)
-        self.hint = QLabel("Or import a spreadsheet of records: File → Import CSV…")
-        self.hint.setObjectName("emptySources")
-        self.hint.setTextFormat(Qt.TextFormat.PlainText)
-        self.hint.setAlignment(Qt.AlignmentFlag.AlignHCenter)
-        layout.addWidget(self.hint)
-        layout.addStretch(3)
-
-    def set_sources(self, names: list[str]) -> None:
-        shown = names[:12]
-        text = "\n".join(f"• {name}" for name in shown)
-        if len(names) > len(shown):
-            text += f"\n… and {len(names) - len(shown)} more"
-        self.sources.setText(text or "(no source is enabled: open Sources to add or enable one)")
-
-
-class NoResults(QWidget):
-    """Shown instead of an empty table: why nothing is shown, and a way out."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("noResults")
-        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
-        layout = QVBoxLayout(self)
-        layout.addStretch(1)
-        self.message = QLabel()
-        self.message.setObjectName("emptyText")
-        self.message.setTextFormat(Qt.TextFormat.PlainText)  # it quotes what the user typed
-        self.message.setWordWrap(True)
-        self.message.setAlignment(Qt.AlignmentFlag.AlignHCenter)
-        self.message.setAccessibleName("No records")
-        layout.addWidget(self.message)
-        layout.addSpacing(10)
-        self.clear_button = QPushButton("Clear search and filters")
-        self.clear_button.setAccessibleName("Clear search and filters")
-        self.clear_button.setToolTip(tooltip("clear_search"))
-        layout.addWidget(self.clear_button, 0, Qt.AlignmentFlag.AlignHCenter)
-        layout.addStretch(2)
-
-
-class ActiveFilters(QWidget):
-    """One line naming what narrows the table, with a one-click way back to everything."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("activeFilters")
-        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(12, 4, 10, 4)
-        self.text = QLabel()
-        self.text.setObjectName("activeFiltersText")
-        self.text.setTextFormat(Qt.TextFormat.PlainText)
-        self.text.setAccessibleName("Active filters")
-        layout.addWidget(self.text, 1)
-        self.clear_button = QPushButton("Clear all ×")
-        self.clear_button.setObjectName("linkButton")
-        self.clear_button.setAccessibleName("Clear search and filters")
-        self.clear_button.setToolTip(tooltip("clear_search"))
-        self.clear_button.setCursor(Qt.CursorShape.PointingHandCursor)
-        layout.addWidget(self.clear_button)
-
-
-class TrackerStatusBar(QStatusBar):
-    """The status message with an "Undo" link beside it while the message reports an undoable
-    change. The message is a label of ours (a plain temporary message would hide the link), so
-    `showMessage`/`currentMessage` are redefined for it: one way to show a message."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.message = QLabel()
-        self.message.setObjectName("statusMessage")
-        self.message.setTextFormat(Qt.TextFormat.PlainText)  # it may quote a file or a page
-        self.message.setAccessibleName("Status")
-        self.message.setMinimumWidth(1)  # a long message is cut, never the window widened
-        self.undo_button = QPushButton("Undo")
-        self.undo_button.setObjectName("linkButton")
-        self.undo_button.setAccessibleName("Undo the change just made")
-        self.undo_button.setToolTip(tooltip("undo"))
-        self.undo_button.setCursor(Qt.CursorShape.PointingHandCursor)
-        self.undo_button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
-        self.undo_button.setVisible(False)
-        self.addWidget(self.message)
-        self.addWidget(self.undo_button)  # right after the text it undoes
-        self.addWidget(QWidget(), 1)
-        self._clear_timer = QTimer(self)
-        self._clear_timer.setSingleShot(True)
-        self._clear_timer.timeout.connect(self.clearMessage)
-
-    def showMessage(self, text: str, timeout: int = 0, *, undo: bool = False) -> None:  # type: ignore[override]
-        self.message.setText(text)
-        announce(self.message, "Status", text)
-        self.message.setToolTip(text if len(text) > 80 else "")
-        self.undo_button.setVisible(undo)
-        self._clear_timer.stop()
-        if timeout > 0:
-            self._clear_timer.start(timeout)
-
-    def currentMessage(self) -> str:
-        return self.message.text()
-
-    def clearMessage(self) -> None:
-        self.showMessage("")
 
 
 class MainWindow(QMainWindow):
