@@ -22,6 +22,8 @@ class Setting:
     minimum: float | None = None
     maximum: float | None = None
     unit: str = " s"  # shown after a number
+    off_text: str = ""  # what the field says at its minimum, when that means "off"
+    in_dialog: bool = True  # False: remembered by the window, never edited by the user
 
 
 SETTINGS: tuple[Setting, ...] = (
@@ -39,6 +41,54 @@ SETTINGS: tuple[Setting, ...] = (
         False,
         "Refresh when the window opens",
         "Fetch every enabled source as soon as the window opens.",
+    ),
+    Setting(
+        "refresh/every_hours",
+        float,
+        0.0,
+        "Refresh automatically every",
+        "While the window is open (or in the system tray), fetch every enabled source this "
+        "often, and tell you what matters in what came in. Off: only when you press Refresh.",
+        minimum=0.0,
+        maximum=48.0,
+        unit=" h",
+        off_text="Off",
+    ),
+    Setting(
+        "refresh/schedule_offered",
+        bool,
+        False,
+        "Automatic refresh offered",
+        "The window asked once whether to refresh automatically; it does not ask again.",
+        in_dialog=False,
+    ),
+    Setting(
+        "window/minimise_to_tray",
+        bool,
+        False,
+        "Minimise to the system tray",
+        "A minimised window goes to the system tray and keeps refreshing and alerting; click "
+        "the tray icon to bring it back.",
+    ),
+    Setting(
+        "alerts/quiet_from",
+        int,
+        22,
+        "Quiet hours from",
+        "From this hour (local time) no alert pops up; the window's status line still says what came in.",
+        minimum=0,
+        maximum=23,
+        unit=":00",
+    ),
+    Setting(
+        "alerts/quiet_to",
+        int,
+        7,
+        "Quiet hours until",
+        "Alerts pop up again from this hour. The same hour as the start: no quiet hours.",
+        minimum=0,
+        maximum=23,
+        unit=":00",
     ),
     Setting(
         "refresh/per_host_delay",
@@ -62,6 +112,7 @@ SETTINGS: tuple[Setting, ...] = (
         minimum=0.0,
         maximum=10_000.0,
         unit=" GB",
+        off_text="Automatic: a fifth of the free space",
     ),
 )
 

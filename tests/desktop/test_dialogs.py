@@ -169,6 +169,11 @@ def test_settings_are_declared_once_and_stored(qtbot) -> None:
     assert {s.name for s in settings.SETTINGS} == {
         "data/location",
         "refresh/on_start",
+        "refresh/every_hours",
+        "refresh/schedule_offered",
+        "window/minimise_to_tray",
+        "alerts/quiet_from",
+        "alerts/quiet_to",
         "refresh/per_host_delay",
         "backups/budget_gb",
     }

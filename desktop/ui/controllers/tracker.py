@@ -36,6 +36,7 @@ from desktop.refresh import RefreshSummary
 from desktop.sources_file import SourcesFileError, default_sources_path, load_sources, source_row
 from desktop.sources_writer import write_sources
 from desktop.ui import settings
+from desktop.ui.controllers.alerts import AlertsController
 from desktop.ui.dialogs.about_dialog import AboutDialog
 from desktop.ui.dialogs.settings_dialog import SettingsDialog
 from desktop.ui.dialogs.shortcuts_dialog import ShortcutsDialog
@@ -242,6 +243,7 @@ class TrackerController(QObject):
         self.apply_query()
         self._update_first_run()
         self.refresh_sidebar()
+        self.alerts = AlertsController(self, self._qsettings)
         window.close_guard = self._may_close
         if restore_state:
             QTimer.singleShot(0, self.restore_unsaved_notes)
@@ -1263,6 +1265,7 @@ class TrackerController(QObject):
 
     def show_settings(self) -> None:
         SettingsDialog(self._qsettings, self.window).exec()
+        self.alerts.settings_changed()
 
     def show_about(self) -> None:
         AboutDialog(self.db_path, self.sources_path or default_sources_path(), self.window).exec()

@@ -1,7 +1,12 @@
-"""Settings: one field per entry of desktop.ui.settings.SETTINGS, with its help underneath."""
+"""Settings: one field per entry of desktop.ui.settings.SETTINGS, with its help underneath.
+
+A setting this computer cannot honour (the tray on a desktop without one) is shown disabled,
+its help replaced by the one-line reason, so that the user is never offered what cannot work.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QSettings
@@ -16,12 +21,17 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
 from desktop.paths import default_db_path
 from desktop.ui import settings
+from desktop.ui.tray import tray_unavailable_reason
+
+# setting name -> why this computer cannot use it (None: it can); asked when the dialog opens
+UNAVAILABLE: dict[str, Callable[[], str | None]] = {"window/minimise_to_tray": tray_unavailable_reason}
 
 
 class SettingsDialog(QDialog):
@@ -35,10 +45,12 @@ class SettingsDialog(QDialog):
         layout = QVBoxLayout(self)
         form = QFormLayout()
         form.setVerticalSpacing(4)
-        for spec in settings.SETTINGS:
+        for spec in self.shown_settings():
             value = settings.get(spec.name, self._qsettings)
             editor = self._editor(spec, value)
-            help_label = QLabel(spec.help)
+            reason = UNAVAILABLE[spec.name]() if spec.name in UNAVAILABLE else None
+            help_label = QLabel(spec.help if reason is None else reason)
+            editor.setEnabled(reason is None)
             help_label.setWordWrap(True)
             help_label.setProperty("role", "fieldName")
             box = QVBoxLayout()
@@ -59,13 +71,17 @@ class SettingsDialog(QDialog):
         # Wrapped help labels report their height only once laid out at the dialog's width.
         self.setMinimumHeight(layout.totalHeightForWidth(self.minimumWidth()))
 
+    @staticmethod
+    def shown_settings() -> list[settings.Setting]:
+        return [spec for spec in settings.SETTINGS if spec.in_dialog]
+
     def values(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        for spec in settings.SETTINGS:
+        for spec in self.shown_settings():
             editor = self.editors[spec.name]
             if isinstance(editor, QCheckBox):
                 out[spec.name] = editor.isChecked()
-            elif isinstance(editor, QDoubleSpinBox):
+            elif isinstance(editor, QDoubleSpinBox | QSpinBox):
                 out[spec.name] = editor.value()
             else:
                 line = editor.findChild(QLineEdit)
@@ -91,12 +107,20 @@ class SettingsDialog(QDialog):
             spin.setSingleStep(0.5)
             spin.setRange(spec.minimum or 0.0, spec.maximum or 3600.0)
             spin.setSuffix(spec.unit)
-            if spec.name == "backups/budget_gb":
-                spin.setSpecialValueText("Automatic: a fifth of the free space")  # shown at 0
+            spin.setSpecialValueText(spec.off_text)  # shown at the minimum; empty: the number
             spin.setValue(float(value))
             spin.setAccessibleName(spec.label)
             self.editors[spec.name] = spin
             return spin
+        if spec.type is int:
+            hours = QSpinBox()
+            hours.setRange(int(spec.minimum or 0), int(spec.maximum or 0))
+            hours.setSuffix(spec.unit)
+            hours.setSpecialValueText(spec.off_text)
+            hours.setValue(int(value))
+            hours.setAccessibleName(spec.label)
+            self.editors[spec.name] = hours
+            return hours
         row = QWidget()
         line_layout = QHBoxLayout(row)
         line_layout.setContentsMargins(0, 0, 0, 0)
