@@ -84,7 +84,10 @@ class Tray(QObject):
         return True
 
     def restore(self) -> None:
+        """Bring the window back from the tray or the task bar (a window on screen stays as it is)."""
         window = self._window
+        if window.isVisible() and not window.isMinimized():
+            return
         window.setWindowState(window.windowState() & ~Qt.WindowState.WindowMinimized)  # kept maximised
         window.show()
         window.raise_()
