@@ -266,7 +266,9 @@ _COUNT_NOT_ARCHIVED = (
 )
 
 
-def count_query(q: Query, now: datetime, terms: SearchTerms | None = None) -> tuple[str, dict[str, Any]]:
+def count_query(
+    q: Query, now: datetime, terms: SearchTerms | None = None, cap: int | None = None
+) -> tuple[str, dict[str, Any]]:
     """SELECT of the number of records `q` selects, in the cheapest form SQLite has for it.
 
     * Everything but the archive: the table's own row count (which SQLite keeps per index
@@ -276,33 +278,68 @@ def count_query(q: Query, now: datetime, terms: SearchTerms | None = None) -> tu
     * A search with filters: the records' index drives (its matches come in rowid order,
       each checked against the filters through a narrow index on id), plus the note matches.
     * Otherwise, one count over the filters' best index.
+
+    With `cap`, each count stops after `cap` matches, so the number is exact only when it is
+    below `cap`: what the window needs at once to choose how to read the first page, at a
+    cost bounded by `cap` whatever the store's size (docs/SEARCH.md).
     """
     terms = terms if terms is not None else search_terms(q.search)
     if replace(q, sort=Query.sort, descending=Query.descending) == Query():
         return _COUNT_NOT_ARCHIVED, {}
+    counted = _counted if cap is None else _capped
     if not terms.words:
         where, params = where_clause(q, now)
         # A list of ids (tag, source, open calls) drives the count through the narrow index;
         # without the hint SQLite reads each listed record's table row.
         by_id = bool(q.tag or q.source_id or q.view in _VIEW_LIST)
-        return f"SELECT count(*) FROM records r{_BY_ID if by_id else ''} WHERE {where}", params
+        return counted(f"records r{_BY_ID if by_id else ''} WHERE {where}", cap), params
     base, params = where_clause(replace(q, search=""), now)
     _text, notes_part = _search_parts(terms, params, test_each=False)
     in_text = _text_match("fts_text", terms.exact)
     if _only_archive_filter(q):
         # The search index alone, less (or only) the archived matches through a list of the
         # archived ids made from their index: no lookup of each match in records_state (at
-        # 100k records, "funding": 25 ms through records_state, 6 ms this way).
-        every = "SELECT count(*) FROM records_fts WHERE records_fts MATCH :fts_text"
-        archived = f"{every} AND +rowid IN (SELECT id FROM records WHERE status = 'archived')"
-        text_count = archived if q.view == "archived" else f"({every}) - ({archived})"
+        # 100k records, "funding": 25 ms through records_state, 8 ms this way).
+        every = "records_fts WHERE records_fts MATCH :fts_text"
+        archived = "+rowid IN (SELECT id FROM records WHERE status = 'archived')"
+        if q.view == "archived":
+            text_count = counted(f"{every} AND {archived}", cap)
+        elif cap is None:
+            text_count = f"({counted(every, cap)}) - ({counted(f'{every} AND {archived}', cap)})"
+        else:
+            text_count = counted(f"{every} AND NOT {archived}", cap)
     else:
-        text_count = (
-            f"SELECT count(*) FROM records_fts f CROSS JOIN records r{_BY_ID} ON r.id = f.rowid"
-            f" WHERE records_fts MATCH :fts_text AND {base}"
+        text_count = counted(
+            f"records_fts f CROSS JOIN records r{_BY_ID} ON r.id = f.rowid"
+            f" WHERE records_fts MATCH :fts_text AND {base}",
+            cap,
         )
-    notes_count = f"SELECT count(*) FROM records r WHERE {base} AND {notes_part} AND NOT {in_text}"
+    notes_count = counted(f"records r WHERE {base} AND {notes_part} AND NOT {in_text}", cap)
     return f"SELECT ({text_count}) + ({notes_count})", params
+
+
+def text_estimate_query(terms: SearchTerms) -> tuple[str, dict[str, Any]]:
+    """SELECT of how many records' text matches the search, from the search index alone
+    (archived records and every filter ignored): "about N" while the exact count runs."""
+    return "SELECT count(*) FROM records_fts WHERE records_fts MATCH :fts_text", {
+        "fts_text": " AND ".join(terms.text)
+    }
+
+
+def _counted(rows: str, _cap: int | None) -> str:
+    return f"SELECT count(*) FROM {rows}"
+
+
+def _capped(rows: str, cap: int | None) -> str:
+    return f"SELECT count(*) FROM (SELECT 1 FROM {rows} LIMIT {int(cap or 0)})"
+
+
+_MARK_VIEWS = frozenset({"unread", "changed", "starred"})
+
+
+def reads_marks(q: Query) -> bool:
+    """True when which records `q` selects depends on read marks or stars (its view)."""
+    return q.view in _MARK_VIEWS
 
 
 def _only_archive_filter(q: Query) -> bool:
@@ -380,7 +417,14 @@ def filter_first(matching: int, total: int, depth: int) -> bool:
 
 
 def page_rows(
-    db: Database, q: Query, now: datetime, matching: int, offset: int, limit: int, columns: str
+    db: Database,
+    q: Query,
+    now: datetime,
+    matching: int,
+    offset: int,
+    limit: int,
+    columns: str,
+    exact: bool = True,
 ) -> list[dict[str, Any]]:
     """The rows (`columns` of `records r` and `sources s`) of the page of `q` at `offset`,
     `matching` records in all, counted in the same read transaction.
@@ -388,13 +432,15 @@ def page_rows(
     A walk reads the page's rows as it finds them; a listing sorts ids only, then reads those
     rows. A page past the middle is read from the other end, in the opposite order: a walk
     (or a sort) then goes at most half way, and scrolling to the end of a million records
-    costs no more than the first page.
+    costs no more than the first page. With `exact=False`, `matching` is only an estimate
+    (the exact count is still being made): it shapes the query, and the page is read forwards.
     """
     offset, limit = max(0, int(offset)), max(0, int(limit))
-    if offset >= matching or limit == 0:
+    if limit == 0 or (exact and offset >= matching):
         return []
-    limit = min(limit, matching - offset)
-    reverse = offset + limit / 2 > matching / 2
+    if exact:
+        limit = min(limit, matching - offset)
+    reverse = exact and offset + limit / 2 > matching / 2
     skip = matching - offset - limit if reverse else offset
     conn = db.conn
     total = conn.execute("SELECT max(id) FROM records").fetchone()[0] or 0

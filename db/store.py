@@ -13,6 +13,7 @@ import json
 import logging
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Any
@@ -28,6 +29,7 @@ from db.errors import StoreError, known_error, translate_errors
 from db.locks import writer_lock
 from db.open_lock import OpenLock, hold_open
 from db.queries import (
+    FILTER_FIRST_MAX,
     SORT_KEYS,
     VIEW_DEFAULT_SORT,
     VIEWS,
@@ -35,6 +37,8 @@ from db.queries import (
     count_query,
     order_clause,
     page_rows,
+    reads_marks,
+    text_estimate_query,
     where_clause,
 )
 from db.rows import dicts, id_list, one, stamp
@@ -67,6 +71,9 @@ __all__ = [
 
 NOTE_HEAD_CHARS = 300
 COUNT_CACHE_SIZE = 64
+# The window's first count stops here: below it the count is exact and a page is found by
+# listing the matches; above it a page is found by walking the sort index either way.
+FIRST_COUNT_CAP = FILTER_FIRST_MAX + 1
 
 _PAGE_COLUMNS = (
     "r.id, r.title, r.category, r.jurisdiction, r.source_id, s.name AS source_name,"
@@ -74,6 +81,19 @@ _PAGE_COLUMNS = (
     f" r.status, r.starred, r.read_at, r.changed_at, r.tags_text AS tags,"
     f" substr(r.note, 1, {NOTE_HEAD_CHARS}) AS note_head, r.url"
 )
+
+
+@dataclass(frozen=True)
+class CountStamp:
+    """A count's SQL and the store's state it was taken in (`Store.count_stamp`)."""
+
+    sql: str
+    params: dict[str, Any]
+    version: tuple[int, int]
+
+    @property
+    def key(self) -> tuple[str, tuple[tuple[str, Any], ...]]:
+        return (self.sql, tuple(sorted(self.params.items())))
 
 
 def _utc_now() -> datetime:
@@ -89,6 +109,7 @@ class Store:
         self.readonly = readonly
         self._closed = False
         self._counts: dict[tuple[str, tuple[tuple[str, Any], ...]], tuple[tuple[int, int], int]] = {}
+        self._mark_changes = 0  # rows this connection changed by read marks and stars (see _stamp)
         self._writers = writer_lock(self.path)
         self._open_lock = OpenLock(None)
         self._user_work: UserWorkMirror | None = None
@@ -224,17 +245,27 @@ class Store:
 
     @translate_errors
     def set_starred(self, record_ids: int | Iterable[int], starred: bool) -> None:
-        with self._write():
-            userdata.set_starred(self.db, id_list(record_ids), starred)
-        self._user_work_changed(id_list(record_ids))
+        with self._marking():
+            with self._write():
+                userdata.set_starred(self.db, id_list(record_ids), starred)
+            self._user_work_changed(id_list(record_ids))
 
     @translate_errors
     def mark_read(
         self, record_ids: int | Iterable[int], read: bool = True, *, wait_s: float = BUSY_TIMEOUT_S
     ) -> None:
-        with self._write(wait_s):
-            userdata.mark_read(self.db, id_list(record_ids), self._now() if read else None)
-        self._user_work_changed(id_list(record_ids))
+        with self._marking():
+            with self._write(wait_s):
+                userdata.mark_read(self.db, id_list(record_ids), self._now() if read else None)
+            self._user_work_changed(id_list(record_ids))
+
+    @contextlib.contextmanager
+    def _marking(self) -> Iterator[None]:
+        """Counts the rows the block changes as read marks and stars only: a count that does
+        not read those columns stays valid across them (see `_stamp`)."""
+        before = self.db.conn.total_changes
+        yield
+        self._mark_changes += self.db.conn.total_changes - before
 
     @translate_errors
     def set_tags(self, record_id: int, names: Iterable[str]) -> None:
@@ -315,33 +346,79 @@ class Store:
 
     @translate_errors
     def count(self, q: Query) -> int:
-        terms = expanded(self.db, search_terms(q.search))
-        return self._count(*count_query(q, self.clock(), terms))
-
-    def _count(self, sql: str, params: dict[str, Any]) -> int:
-        """A count (`db.queries.count_query`), remembered until the store changes (any connection's
-        commit moves `PRAGMA data_version`; our own writes move `total_changes`), so that the
-        model's count and every page of a scroll do not each recount a million rows."""
-        conn = self.db.conn
-        version = (conn.execute("PRAGMA data_version").fetchone()[0], conn.total_changes)
-        key = (sql, tuple(sorted(params.items())))
-        cached = self._counts.get(key)
-        if cached is not None and cached[0] == version:
-            return cached[1]
-        number = int(conn.execute(sql, params).fetchone()[0])
-        if len(self._counts) >= COUNT_CACHE_SIZE:
-            self._counts.clear()
-        self._counts[key] = (version, number)
+        """The number of records `q` selects, remembered until a write that could change it."""
+        stamp = self.count_stamp(q)
+        known = self._remembered(stamp)
+        if known is not None:
+            return known
+        number = int(self.db.conn.execute(stamp.sql, stamp.params).fetchone()[0])
+        self.remember_count(stamp, number)
         return number
 
     @translate_errors
-    def page(self, q: Query, offset: int, limit: int) -> list[dict[str, Any]]:
-        """One screenful of rows in the query's order, read in one snapshot by short queries
-        shaped by how many records match (see `db.queries.page_rows`). No cursor outlives
-        the call."""
+    def known_count(self, q: Query) -> int | None:
+        """The count of `q` if it is remembered and still true, without counting."""
+        return self._remembered(self.count_stamp(q))
+
+    def _remembered(self, stamp: CountStamp) -> int | None:
+        cached = self._counts.get(stamp.key)
+        return cached[1] if cached is not None and cached[0] == stamp.version else None
+
+    @translate_errors
+    def count_stamp(self, q: Query) -> CountStamp:
+        """What the count of `q` is (its SQL) and the store's state it holds for: take it
+        before another connection counts (the window's counting worker), then hand both to
+        `remember_count`. A write in between only makes the count be made again."""
+        terms = expanded(self.db, search_terms(q.search))
+        sql, params = count_query(q, self.clock(), terms)
+        return CountStamp(sql, params, self._version(reads_marks(q)))
+
+    def remember_count(self, stamp: CountStamp, number: int) -> None:
+        if len(self._counts) >= COUNT_CACHE_SIZE:
+            self._counts.clear()
+        self._counts[stamp.key] = (stamp.version, int(number))
+
+    def _version(self, marks_matter: bool) -> tuple[int, int]:
+        """The store's state as a count sees it: any other connection's commit moves
+        `PRAGMA data_version`; this connection's writes move `total_changes`, less its read
+        marks and stars for a count that does not read them (marking a record read must not
+        make a million-record search count again)."""
+        conn = self.db.conn
+        own = conn.total_changes - (0 if marks_matter else self._mark_changes)
+        return (conn.execute("PRAGMA data_version").fetchone()[0], own)
+
+    @translate_errors
+    def first_count(self, q: Query, cap: int = FIRST_COUNT_CAP) -> tuple[int, bool]:
+        """(number, exact) at a cost bounded by `cap`: the remembered count, or a count that
+        stops at `cap` matches. Past `cap` the number is an estimate: for a search, how many
+        records' text matches it (archive and filters ignored); otherwise `cap`."""
+        known = self.known_count(q)
+        if known is not None:
+            return known, True
+        terms = expanded(self.db, search_terms(q.search))
         now = self.clock()
         with read_snapshot(self.db):
-            rows = page_rows(self.db, q, now, self.count(q), offset, limit, _PAGE_COLUMNS)
+            number = int(self.db.conn.execute(*count_query(q, now, terms, cap=cap)).fetchone()[0])
+            if number < cap:
+                self.remember_count(self.count_stamp(q), number)
+                return number, True
+            if not terms.words:
+                return number, False
+            about = int(self.db.conn.execute(*text_estimate_query(terms)).fetchone()[0])
+        return max(number, about), False
+
+    @translate_errors
+    def page(self, q: Query, offset: int, limit: int, estimate: int | None = None) -> list[dict[str, Any]]:
+        """One screenful of rows in the query's order, read in one snapshot by short queries
+        shaped by how many records match (see `db.queries.page_rows`). No cursor outlives
+        the call. With `estimate` (from `first_count`, while the exact count is still being
+        made elsewhere) nothing is counted here and the page is read forwards."""
+        now = self.clock()
+        with read_snapshot(self.db):
+            if estimate is None:
+                rows = page_rows(self.db, q, now, self.count(q), offset, limit, _PAGE_COLUMNS)
+            else:
+                rows = page_rows(self.db, q, now, estimate, offset, limit, _PAGE_COLUMNS, exact=False)
         for row in rows:
             head = row.pop("note_head")
             row["note_first_line"] = head.split("\n", 1)[0].rstrip("\r") if head else ""
@@ -385,9 +462,8 @@ class Store:
     @translate_errors
     def view_counts(self) -> dict[str, int]:
         """The number of records in each view, one indexed count each, in one snapshot."""
-        now = self.clock()
         with read_snapshot(self.db):
-            return {view: self._count(*count_query(Query(view=view), now)) for view in VIEWS}
+            return {view: self.count(Query(view=view)) for view in VIEWS}
 
     @translate_errors
     def tag_counts(self) -> list[tuple[str, int]]:

@@ -55,3 +55,62 @@ def test_a_bare_search_counts_from_the_search_index_without_looking_up_each_matc
     # A filter on the user's columns still checks each match through records_state.
     assert "records_state" in _plan(searched, Query(search="funding ", view="starred"))
     assert searched.count(Query(search="funding ", view="starred")) == 2
+
+
+def _counts_run(store: Store, action: object) -> list[str]:
+    """The count statements SQLite ran during `action()` (its trace of this connection)."""
+    ran: list[str] = []
+    store.db.conn.set_trace_callback(ran.append)
+    try:
+        action()  # type: ignore[operator]
+    finally:
+        store.db.conn.set_trace_callback(None)
+    return [sql for sql in ran if "count(*)" in sql]
+
+
+def test_a_read_mark_or_a_star_keeps_counts_that_do_not_read_them(store: Store) -> None:
+    store.save_announcements("src", [item(n, title=f"funding call {n}") for n in range(1, 11)])
+    search, unread, starred = Query(search="funding"), Query(view="unread"), Query(view="starred")
+    assert (store.count(search), store.count(unread), store.count(starred)) == (10, 10, 0)
+    store.mark_read([1, 2])
+    store.set_starred([3], True)
+    assert _counts_run(store, lambda: store.count(search)) == []  # remembered: no recount
+    assert store.count(unread) == 8  # counted again: it depends on read marks
+    assert store.count(starred) == 1
+    store.set_status([4], "archived")  # any other write: every count is made again
+    assert store.known_count(search) is None
+    assert store.count(search) == 9
+
+
+def test_a_count_made_elsewhere_is_remembered_only_for_the_state_it_was_taken_in(
+    store: Store, db_path: Path
+) -> None:
+    store.save_announcements("src", [item(n, title=f"funding call {n}") for n in range(1, 6)])
+    q = Query(search="funding")
+    stamp = store.count_stamp(q)
+    worker = open_store(db_path)  # the window counts on another connection
+    try:
+        number = worker.count(q)
+    finally:
+        worker.close()
+    store.remember_count(stamp, number)
+    assert store.known_count(q) == 5
+    later = store.count_stamp(q)
+    store.set_note(1, "a note")  # a write after the stamp: the count taken before is not served
+    store.remember_count(later, 5)
+    assert store.known_count(q) is None
+    assert store.count(q) == 5
+
+
+def test_the_first_count_is_exact_below_its_cap_and_an_estimate_above(store: Store) -> None:
+    store.save_announcements("src", [item(n, title=f"funding call {n}") for n in range(1, 31)])
+    store.set_status([1, 2], "archived")
+    assert store.first_count(Query(search="funding"), cap=100) == (28, True)
+    assert store.known_count(Query(search="call")) is None
+    number, exact = store.first_count(Query(search="call"), cap=10)
+    assert not exact and number == 30  # the search index's matches, archive not yet taken off
+    assert store.first_count(Query(view="unread"), cap=10) == (10, False)
+    q = Query(search="call", sort="title")
+    forwards = [row["id"] for row in store.page(q, 0, 50, estimate=number)]
+    assert forwards == [row["id"] for row in store.page(q, 0, 50)]
+    assert len(forwards) == 28
