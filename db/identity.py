@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import logging
 from urllib.parse import unquote_plus, urlsplit, urlunsplit
-
-logger = logging.getLogger(__name__)
 
 # Query parameters added by newsletters, ads and analytics; they never change the page.
 TRACKING_PARAMS = frozenset(

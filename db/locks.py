@@ -9,13 +9,10 @@ at most the transactions queued before it. (Other processes still meet SQLite's 
 
 from __future__ import annotations
 
-import logging
 import os
 import threading
 from collections import deque
 from pathlib import Path
-
-logger = logging.getLogger(__name__)
 
 
 class FairLock:

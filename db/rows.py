@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
 from sqlite_utils import Database
-
-logger = logging.getLogger(__name__)
 
 CHUNK = 500  # stays under SQLite's bound-parameter limit
 

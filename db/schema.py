@@ -8,12 +8,8 @@ as ours, so a stranger's SQLite file is never "upgraded" into a tracker.
 
 from __future__ import annotations
 
-import logging
-
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
-
-logger = logging.getLogger(__name__)
 
 APPLICATION_ID = int.from_bytes(b"PTrk", "big")  # 0x5054726B, bytes 68-71 of the file header
 MIGRATION_SET = "policy_tracker"

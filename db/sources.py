@@ -4,7 +4,6 @@ last fetch looks like a site that changed under us (the mark db/profiles.py keep
 from __future__ import annotations
 
 import json
-import logging
 from collections.abc import Iterable, Mapping
 from typing import Any, NamedTuple
 
@@ -12,8 +11,6 @@ from sqlite_utils import Database
 
 from db.profiles import marked_reasons
 from db.rows import dicts, one
-
-logger = logging.getLogger(__name__)
 
 
 class StoredValidators(NamedTuple):

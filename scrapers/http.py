@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import logging
 import socket
 import threading
 import time
@@ -43,8 +42,6 @@ from urllib3.util.retry import Retry
 from urllib3.util.timeout import Timeout
 
 from scrapers.model import ParseError, ScrapeError, Validators
-
-logger = logging.getLogger(__name__)
 
 ALLOWED_SCHEMES = ("http", "https")
 _REDIRECTS = (301, 302, 303, 307, 308)

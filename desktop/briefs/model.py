@@ -89,10 +89,6 @@ class Section:
     title: str
     groups: tuple[Group, ...]
 
-    @property
-    def entry_count(self) -> int:
-        return sum(len(g.entries) for g in self.groups)
-
 
 @dataclass(frozen=True)
 class Brief:

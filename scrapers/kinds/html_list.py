@@ -10,7 +10,6 @@ without one.
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
 import soupsieve
@@ -21,8 +20,6 @@ from scrapers.http import HttpClient
 from scrapers.markup import soup_of
 from scrapers.model import Announcement, Listing, ScrapeError, Source, Validators
 from scrapers.text import clean_line, html_to_text, safe_link
-
-logger = logging.getLogger(__name__)
 
 REQUIRED_SELECTORS = ("item", "link")
 OPTIONAL_SELECTORS = ("title", "date", "summary")
