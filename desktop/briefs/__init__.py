@@ -8,3 +8,6 @@ renders the HTML with Qt's own PDF writer, in a process of its own (docs/ARCHITE
 # How the frozen app (packaging/launcher.py), which has no `python -m`, is asked to be the PDF
 # child process: `policy-tracker --render-brief-pdf IN.html OUT.pdf TITLE`.
 PDF_CHILD_ARG = "--render-brief-pdf"
+
+# What each format is called in a message ("choose another name for the Word brief").
+BRIEF_KINDS = {"docx": "Word brief", "pdf": "PDF brief", "html": "HTML brief", "md": "Markdown brief"}

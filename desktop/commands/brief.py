@@ -12,6 +12,7 @@ from db.csv_io import check_export_target
 from db.safe_text import shown
 from db.schema import STATUSES
 from db.store import Store, StoreError
+from desktop.briefs import BRIEF_KINDS
 from desktop.briefs.model import FORMATS, GROUPINGS, BriefOptions, build_brief
 from desktop.briefs.selection import Selection, UnknownRecords, period_text, select_records
 from desktop.commands.errors import EXIT_FAILED, EXIT_OK, PATH_ERRORS, UsageError
@@ -63,9 +64,6 @@ def _day(text: str) -> date:
         raise argparse.ArgumentTypeError(f"not a date as YYYY-MM-DD: {shown(text, 40)}") from None
 
 
-_BRIEF_KINDS = {"docx": "Word brief", "pdf": "PDF brief", "html": "HTML brief", "md": "Markdown brief"}
-
-
 def run_brief(args: argparse.Namespace, db_path: Path) -> int:
     if not db_path.is_file():
         raise UsageError(f"{db_path}: no store there yet (run `policy-tracker fetch` first)")
@@ -96,7 +94,7 @@ def run_brief(args: argparse.Namespace, db_path: Path) -> int:
         links=not args.no_links,
     )
     with Store.open(db_path) as store:
-        check_export_target(out, store.path, _BRIEF_KINDS[args.format])  # never over the store or a backup
+        check_export_target(out, store.path, BRIEF_KINDS[args.format])  # never over the store or a backup
         try:
             records = select_records(store, selection)
         except UnknownRecords as exc:
