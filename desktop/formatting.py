@@ -96,6 +96,15 @@ def short_date(value: str | None) -> str:
     return f"{local.day} {local:%b %Y}"
 
 
+def long_date(value: str | None) -> str:
+    """ "3 February 2027" (local date): how a citation gives the day."""
+    moment = parse_iso(value)
+    if moment is None:
+        return ""
+    local = _converted(moment)
+    return f"{local.day} {local:%B %Y}"
+
+
 def date_time(value: str | None) -> str:
     """ "18 Feb 2027, 17:00" when the source gave a time, else "18 Feb 2027" (local time)."""
     moment = parse_iso(value)
