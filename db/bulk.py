@@ -122,6 +122,23 @@ def set_starred(db: Database, starred: bool, progress: Progress | None = None) -
     return _set_column(db, "starred", 1 if starred else 0, progress)
 
 
+def mark_read(db: Database, read_at: str | None, progress: Progress | None = None) -> int:
+    """Mark every listed record read at `read_at` (None: unread); returns how many changed.
+    A record already read keeps the time it was first read: "Mark all as read" must not move
+    an earlier read mark, which "Changed since last look" compares with."""
+    if read_at is None:
+        return _set_column(db, "read_at", None, progress)
+    changed = 0
+    for first, last in _chunks(db, progress):
+        cursor = db.conn.execute(
+            "UPDATE records SET read_at = :read_at WHERE id IN"
+            f" (SELECT id FROM {_LIST} WHERE n BETWEEN :first AND :last) AND read_at IS NULL",
+            {"read_at": read_at, "first": first, "last": last},
+        )
+        changed += cursor.rowcount
+    return changed
+
+
 def add_tag(db: Database, name: str, progress: Progress | None = None) -> int:
     """Tag every listed record `name`; returns how many records gained it. Their `tags_text`
     is the old one with the tag's stored spelling added, in `userdata.tags_text`'s order."""

@@ -299,6 +299,12 @@ class Store:
         return self._bulk(selection, lambda: bulk.set_starred(self.db, starred, progress))
 
     @translate_errors
+    def mark_read_of(self, selection: Selection, read: bool = True, progress: Progress | None = None) -> int:
+        """Mark the selected records read (or unread); returns how many changed."""
+        read_at = self._now() if read else None
+        return self._bulk(selection, lambda: bulk.mark_read(self.db, read_at, progress))
+
+    @translate_errors
     def add_tag_to(self, selection: Selection, name: str, progress: Progress | None = None) -> int:
         """Tag the selected records; returns how many gained the tag."""
         userdata.clean_tag(name)

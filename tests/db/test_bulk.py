@@ -106,3 +106,23 @@ def test_more_than_five_thousand_records_in_chunks_with_progress(store: Store, m
     assert changed == 6_001
     assert seen == [(2_000, 6_001), (4_000, 6_001), (6_000, 6_001), (6_001, 6_001)]
     assert store.count(Query(status="reviewing")) == 6_001
+
+
+def test_mark_all_in_a_view_read_keeps_earlier_read_marks_and_is_undoable(twelve: Store) -> None:
+    twelve.mark_read([5])
+    first_read = twelve.record(5)["read_at"]
+    before = user_data(twelve)
+    q = Query(search="horizon")
+    with twelve.recording() as change:
+        changed = twelve.mark_read_of(Selection(q, twelve.count(q)))
+    assert changed == 1  # 6; 5 was read already
+    assert twelve.record(5)["read_at"] == first_read
+    assert ids_where(twelve, "read_at IS NOT NULL") == [5, 6]
+    twelve.undo(change)
+    assert user_data(twelve) == before
+
+
+def test_mark_unread_by_the_view(twelve: Store) -> None:
+    twelve.mark_read([1, 2, 3])
+    assert twelve.mark_read_of(Selection(Query(), 11), read=False) == 2  # 3 is archived: not in the view
+    assert ids_where(twelve, "read_at IS NOT NULL") == [3]
