@@ -1,8 +1,9 @@
 """Tell the user without being asked: the scheduled refresh, the tray, and the alerts after it.
 
-Wired to the tracker's controller with a few lines (its `refresh_finished`, `start_refresh`,
-its Settings dialog); what it owns: `schedule` (desktop/ui/controllers/schedule.py), `tray`
-(desktop/ui/tray.py) and `notifier` (desktop/ui/notifier.py).
+Wired by the tracker's controller with a few lines (the way to start a refresh, and
+`refresh_finished` / `settings_changed` called when those happen); what it owns: `schedule`
+(desktop/ui/controllers/schedule.py), `tray` (desktop/ui/tray.py) and `notifier`
+(desktop/ui/notifier.py).
 """
 
 from __future__ import annotations
@@ -10,18 +11,15 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from datetime import datetime
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QSettings
 
-from db.store import StoreError
+from db.store import Store, StoreError
 from desktop.refresh import RefreshSummary
 from desktop.ui.controllers.schedule import RefreshSchedule
 from desktop.ui.notifier import Notifier
 from desktop.ui.tray import Tray
-
-if TYPE_CHECKING:
-    from desktop.ui.controllers.tracker import TrackerController
+from desktop.ui.views.main_window import MainWindow
 
 logger = logging.getLogger(__name__)
 
@@ -38,31 +36,29 @@ def last_refresh_moment(rows: list[dict[str, object]]) -> float | None:
 class AlertsController(QObject):
     def __init__(
         self,
-        tracker: TrackerController,
+        window: MainWindow,
+        store: Store,
         qsettings: QSettings,
+        start_refresh: Callable[[], bool],
         *,
         clock: Callable[[], datetime] = datetime.now,
+        parent: QObject | None = None,
     ) -> None:
-        super().__init__(tracker)
-        self._tracker = tracker
-        window = tracker.window
+        super().__init__(parent)
         self.tray = Tray(window, qsettings, self)
         self.notifier = Notifier(window, self.tray, qsettings, clock=clock, parent=self)
         try:
-            last = last_refresh_moment(tracker.store.source_rows())
+            last = last_refresh_moment(store.source_rows())
         except StoreError as exc:  # a store that cannot say: counted from now
             logger.info("last refresh unknown: %s", exc)
             last = None
-        self.schedule = RefreshSchedule(
-            window, tracker.start_refresh, qsettings, last_refresh=last, parent=self
-        )
-        self.tray.refresh_requested.connect(tracker.start_refresh)
-        tracker.refresh_finished.connect(self._on_refresh_finished)
+        self.schedule = RefreshSchedule(window, start_refresh, qsettings, last_refresh=last, parent=self)
+        self.tray.refresh_requested.connect(start_refresh)
 
     def settings_changed(self) -> None:
         self.tray.settings_changed()
 
-    def _on_refresh_finished(self, _summary: RefreshSummary) -> None:
+    def refresh_finished(self, _summary: RefreshSummary) -> None:
         self.schedule.refreshed()
         # Asked after the user's first refresh, having just seen what one does; never before.
         self.schedule.offer_if_not_asked()

@@ -243,7 +243,8 @@ class TrackerController(QObject):
         self.apply_query()
         self._update_first_run()
         self.refresh_sidebar()
-        self.alerts = AlertsController(self, self._qsettings)
+        self.alerts = AlertsController(window, store, self._qsettings, self.start_refresh, parent=self)
+        self.refresh_finished.connect(self.alerts.refresh_finished)
         window.close_guard = self._may_close
         if restore_state:
             QTimer.singleShot(0, self.restore_unsaved_notes)
