@@ -70,6 +70,41 @@ def select(db: Database, selection: Selection, now: datetime, terms: SearchTerms
     return total
 
 
+@dataclass(frozen=True)
+class Summary:
+    """What a multiple selection holds: how many records, how many starred and unread, the
+    earliest deadline still to come, and the budgets summed per currency (largest first)."""
+
+    records: int
+    starred: int
+    unread: int
+    next_deadline: str | None
+    budgets: tuple[tuple[str, float, int], ...]  # (currency, total, records with a budget)
+
+
+def summary(db: Database, now: str) -> Summary:
+    """Sum up the listed records (after `select`), in SQL, whatever their number."""
+    records, starred, unread, deadline = db.conn.execute(
+        "SELECT count(*), coalesce(sum(r.starred), 0), coalesce(sum(r.read_at IS NULL), 0),"
+        " min(CASE WHEN r.deadline_at >= :now THEN r.deadline_at END)"
+        f" FROM {_LIST} b JOIN records r ON r.id = b.id",
+        {"now": now},
+    ).fetchone()
+    budgets = db.conn.execute(
+        "SELECT upper(coalesce(r.budget_currency, '')), sum(r.budget_amount), count(*)"
+        f" FROM {_LIST} b JOIN records r ON r.id = b.id"
+        " WHERE typeof(r.budget_amount) IN ('integer', 'real')"
+        " GROUP BY 1 ORDER BY 2 DESC, 1"
+    ).fetchall()
+    return Summary(
+        records=int(records),
+        starred=int(starred),
+        unread=int(unread),
+        next_deadline=str(deadline) if deadline is not None else None,
+        budgets=tuple((str(c), float(total), int(n)) for c, total, n in budgets),
+    )
+
+
 def _refuse_if_moved(selection: Selection, total: int) -> None:
     if total != selection.shown:
         raise StoreError(

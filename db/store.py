@@ -35,6 +35,7 @@ from db.queries import (
     VIEWS,
     Query,
     count_query,
+    iso_now,
     order_clause,
     page_rows,
     reads_marks,
@@ -309,6 +310,17 @@ class Store:
         """Tag the selected records; returns how many gained the tag."""
         userdata.clean_tag(name)
         return self._bulk(selection, lambda: bulk.add_tag(self.db, name, progress), tags=True)
+
+    @translate_errors
+    def summarise(self, selection: Selection) -> bulk.Summary:
+        """Counts, the next deadline and budget totals of the selected records (no write: the
+        list lives in this connection's temporary database). StoreError when the list moved."""
+        terms = expanded(self.db, search_terms(selection.query.search))
+        try:
+            bulk.select(self.db, selection, self.clock(), terms)
+            return bulk.summary(self.db, iso_now(self.clock()))
+        finally:
+            bulk.clear(self.db)
 
     def _bulk(self, selection: Selection, change: Callable[[], int], tags: bool = False) -> int:
         terms = expanded(self.db, search_terms(selection.query.search))

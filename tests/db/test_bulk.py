@@ -7,7 +7,7 @@ import pytest
 
 from db import bulk
 from db.store import Query, Selection, Store, StoreError
-from tests.db.helpers import item, user_data
+from tests.db.helpers import item, open_store, user_data
 
 
 @pytest.fixture
@@ -126,3 +126,31 @@ def test_mark_unread_by_the_view(twelve: Store) -> None:
     twelve.mark_read([1, 2, 3])
     assert twelve.mark_read_of(Selection(Query(), 11), read=False) == 2  # 3 is archived: not in the view
     assert ids_where(twelve, "read_at IS NOT NULL") == [3]
+
+
+def test_a_summary_counts_stars_unread_the_next_deadline_and_budgets_per_currency(tmp_path) -> None:
+    store = open_store(tmp_path / "s.sqlite")
+    try:
+        store.save_announcements(
+            "src",
+            [
+                item(1, deadline_at="2026-04-10T16:00:00Z", budget_amount=1_000_000.0, budget_currency="EUR"),
+                item(2, deadline_at="2026-01-01T16:00:00Z", budget_amount=500_000.0, budget_currency="EUR"),
+                item(3, deadline_at="2026-06-01T16:00:00Z", budget_amount=2_000_000.0, budget_currency="GBP"),
+                item(4),
+            ],
+        )
+        store.set_starred([1, 4], True)
+        store.mark_read([2])
+        everything = store.summarise(Selection(Query(sort="title", descending=False), 4))
+        assert (everything.records, everything.starred, everything.unread) == (4, 2, 3)
+        assert everything.next_deadline == "2026-04-10T16:00:00Z"  # 2's has passed (now: 2 March 2026)
+        assert everything.budgets == (("GBP", 2_000_000.0, 1), ("EUR", 1_500_000.0, 2))
+        two = store.summarise(Selection(Query(sort="title", descending=False), 4, ranges=((1, 1), (3, 1))))
+        assert (two.records, two.starred, two.budgets) == (2, 1, (("EUR", 500_000.0, 1),))
+        assert two.next_deadline is None
+        with pytest.raises(StoreError, match="The list changed"):
+            store.summarise(Selection(Query(), 9))
+        assert store.db.conn.execute("SELECT count(*) FROM temp.sqlite_master").fetchone()[0] == 0
+    finally:
+        store.close()
