@@ -29,12 +29,14 @@ VIEWS: dict[str, str] = {
     "closing_soon": "Closing in 14 days",
     "changed": "Changed since last look",
     "notes": "Notes",
+    "followed": "Followed",
     "archived": "Archived",
 }
 # The sort a view opens with (sort key, descending); other views use Query's default.
 VIEW_DEFAULT_SORT: dict[str, tuple[str, bool]] = {
     "open_funding": ("deadline", False),
     "closing_soon": ("deadline", False),
+    "followed": ("deadline", False),
 }
 CLOSING_SOON_DAYS = 14
 
@@ -98,6 +100,7 @@ _VIEW_SQL: dict[str, str] = {
     "closing_soon": "r.deadline_at >= :now AND r.deadline_at <= :soon",
     "changed": "r.changed_at IS NOT NULL AND (r.read_at IS NULL OR r.changed_at > r.read_at)",
     "notes": "r.note IS NOT NULL AND r.note != ''",
+    "followed": "r.followed = 1",  # implies the partial index records_followed (db.schema)
     "archived": "r.status = 'archived'",
 }
 # The same views as lists of records, for counting and for finding a few matches: "Funding
@@ -120,6 +123,8 @@ class Query:
 
     Every view but `archived` hides archived records, unless `status` asks for a status.
     `date_from`/`date_to` bound `published_at` (a date includes its whole day).
+    `deadline_within_days` keeps the records whose deadline is still to come within that many
+    days (a watchlist's deadline window, db/watchlists.py).
     """
 
     search: str = ""
@@ -133,6 +138,7 @@ class Query:
     date_to: str | date | None = None
     sort: str = "published"
     descending: bool = True
+    deadline_within_days: int | None = None  # a deadline from now to this many days ahead
 
 
 def iso_now(now: datetime) -> str:
@@ -204,6 +210,10 @@ def where_clause(
         else:
             conditions.append("r.published_at <= :date_to")
             params["date_to"] = text
+    if q.deadline_within_days is not None:
+        conditions.append("r.deadline_at >= :now AND r.deadline_at <= :deadline_until")
+        params["now"] = iso_now(_minute(now))
+        params["deadline_until"] = iso_now(_minute(now) + timedelta(days=q.deadline_within_days))
     terms = terms if terms is not None else search_terms(q.search)
     if terms.words:
         test_each = walk if test_text is None else (walk and test_text)

@@ -14,7 +14,7 @@ from sqlite_utils.migrations import Migrations
 APPLICATION_ID = int.from_bytes(b"PTrk", "big")  # 0x5054726B, bytes 68-71 of the file header
 MIGRATION_SET = "policy_tracker"
 MIGRATIONS = Migrations(MIGRATION_SET)
-SCHEMA_VERSION = 3  # the number of migrations below; a test checks they agree
+SCHEMA_VERSION = 4  # the number of migrations below; a test checks they agree
 
 STATUSES = ("new", "reviewing", "done", "archived")
 
@@ -36,7 +36,7 @@ SCRAPED_FIELDS = (
     "call_status",
 )
 # Written only by the user-data methods and CSV import, never by a refresh.
-USER_FIELDS = ("note", "note_updated_at", "status", "starred", "read_at", "tags_text")
+USER_FIELDS = ("note", "note_updated_at", "status", "starred", "read_at", "tags_text", "followed")
 
 _TOKENIZER = "unicode61 remove_diacritics 2"
 
@@ -284,3 +284,70 @@ def _source_profiles(db: Database) -> None:
     """Source profiles and the site-changed mark (docs/ARCHITECTURE.md, "The site-changed alarm")."""
     for statement in _SOURCE_PROFILES:
         db.execute(statement)
+
+
+# The watchlists a new store starts with (docs/WATCHLISTS.md): seeded by the migration, so once
+# only; one the user deletes never comes back. (name, words, category)
+DEFAULT_WATCHLISTS: tuple[tuple[str, str, str | None], ...] = (
+    (
+        "AI sovereignty",
+        'sovereign OR sovereignty OR DeepSeek OR "open model" OR LLM OR GPT-NL OR Apertus OR SOOFI'
+        " OR OpenEuroLLM OR EuroLLM",
+        None,
+    ),
+    ("AI Act", '"AI Act" OR "Artificial Intelligence Act"', None),
+    (
+        "DSA and Online Safety Act enforcement",
+        '"Digital Services Act" OR DSA OR "Online Safety Act" OR Ofcom',
+        None,
+    ),
+    (
+        "Compute",
+        'EuroHPC OR "AI Factories" OR "AI Factory" OR gigafactory OR gigafactories OR Isambard'
+        ' OR "AI Research Resource" OR supercomputer OR supercomputing',
+        None,
+    ),
+    ("AI funding", 'AI OR "artificial intelligence" OR "machine learning" OR LLM', "funding"),
+)
+
+_WATCHLISTS = [
+    # A named saved query (db/watchlists.py): the search box's words plus the filters.
+    """
+    CREATE TABLE watchlists (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE COLLATE NOCASE CHECK (trim(name) != ''),
+        words TEXT NOT NULL DEFAULT '',
+        source_id TEXT,
+        category TEXT,
+        jurisdiction TEXT,
+        status TEXT CHECK (status IS NULL OR status IN ('new', 'reviewing', 'done', 'archived')),
+        tag TEXT,
+        deadline_within_days INTEGER CHECK (deadline_within_days IS NULL OR deadline_within_days >= 0),
+        auto_tag TEXT,
+        notify INTEGER NOT NULL DEFAULT 1 CHECK (notify IN (0, 1)),
+        last_seen_at TEXT
+    )
+    """,
+    # "New since the last look" counts the records first seen after a moment: a range of this.
+    "CREATE INDEX records_by_first_seen ON records(first_seen_at)",
+    # Following a call is the user's own mark, like a star (schema.USER_FIELDS).
+    "ALTER TABLE records ADD COLUMN followed INTEGER NOT NULL DEFAULT 0 CHECK (followed IN (0, 1))",
+    # The Followed view and its count read the few followed records only.
+    "CREATE INDEX records_followed ON records(deadline_at, status) WHERE followed = 1",
+]
+
+
+@MIGRATIONS(name="0004_watchlists")
+def _watchlists(db: Database) -> None:
+    """Watchlists with their defaults, and the followed mark (docs/WATCHLISTS.md).
+
+    The defaults count what the store already holds as seen (their last look is its newest
+    record's first sighting), so an upgrade does not announce years of records as new.
+    """
+    for statement in _WATCHLISTS:
+        db.execute(statement)
+    newest = db.execute("SELECT max(first_seen_at) FROM records").fetchone()[0]
+    db.conn.executemany(
+        "INSERT INTO watchlists (name, words, category, last_seen_at) VALUES (?, ?, ?, ?)",
+        [(name, words, category, newest) for name, words, category in DEFAULT_WATCHLISTS],
+    )

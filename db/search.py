@@ -41,21 +41,60 @@ def _clean(text: str) -> str:
     return "".join(" " if unicodedata.category(ch) in ("Cc", "Cs") else ch for ch in text)
 
 
-def fts_terms(text: str | None, prefix_last: bool = True) -> list[str]:
-    """One FTS5 query per word of `text`; an empty list means "no search" (match everything).
+_CHUNK = re.compile(r'"([^"]*)"?|(\S+)')  # a "quoted phrase" (to the end if unclosed), or a word
+_OR = "OR"
 
-    A record matches the search when it matches every term (in its text or its note). The last
-    word is a prefix (`"regul"*`) while the user is still typing it, that is when the text does
-    not end with a space, and only when its last token has MIN_PREFIX_CHARS or more: shorter
-    words are the acronyms this app's users search for ("AI", "EU", "DSA"), and a short prefix
-    matches too many words to be useful or quick.
+
+def _phrase(chunk: str) -> str:
+    return '"' + chunk.replace('"', '""') + '"'
+
+
+def fts_terms(text: str | None, prefix_last: bool = True) -> list[str]:
+    """One FTS5 query per term of `text`; an empty list means "no search" (match everything).
+
+    A record matches the search when it matches every term (in its text or its note). A term
+    is a word, a "quoted phrase" (its words side by side), or terms joined by OR (either one:
+    `DeepSeek OR "open model"`; OR binds tighter than the space between terms, as in a web
+    search). An OR with nothing on one side is the word "or". The last word is a prefix
+    (`"regul"*`) while the user is still typing it, that is when the text does not end with a
+    space, and only when its last token has MIN_PREFIX_CHARS or more: shorter words are the
+    acronyms this app's users search for ("AI", "EU", "DSA"), and a short prefix matches too
+    many words to be useful or quick. A phrase or an OR group is never a prefix.
     """
     if not text:
         return []
     cleaned = _clean(text)
-    chunks = [c[:MAX_TERM_CHARS] for c in cleaned.split() if _has_token_char(c)][:MAX_TERMS]
-    terms = ['"' + chunk.replace('"', '""') + '"' for chunk in chunks]
-    if terms and prefix_last and not cleaned[-1:].isspace() and _long_last_token(chunks[-1]):
+    chunks: list[tuple[str, bool]] = []  # (text, quoted)
+    for match in _CHUNK.finditer(cleaned):
+        quoted = match.group(1) is not None
+        chunk = (match.group(1) if quoted else match.group(2))[:MAX_TERM_CHARS]
+        if _has_token_char(chunk):
+            chunks.append((chunk, quoted))
+    groups: list[list[str]] = []
+    joining = False
+    words = 0
+    for number, (chunk, quoted) in enumerate(chunks):
+        is_operator = not quoted and chunk == _OR and bool(groups) and number + 1 < len(chunks)
+        if is_operator and not joining:
+            joining = True
+            continue
+        if words == MAX_TERMS:
+            break
+        words += 1
+        if joining:
+            groups[-1].append(_phrase(chunk))
+        else:
+            groups.append([_phrase(chunk)])
+        joining = False
+    terms = [group[0] if len(group) == 1 else "(" + " OR ".join(group) + ")" for group in groups]
+    last_is_word = bool(groups) and len(groups[-1]) == 1 and not chunks[-1][1]
+    if (
+        terms
+        and prefix_last
+        and last_is_word
+        and not cleaned[-1:].isspace()
+        and _long_last_token(chunks[-1][0])
+    ):
         terms[-1] += "*"
     return terms
 

@@ -20,7 +20,7 @@ from typing import IO, Any
 
 from sqlite_utils import Database
 
-from db import bulk, csv_io, profiles, saving, sources, undo, userdata
+from db import bulk, csv_io, profiles, saving, sources, undo, userdata, watchlists
 from db.backups import copy_database, list_backups
 from db.bulk import Progress, Selection
 from db.connection import BUSY_TIMEOUT_S, integrity_problems, open_database, read_snapshot, write_transaction
@@ -49,6 +49,7 @@ from db.search import expanded, search_terms
 from db.sources import StoredValidators
 from db.undo import UndoResult, UserChange
 from db.user_work import UserWorkMirror, UserWorkResult, apply_user_work, user_work_path, write_user_work
+from db.watchlists import Watchlist, WatchlistCount, watchlist_query
 
 logger = logging.getLogger(__name__)
 
@@ -68,6 +69,8 @@ __all__ = [
     "UndoResult",
     "UserChange",
     "UserWorkResult",
+    "Watchlist",
+    "WatchlistCount",
 ]
 
 NOTE_HEAD_CHARS = 300
@@ -222,10 +225,16 @@ class Store:
     def save_announcements(
         self, source_id: str, announcements: Iterable[Any], validators: Any = None
     ) -> SaveResult:
-        """Save one source's batch in one transaction: all of it or none of it."""
+        """Save one source's batch in one transaction: all of it or none of it. The new records
+        that match a watchlist with an auto-tag get its tag in the same transaction."""
         values = sources.validator_values(validators)
         with self._write():
-            return saving.save_announcements(self.db, source_id, list(announcements), values, self._now())
+            before = int(self.db.conn.execute("SELECT coalesce(max(id), 0) FROM records").fetchone()[0])
+            result = saving.save_announcements(self.db, source_id, list(announcements), values, self._now())
+            tagged = watchlists.auto_tag(self.db, before, self.clock()) if result.new else []
+        if tagged:
+            self._user_work_changed(tagged, tags=True)
+        return result
 
     # -- user data -------------------------------------------------------------------------
 
@@ -250,6 +259,13 @@ class Store:
             with self._write():
                 userdata.set_starred(self.db, id_list(record_ids), starred)
             self._user_work_changed(id_list(record_ids))
+
+    @translate_errors
+    def set_followed(self, record_ids: int | Iterable[int], followed: bool) -> None:
+        """Follow a call (or stop): the user's own mark, shown by the "followed" view."""
+        with self._write():
+            userdata.set_followed(self.db, id_list(record_ids), followed)
+        self._user_work_changed(id_list(record_ids))
 
     @translate_errors
     def mark_read(
@@ -334,6 +350,57 @@ class Store:
         if ids:
             self._user_work_changed(ids, tags=tags)
         return changed
+
+    # -- watchlists (db/watchlists.py) ---------------------------------------------------------
+
+    @translate_errors
+    def watchlists(self) -> list[Watchlist]:
+        """Every watchlist, by name."""
+        return watchlists.watchlists(self.db)
+
+    @translate_errors
+    def watchlist(self, watchlist_id: int) -> Watchlist | None:
+        return watchlists.watchlist(self.db, watchlist_id)
+
+    @translate_errors
+    def save_watchlist(self, w: Watchlist) -> Watchlist:
+        """Insert `w` (id None) or update the one with its id; returns it as stored. A value
+        that cannot be kept raises ValueError, a name already taken StoreError."""
+        with self._write():
+            watchlist_id = watchlists.save_watchlist(self.db, w, self._now())
+        saved = watchlists.watchlist(self.db, watchlist_id)
+        assert saved is not None
+        return saved
+
+    @translate_errors
+    def delete_watchlist(self, watchlist_id: int) -> None:
+        """Delete the watchlist (the tags it gave stay; a deleted default is never re-made)."""
+        with self._write():
+            watchlists.delete_watchlist(self.db, watchlist_id)
+
+    @translate_errors
+    def mark_watchlist_seen(self, watchlist_id: int) -> None:
+        """The user has looked at the watchlist's matches: none of them is new any more."""
+        with self._write():
+            watchlists.mark_seen(self.db, watchlist_id, self._now())
+
+    @staticmethod
+    def watchlist_query(w: Watchlist) -> Query:
+        """The query that shows the watchlist's matches in the tracker."""
+        return watchlist_query(w)
+
+    @translate_errors
+    def watchlist_counts(self) -> dict[int, WatchlistCount]:
+        """Each watchlist's matches and new matches by id, counted like a search, in one snapshot."""
+        now = self.clock()
+        out: dict[int, WatchlistCount] = {}
+        with read_snapshot(self.db):
+            for w in watchlists.watchlists(self.db):
+                assert w.id is not None
+                total = self.count(watchlist_query(w))
+                new = self._count(*watchlists.new_count_query(self.db, w, now)) if total else 0
+                out[w.id] = WatchlistCount(total, new)
+        return out
 
     # -- undo --------------------------------------------------------------------------------
 

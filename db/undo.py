@@ -21,9 +21,13 @@ from sqlite_utils import Database
 from db import userdata
 from db.rows import chunked, marks
 
-USER_COLUMNS: tuple[str, ...] = ("note", "note_updated_at", "status", "starred", "read_at", "tags_text")
+USER_COLUMNS: tuple[str, ...] = (
+    "note", "note_updated_at", "status", "starred", "read_at", "tags_text", "followed",
+)  # fmt: skip
 # what undo compares and restores together: the note's time goes with the note
-_GROUPS: tuple[tuple[str, ...], ...] = (("note", "note_updated_at"), ("status",), ("starred",), ("read_at",))
+_GROUPS: tuple[tuple[str, ...], ...] = (
+    ("note", "note_updated_at"), ("status",), ("starred",), ("read_at",), ("followed",),
+)  # fmt: skip
 
 UserValues = tuple[object, ...]  # one record's USER_COLUMNS, in that order
 

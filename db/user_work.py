@@ -40,30 +40,41 @@ from db.schema_check import schema_objects
 logger = logging.getLogger(__name__)
 
 APPLICATION_ID = int.from_bytes(b"PTuw", "big")
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: the followed mark
 KEEP_GENERATIONS = 7
 WRITE_WAIT_S = 0.2  # an update waits no longer than this for the daily rebuild; retried later
 WAL_LIMIT = 1024 * 1024
 TITLE_CHARS = 100  # enough to recognise a record that is no longer in the store
 
-# The user columns kept, beside the tags (tags_text is derived from them).
+# The user columns kept, beside the tags (tags_text is derived from them), by file version:
+# a file an older version wrote is still restored, with the columns it has.
 KEPT_FIELDS = tuple(f for f in USER_FIELDS if f != "tags_text")
-_SCHEMA = (
-    f"""
+FIELDS_BY_VERSION: dict[int, tuple[str, ...]] = {
+    1: tuple(f for f in KEPT_FIELDS if f != "followed"),
+    2: KEPT_FIELDS,
+}
+
+
+def _schema(version: int) -> tuple[str, ...]:
+    return (
+        f"""
     CREATE TABLE work (
         url TEXT PRIMARY KEY,
         title TEXT NOT NULL,
-        {", ".join(f"{field}" for field in KEPT_FIELDS)},
+        {", ".join(f"{field}" for field in FIELDS_BY_VERSION[version])},
         tags TEXT NOT NULL DEFAULT ''
     ) WITHOUT ROWID
     """,
-    "CREATE TABLE tags (name TEXT PRIMARY KEY COLLATE NOCASE, colour TEXT) WITHOUT ROWID",
-)
+        "CREATE TABLE tags (name TEXT PRIMARY KEY COLLATE NOCASE, colour TEXT) WITHOUT ROWID",
+    )
+
+
 # A record carries user work when any of these holds; each is served by an index of records.
 _HAS_WORK = (
     "SELECT id FROM records WHERE note IS NOT NULL AND note != ''",
     "SELECT id FROM records WHERE status IN ('reviewing', 'done', 'archived')",
     "SELECT id FROM records WHERE starred = 1",
+    "SELECT id FROM records WHERE followed = 1",
     "SELECT id FROM records WHERE read_at IS NOT NULL",
     "SELECT record_id FROM record_tags",
 )
@@ -95,13 +106,17 @@ def is_user_work_file(path: Path) -> bool:
         return False
 
 
-def _create(conn: sqlite3.Connection) -> None:
-    """The file's tables and marks, in one transaction (one write to the disk, not four)."""
-    conn.execute("BEGIN")
-    for statement in _SCHEMA:
+def _create(conn: sqlite3.Connection, version: int = FORMAT_VERSION, replacing: bool = False) -> None:
+    """The file's tables and marks, in one transaction (one write to the disk, not four);
+    `replacing` drops an older version's tables first (the rebuild that follows refills them)."""
+    conn.execute("BEGIN IMMEDIATE")
+    if replacing:
+        conn.execute("DROP TABLE IF EXISTS work")
+        conn.execute("DROP TABLE IF EXISTS tags")
+    for statement in _schema(version):
         conn.execute(statement)
     conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-    conn.execute(f"PRAGMA user_version = {FORMAT_VERSION}")
+    conn.execute(f"PRAGMA user_version = {version}")
     conn.execute("COMMIT")
 
 
@@ -116,6 +131,11 @@ def _open(path: Path, wait_s: float) -> tuple[sqlite3.Connection, bool]:
             _create(conn)
         elif int(conn.execute("PRAGMA application_id").fetchone()[0]) != APPLICATION_ID:
             raise sqlite3.DatabaseError(f"{path} is not a user-work file")  # never written to
+        elif int(conn.execute("PRAGMA user_version").fetchone()[0]) < FORMAT_VERSION:
+            # The current file of an older version: remade and rebuilt from the store (its
+            # dated copies stay as they are, and restore as they are).
+            _create(conn, replacing=True)
+            made = True
         conn.execute("PRAGMA journal_mode = WAL")  # a change batch then costs no fsync
         conn.execute(f"PRAGMA journal_size_limit = {WAL_LIMIT}")  # not left at a rebuild's size
     except BaseException:
@@ -125,15 +145,18 @@ def _open(path: Path, wait_s: float) -> tuple[sqlite3.Connection, bool]:
 
 
 def _not_user_work_reason(conn: sqlite3.Connection) -> str | None:
-    """Why the file open on `conn` is not a user-work file of this version (None: it is one),
-    its schema objects compared as a store's are (a file is data, never code)."""
+    """Why the file open on `conn` is not a user-work file of a version we read (None: it is
+    one), its schema objects compared as a store's are (a file is data, never code)."""
     if int(conn.execute("PRAGMA application_id").fetchone()[0]) != APPLICATION_ID:
         return "it is not a Policy Tracker user-work file"
-    if int(conn.execute("PRAGMA user_version").fetchone()[0]) > FORMAT_VERSION:
+    version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+    if version > FORMAT_VERSION:
         return "it was made by a newer version of Policy Tracker"
-    fresh = sqlite3.connect(":memory:")
+    if version not in FIELDS_BY_VERSION:
+        return "it is not a Policy Tracker user-work file"
+    fresh = sqlite3.connect(":memory:", isolation_level=None)
     try:
-        _create(fresh)
+        _create(fresh, version)
         wanted = schema_objects(fresh)
     finally:
         fresh.close()
@@ -157,6 +180,7 @@ def _has_work(row: Sequence[object]) -> bool:
         values.get("note")
         or values.get("status", "new") != "new"
         or values.get("starred")
+        or values.get("followed")
         or values.get("read_at")
         or values.get("tags")
     )
@@ -324,7 +348,8 @@ def apply_user_work(db: Database, path: Path) -> UserWorkResult:
         reason = _not_user_work_reason(source)
         if reason is not None:
             raise StoreError(f"{path} cannot be restored: {reason}. Nothing was changed.")
-        names = ("url", "title", *KEPT_FIELDS, "tags")
+        fields = FIELDS_BY_VERSION[int(source.execute("PRAGMA user_version").fetchone()[0])]
+        names = ("url", "title", *fields, "tags")
         rows = source.execute(f"SELECT {', '.join(names)} FROM work").fetchall()
         colours = dict(source.execute("SELECT name, colour FROM tags").fetchall())
     finally:
@@ -345,8 +370,8 @@ def apply_user_work(db: Database, path: Path) -> UserWorkResult:
         ]
         matched = len(rows) - unmatched
         # Only rows whose work differs are written: each write rewrites a dozen indexes.
-        assignments = ", ".join(f"{field} = w.{field}" for field in KEPT_FIELDS)
-        differs = " OR ".join(f"records.{field} IS NOT w.{field}" for field in KEPT_FIELDS)
+        assignments = ", ".join(f"{field} = w.{field}" for field in fields)
+        differs = " OR ".join(f"records.{field} IS NOT w.{field}" for field in fields)
         conn.execute(
             f"UPDATE records SET {assignments} FROM temp.restoring w"
             f" WHERE records.url = w.url AND ({differs})"
@@ -387,9 +412,11 @@ def _retag(db: Database, retag: list[tuple[int, str]]) -> None:
 def _check_values(path: Path, names: Sequence[str], rows: list[tuple[object, ...]]) -> None:
     """Refuse (nothing changed) a file holding values the store's own checks would refuse."""
     status_at, starred_at = names.index("status"), names.index("starred")
+    followed_at = names.index("followed") if "followed" in names else None
     for row in rows:
-        if row[status_at] not in STATUSES or row[starred_at] not in (0, 1) or not row[0]:
+        bad_follow = followed_at is not None and row[followed_at] not in (0, 1)
+        if row[status_at] not in STATUSES or row[starred_at] not in (0, 1) or bad_follow or not row[0]:
             raise StoreError(
-                f"{path} cannot be restored: it holds a record ({row[0]!r}) whose status or star "
+                f"{path} cannot be restored: it holds a record ({row[0]!r}) whose status, star or follow "
                 "Policy Tracker would not store. Nothing was changed."
             )

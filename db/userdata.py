@@ -1,4 +1,4 @@
-"""What the user adds to records: notes, status, stars, read marks and tags.
+"""What the user adds to records: notes, status, stars, follows, read marks and tags.
 
 These are the only functions (with CSV import, which calls them) that write the user columns.
 Each runs inside the caller's write transaction.
@@ -61,6 +61,10 @@ def set_status(db: Database, ids: Sequence[int], status: str) -> int:
 
 def set_starred(db: Database, ids: Sequence[int], starred: bool) -> int:
     return _update_many(db, "starred = ?", 1 if starred else 0, ids)
+
+
+def set_followed(db: Database, ids: Sequence[int], followed: bool) -> int:
+    return _update_many(db, "followed = ?", 1 if followed else 0, ids)
 
 
 def mark_read(db: Database, ids: Sequence[int], read_at: str | None) -> int:

@@ -9,7 +9,7 @@ from db.store import Store
 from scrapers.model import Announcement
 
 NOW = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
-USER_COLUMNS = "id, note, note_updated_at, status, starred, read_at, tags_text"
+USER_COLUMNS = "id, note, note_updated_at, status, starred, read_at, tags_text, followed"
 
 
 def item(number: int, **fields: object) -> Announcement:

@@ -56,6 +56,7 @@ def tracker(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
     for record_id in rng.sample(ids, 60):
         store.set_note(record_id, rng.choice(["", "short", "Brief\nsecond line", "zebra", "Alpha note"]))
     store.set_starred(rng.sample(ids, 50), True)
+    store.set_followed(rng.sample(ids, 30), True)
     for status in ("reviewing", "done", "archived"):
         store.set_status(rng.sample(ids, 40), status)
     for record_id in rng.sample(ids, 100):
@@ -96,6 +97,7 @@ VIEW_RULES: dict[str, Callable[[dict[str, Any]], bool]] = {
     "closing_soon": lambda r: bool(r["deadline_at"]) and NOW_TEXT <= r["deadline_at"] <= SOON_TEXT,
     "changed": lambda r: bool(r["changed_at"]) and (r["read_at"] is None or r["changed_at"] > r["read_at"]),
     "notes": lambda r: bool(r["note"]),
+    "followed": lambda r: r["followed"] == 1,
     "archived": lambda r: r["status"] == "archived",
 }
 

@@ -27,6 +27,7 @@ VIEW_LABELS: dict[str, str] = {
     "closing_soon": "Closing within 14 days",
     "changed": "Changed since last look",
     "notes": "With notes",
+    "followed": "Followed",
     "archived": "Archived",
 }
 
