@@ -70,8 +70,9 @@ def _version_1_file(path: Path, url: str) -> None:
     user_work._create(conn, 1)
     fields = user_work.FIELDS_BY_VERSION[1]
     values = {"status": "done", "starred": 1}
+    marks = ", ".join("?" * len(fields))
     conn.execute(
-        f"INSERT INTO work (url, title, {', '.join(fields)}, tags) VALUES (?, ?, {', '.join('?' * len(fields))}, '')",
+        f"INSERT INTO work (url, title, {', '.join(fields)}, tags) VALUES (?, ?, {marks}, '')",
         [url, "Soon call", *(values.get(f) for f in fields)],
     )
     conn.close()
