@@ -398,9 +398,13 @@ class Store:
             for w in watchlists.watchlists(self.db):
                 assert w.id is not None
                 total = self.count(watchlist_query(w))
-                new = self._count(*watchlists.new_count_query(self.db, w, now)) if total else 0
+                new = self._count_new(w, now) if total else 0
                 out[w.id] = WatchlistCount(total, new)
         return out
+
+    def _count_new(self, w: Watchlist, now: datetime) -> int:
+        sql, params = watchlists.new_count_query(self.db, w, now)
+        return self._counted(CountStamp(sql, params, self._version(reads_marks(watchlist_query(w)))))
 
     # -- undo --------------------------------------------------------------------------------
 
@@ -432,7 +436,10 @@ class Store:
     @translate_errors
     def count(self, q: Query) -> int:
         """The number of records `q` selects, remembered until a write that could change it."""
-        stamp = self.count_stamp(q)
+        return self._counted(self.count_stamp(q))
+
+    def _counted(self, stamp: CountStamp) -> int:
+        """The count `stamp` names: remembered, or counted now and remembered."""
         known = self._remembered(stamp)
         if known is not None:
             return known
