@@ -17,6 +17,7 @@ NOT_TRANSLATED = {
     "close": "closes the connection; a close never fails the user's work",
     "backups": "lists files beside the store; no SQL",
     "remember_count": "keeps a number in memory; no SQL",
+    "watchlist_query": "builds a Query from a watchlist; no SQL",
 }
 # Set on each Store when it opens, not methods of the class.
 INSTANCE_ATTRIBUTES = {"path", "readonly", "clock"}
