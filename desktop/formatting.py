@@ -238,3 +238,8 @@ def plain_tooltip(text: str) -> str:
 def first_line(text: str | None, limit: int = 120) -> str:
     line = (text or "").strip().splitlines()[0] if (text or "").strip() else ""
     return line if len(line) <= limit else line[: limit - 1] + "…"
+
+
+def records_text(count: int) -> str:
+    """ "1 record", "2,500 records": how the window's messages count records."""
+    return f"{count:,} record{'s' if count != 1 else ''}"

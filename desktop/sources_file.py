@@ -171,3 +171,12 @@ def _line_of(text: str, index: int) -> int:
             if count == index:
                 return number
     return 0
+
+
+def enabled_source_names(path: Path | None = None) -> list[str]:
+    """The names of the sources a refresh would fetch, for the window's first-run page; none when
+    the file cannot be read (the window says why elsewhere, when it syncs the sources)."""
+    try:
+        return [s.name for s in load_sources(path) if s.enabled]
+    except (SourcesFileError, OSError):
+        return []
