@@ -215,7 +215,7 @@ class Suite:
                         timed_action(lambda c=column, d=descending: window.sort(c, d))
                     )
                     if (column, descending) not in checks:
-                        q = window.controller.current_query()
+                        q = window.controller.query.current_query()
                         checks[(column, descending)] = window.first_ids() == self.bare_first_ids(q)
         for column, spec in enumerate(COLUMNS):
             for descending in (True, False):
@@ -236,7 +236,7 @@ class Suite:
         window.sort(published, True)
         picked = []
         for _ in range(self.runs):
-            window.controller.select_row(0)
+            window.controller.place.select_row(0)
             window.paint()
             picked.append(timed_action(lambda: window.sort(title, False)))
             window.sort(published, True)
@@ -264,7 +264,7 @@ class Suite:
                     window.search("")
                     forget_counts(window.store)
                     times.append(timed_action(lambda t=text: window.search(t)))
-                q = window.controller.current_query()
+                q = window.controller.query.current_query()
                 matches = window.model.rowCount()
                 same = window.first_ids() == self.bare_first_ids(q)
                 count_times = []
@@ -323,7 +323,7 @@ class Suite:
                 forget_counts(window.store)
                 times[choice].append(timed_action(lambda c=choice: window.choose(*c)))
                 if choice not in queries:
-                    queries[choice] = window.controller.current_query()
+                    queries[choice] = window.controller.query.current_query()
                     counts[choice] = window.model.rowCount()
                     checks[choice] = window.first_ids() == self.bare_first_ids(queries[choice])
         for choice in choices:
@@ -354,7 +354,7 @@ class Suite:
             pages = max(pages, model.cached_pages())
         window.scroll_to(0.0)
         count = model.rowCount()
-        q = window.controller.current_query()
+        q = window.controller.query.current_query()
         end_data, middle_data = (
             _page_at_ms(self.path, q, count, 1.0, self.runs),
             _page_at_ms(self.path, q, count, 0.5, self.runs),

@@ -120,7 +120,7 @@ class OpenWindow:
 
     def close(self) -> None:
         self.window.close()
-        self.controller.runner.wait(20_000)
+        self.controller.refreshing.runner.wait(20_000)
         self.wait_idle()
         self.store.close()
         self.window.deleteLater()
@@ -138,13 +138,13 @@ class OpenWindow:
     def choose(self, kind: str, value: str) -> None:
         """Pick a sidebar entry (a view, a source or a tag) as a click would."""
         if not self.window.sidebar.select(kind, value, notify=True):
-            self.controller.choose(kind, value)  # not listed yet (counts still loading)
+            self.controller.query.choose(kind, value)  # not listed yet (counts still loading)
         self.paint()
 
     def search(self, text: str) -> None:
         """Type `text` in the search box and let the search run (the typing pause skipped)."""
         self.window.filter_bar.search.setText(text)
-        self.controller.apply_query()
+        self.controller.query.apply_query()
         self.paint()
 
     def scroll_to(self, fraction: float) -> None:

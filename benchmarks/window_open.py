@@ -108,15 +108,15 @@ def measure(path: Path) -> None:
     for term in ("photonics", "quantum"):
         begin = time.perf_counter()
         window.filter_bar.search.setText(term)
-        controller.apply_query()
+        controller.query.apply_query()
         painted(window)
         print(
             f"search {term!r}: {(time.perf_counter() - begin) * 1000:.0f} ms, "
             f"{controller.model.rowCount():,} rows"
         )
-    controller.clear_filters()
+    controller.query.clear_filters()
     window.close()
-    controller.runner.wait(5000)
+    controller.refreshing.runner.wait(5000)
     QThreadPool.globalInstance().waitForDone(60_000)
     app.processEvents()
     store.close()

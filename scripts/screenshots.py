@@ -120,16 +120,16 @@ def main() -> int:
         def refresh(controller: TrackerController) -> None:
             done: list[RefreshSummary] = []
             controller.refresh_finished.connect(done.append)
-            controller.start_refresh()
+            controller.refreshing.start_refresh()
             wait_until(lambda: bool(done))
             print("refresh:", done[0].text())
             for line in done[0].lines():
                 print("   ", line)
-            wait_until(lambda: controller._sidebar_task is None)
+            wait_until(lambda: not controller.counts.running)
 
         # 1. First run: an empty store.
         window, controller = open_window()
-        wait_until(lambda: controller._sidebar_task is None)
+        wait_until(lambda: not controller.counts.running)
         shoot(window, "first-run.png")
 
         # 2. Refresh from the (local) sources; then the EU call's deadline and budget move.
@@ -143,24 +143,24 @@ def main() -> int:
         _triage(controller, wait_until)
         window.sidebar.select(VIEW, "all", notify=True)
         window.table.scrollToTop()
-        controller.select_row(_row_with_title(controller, TABLE_RECORD))
+        controller.place.select_row(_row_with_title(controller, TABLE_RECORD))
         window.table.setFocus()
         window.statusBar().clearMessage()
         shoot(window, "tracker-table.png")
 
         window.sidebar.select(VIEW, "open_funding", notify=True)
         row = _row_with_title(controller, "Generative AI for public administrations")
-        controller.select_row(row)
+        controller.place.select_row(row)
         shoot(window, "tracker.png")  # the README shows this one
 
         window.sidebar.select(VIEW, "all", notify=True)
         window.filter_bar.search.setText(SEARCH)
-        controller.apply_query()
-        controller.select_row(0)
+        controller.query.apply_query()
+        controller.place.select_row(0)
         shoot(window, "search.png")
-        controller.clear_filters()
+        controller.query.clear_filters()
 
-        dialog = controller.make_sources_dialog()
+        dialog = controller.sources.make_sources_dialog()
         assert dialog is not None
         dialog.resize(1100, 520)
         dialog.show()
@@ -225,29 +225,29 @@ def _triage(controller: object, wait_until: Callable[..., None]) -> None:
     model = c.model  # type: ignore[attr-defined]
     titles = {model.row(r)["title"]: r for r in range(model.rowCount())}
     call = next(t for t in titles if t.startswith("Generative AI for public administrations"))
-    c.select_row(titles[call])  # type: ignore[attr-defined]
-    c.toggle_star()  # type: ignore[attr-defined]
+    c.place.select_row(titles[call])  # type: ignore[attr-defined]
+    c.triage.toggle_star()  # type: ignore[attr-defined]
     for tag in ("AI Act", "GenAI", "for Friday's brief"):
-        c.add_tag(tag)  # type: ignore[attr-defined]
+        c.triage.add_tag(tag)  # type: ignore[attr-defined]
     c.window.detail.note.setPlainText(  # type: ignore[attr-defined]
         "Final deadline moved to 15 Oct: tell the AI unit today.\n"
         "Consortium idea: ministry + two universities; check that the national AI office is eligible.\n"
         "For Friday's brief: one paragraph on the 29 Apr first stage."
     )
-    c.save_note_now()  # type: ignore[attr-defined]
-    call_id = c.current_record_id()  # type: ignore[attr-defined]
+    c.notes.save_note_now()  # type: ignore[attr-defined]
+    call_id = c.place.current_record_id()  # type: ignore[attr-defined]
     for row in range(0, min(model.rowCount(), 40), 3):  # read the first screens
-        c.select_row(row)  # type: ignore[attr-defined]
+        c.place.select_row(row)  # type: ignore[attr-defined]
     for number, row in enumerate(range(1, min(model.rowCount(), 30), 4)):
-        c.select_row(row)  # type: ignore[attr-defined]
+        c.place.select_row(row)  # type: ignore[attr-defined]
         if number % 2 == 0:
-            c.toggle_star()  # type: ignore[attr-defined]
-        c.add_tag(("compute", "sovereignty", "AI Act", "skills")[number % 4])  # type: ignore[attr-defined]
+            c.triage.toggle_star()  # type: ignore[attr-defined]
+        c.triage.add_tag(("compute", "sovereignty", "AI Act", "skills")[number % 4])  # type: ignore[attr-defined]
         if number % 3 == 1:
-            c.set_status("done")  # type: ignore[attr-defined]
-    c.set_status("reviewing", [call_id])  # type: ignore[attr-defined]
-    c.refresh_sidebar()  # type: ignore[attr-defined]
-    wait_until(lambda: c._sidebar_task is None)  # type: ignore[attr-defined]
+            c.triage.set_status("done")  # type: ignore[attr-defined]
+    c.triage.set_status("reviewing", [call_id])  # type: ignore[attr-defined]
+    c.counts.refresh_sidebar()  # type: ignore[attr-defined]
+    wait_until(lambda: not c.counts.running)  # type: ignore[attr-defined]
 
 
 if __name__ == "__main__":

@@ -87,3 +87,18 @@ def test_the_store_saves_every_field_an_announcement_carries() -> None:
 
     carried = {f.name for f in fields(Announcement)} - {"url", "detail_url"}
     assert carried == set(SCRAPED_FIELDS)
+
+
+def test_no_controller_imports_another() -> None:
+    """Each controller of desktop/ui/controllers/ owns one concern and talks through signals;
+    only tracker.py, which builds and wires them, imports the others (docs/ARCHITECTURE.md)."""
+    prefix = "desktop.ui.controllers"
+    parts = {("desktop/ui/controllers/alerts.py", f"{prefix}.schedule")}  # the schedule is the alerts'
+    offending = sorted(
+        f"{where} imports {module}"
+        for where, module in _imports("desktop/ui/controllers") - parts
+        if (module == prefix or module.startswith(prefix + ".")) and not where.endswith("/tracker.py")
+    )
+    assert offending == []
+    wired = {module for where, module in _imports("desktop/ui/controllers") if where.endswith("/tracker.py")}
+    assert f"{prefix}.triage" in wired  # the check sees the imports it is meant to forbid

@@ -141,5 +141,5 @@ def make_window(qtbot, open_store) -> Iterator[Callable[..., Window]]:  # type: 
     yield maker
     for window, controller in made:
         window.close()
-        controller.runner.wait(20_000)
+        controller.refreshing.runner.wait(20_000)
     qtbot.waitUntil(lambda: running_tasks() == 0, timeout=20_000)

@@ -25,7 +25,7 @@ def type_note(text: str) -> None:
     if controller is None or controller.model.rowCount() == 0:
         QTimer.singleShot(50, lambda: type_note(text))
         return
-    controller.select_row(0)
+    controller.place.select_row(0)
     note = windows[0].detail.note
     note.setFocus()
     note.moveCursor(note.textCursor().MoveOperation.End)

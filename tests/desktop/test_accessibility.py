@@ -124,9 +124,9 @@ def test_tag_chips_name_what_they_remove(make_window, small_db, qtbot) -> None:
     window, controller = make_window(small_db)
     window.table.setFocus()
     window.table.selectRow(0)
-    record_id = controller.current_record_id()
+    record_id = controller.place.current_record_id()
     controller.store.add_tag(record_id, "AI Act")
-    controller.show_record(record_id)
+    controller.notes.show_record(record_id)
     qtbot.waitUntil(lambda: "Remove tag AI Act" in names_of(window.detail))
 
 
@@ -168,7 +168,7 @@ def test_status_messages_reach_the_screen_reader(qtbot, make_window, small_db) -
 
 def test_the_note_save_state_is_spoken(qtbot, make_window, small_db) -> None:
     window, controller = make_window(small_db)
-    controller.select_row(0)
+    controller.place.select_row(0)
     window.detail.note.setFocus()
     qtbot.keyClicks(window.detail.note, "Ask the AI Office")
     qtbot.waitUntil(lambda: spoken_name(window.detail.note_state) == "Note save state: Saved", timeout=5000)

@@ -36,7 +36,7 @@ def test_hostile_html_loads_nothing_and_shows_literally(
         ],
     )
     window, controller = make_window(empty_db)
-    controller.select_row(0)
+    controller.place.select_row(0)
     detail = window.detail
     assert detail.title.text() == HOSTILE_TITLE
     browser = detail.text
@@ -108,7 +108,7 @@ def test_versions_read_as_changes(make_window, empty_db, open_store) -> None:
         ],
     )
     window, controller = make_window(empty_db)
-    controller.select_row(0)
+    controller.place.select_row(0)
     text = window.detail.versions.text()
     assert "deadline 21 Jan → 18 Feb 2027" in text
     assert "budget €10,000,000 → €12,000,000" in text

@@ -116,8 +116,8 @@ def test_a_source_that_is_down_can_be_added_after_saying_why(qtbot, web) -> None
 
 def test_saving_sources_writes_the_users_file(qtbot, web, make_window, small_db) -> None:
     window, controller = make_window(small_db)
-    defaults = controller._load_sources()
-    dialog = controller.make_sources_dialog()
+    defaults = controller.sources.load_sources()
+    dialog = controller.sources.make_sources_dialog()
     qtbot.addWidget(dialog)
     assert dialog.table.rowCount() == len(defaults)
     assert dialog.table.item(0, COL_HEALTH).text()  # a health summary for each
@@ -126,11 +126,11 @@ def test_saving_sources_writes_the_users_file(qtbot, web, make_window, small_db)
     new = Source(
         id="ai-office", name="AI Office", kind="feed", url=web.url_for("/feed.xml"), jurisdiction="EU"
     )
-    assert controller.save_sources([*dialog.result_sources(), new])
+    assert controller.sources.save_sources([*dialog.result_sources(), new])
     saved = load_sources(user_sources_path())
     assert [s.id for s in saved] == [*(s.id for s in defaults), "ai-office"]
     assert saved[0].enabled is False and saved[1].enabled is True
-    assert controller._load_sources()[-1].id == "ai-office"  # the window now reads that file
+    assert controller.sources.load_sources()[-1].id == "ai-office"  # the window now reads that file
     qtbot.waitUntil(lambda: window.sidebar.source_state("ai-office") is not None)
 
 

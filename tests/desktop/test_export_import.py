@@ -34,7 +34,7 @@ def test_export_writes_the_visible_rows_in_view_order(qtbot, tmp_path, make_wind
 
     target = tmp_path / "open funding.csv"
     with qtbot.waitSignal(controller.export_finished, timeout=20_000) as done:
-        controller.export_to(target)
+        controller.transfer.export_to(target)
     assert done.args[0].rows == len(expected)
     rows = read_csv(target)
     assert [r["url"] for r in rows] == expected
@@ -50,16 +50,16 @@ def test_export_follows_a_search_and_a_deadline_sort(qtbot, tmp_path, make_windo
     expected = visible_urls(controller)
     target = tmp_path / "search.csv"
     with qtbot.waitSignal(controller.export_finished, timeout=20_000):
-        controller.export_to(target)
+        controller.transfer.export_to(target)
     assert [r["url"] for r in read_csv(target)] == expected
 
 
 def test_export_to_an_unwritable_place_says_so(qtbot, monkeypatch, tmp_path, make_window, small_db) -> None:
     warnings: list[str] = []
-    monkeypatch.setattr("desktop.ui.controllers.tracker.warn", lambda *a: warnings.append(a[2]))
+    monkeypatch.setattr("desktop.ui.controllers.transfer.warn", lambda *a: warnings.append(a[2]))
     window, controller = make_window(small_db)
     with qtbot.waitSignal(controller.export_finished, timeout=20_000) as done:
-        controller.export_to(tmp_path / "missing-folder" / "x.csv")
+        controller.transfer.export_to(tmp_path / "missing-folder" / "x.csv")
     assert done.args[0].error is not None
     assert warnings and "Export failed" in window.statusBar().currentMessage()
 
@@ -74,7 +74,7 @@ def test_import_adds_rows_and_user_data(qtbot, tmp_path, make_window, small_db) 
     _window, controller = make_window(small_db)
     before = controller.model.rowCount()
     with qtbot.waitSignal(controller.import_finished, timeout=20_000) as done:
-        controller.import_from(source)
+        controller.transfer.import_from(source)
     assert done.args[0].new == 1
     assert controller.model.rowCount() == before + 1
     record_id = next(
@@ -96,7 +96,7 @@ def test_importing_over_a_note_says_what_changed_and_the_versions_list_shows_it(
     source = tmp_path / "edited.csv"
     source.write_text(f"url,title,note,status\n{url},x,edited in a spreadsheet,done\n", encoding="utf-8")
     with qtbot.waitSignal(controller.import_finished, timeout=20_000):
-        controller.import_from(source)
+        controller.transfer.import_from(source)
     assert (
         "(1 note, 0 tag lists, 1 status, 0 stars changed)" in controller.window.statusBar().currentMessage()
     )
@@ -136,7 +136,7 @@ def test_export_asks_before_replacing_a_file_and_no_keeps_it(
     _window, controller = make_window(small_db)
 
     seen = _answer_next_question(qtbot, QMessageBox.StandardButton.No)
-    controller.choose_export()
+    controller.transfer.choose_export()
     assert seen == ["brief.csv already exists in " + str(tmp_path) + "."]
     assert asked == [QFileDialog.Option.DontConfirmOverwrite]  # one question, ours
     qtbot.wait(200)
@@ -144,5 +144,5 @@ def test_export_asks_before_replacing_a_file_and_no_keeps_it(
 
     _answer_next_question(qtbot, QMessageBox.StandardButton.Yes)
     with qtbot.waitSignal(controller.export_finished, timeout=20_000):
-        controller.choose_export()
+        controller.transfer.choose_export()
     assert read_csv(target)  # replaced by the export

@@ -94,7 +94,7 @@ def test_two_tags_typed_in_a_row_change_that_record_only(qtbot, make_window, sma
     window, controller = make_window(small_db)
     focus_table(qtbot, window, 0)
     focus_table(qtbot, window, untagged_row(controller))
-    record_id = controller.current_record_id()
+    record_id = controller.place.current_record_id()
     before = user_fields(small_db)
 
     press(qtbot, Qt.Key.Key_T)
@@ -109,7 +109,7 @@ def test_two_tags_typed_in_a_row_change_that_record_only(qtbot, make_window, sma
     assert after[record_id][4] == "AI Act; Horizon"
     assert after[record_id][:4] == before[record_id][:4]  # note, status, star, read mark
     assert window.detail.tags.tags() == ["AI Act", "Horizon"]
-    assert controller.current_record_id() == record_id
+    assert controller.place.current_record_id() == record_id
     assert QApplication.focusWidget() is window.table  # Esc: back to triage
     assert browser.opened == []
 
@@ -128,7 +128,7 @@ def test_no_bare_key_acts_on_records_while_typing_in_a_field(
 ) -> None:
     window, controller = make_window(small_db)
     focus_table(qtbot, window, 3)
-    record_id = controller.current_record_id()
+    record_id = controller.place.current_record_id()
     field = _field(window, name)
     field.setFocus()
     qtbot.waitUntil(lambda: QApplication.focusWidget() is field)
@@ -138,14 +138,14 @@ def test_no_bare_key_acts_on_records_while_typing_in_a_field(
             continue  # Enter in a one-line field is that field's own (add a tag, search)
         press(qtbot, key)
         assert QApplication.focusWidget() is field, key
-    controller.save_note_now()
+    controller.notes.save_note_now()
     after = user_fields(small_db)
     if name == "note":  # the note took the letters, nothing else did
         assert changed(before, after) == [record_id]
         assert after[record_id][1:] == before[record_id][1:]
     else:
         assert changed(before, after) == []
-    assert controller.current_record_id() == record_id
+    assert controller.place.current_record_id() == record_id
     assert browser.opened == []
 
 

@@ -24,7 +24,7 @@ from db.connection import BUSY_TIMEOUT_S
 from db.store import Store
 from desktop.formatting import date_time, short_date
 from desktop.ui import note_saver
-from desktop.ui.controllers import tracker as tracker_controller
+from desktop.ui.controllers import notes as notes_controller
 from desktop.ui.note_saver import recovery_path
 from desktop.ui.tracker_model import CELL_CHARS, COL_DEADLINE, COL_TITLE
 from desktop.ui.views.record_text import TEXT_CHARS, TITLE_CHARS
@@ -118,28 +118,28 @@ def test_a_refused_note_stays_pending_for_its_record_and_is_saved_when_the_lock_
 ) -> None:  # type: ignore[no-untyped-def]
     window, controller = make_window(small_db)
     detail = window.detail
-    controller.select_row(0)
-    first = controller.current_record_id()
+    controller.place.select_row(0)
+    first = controller.place.current_record_id()
     before = stored_notes(small_db, first)[first]
     with write_lock_held(small_db):
         detail.note.setPlainText("first record: brief the minister")
         started = time.monotonic()
-        assert controller.save_note_now() is False
+        assert controller.notes.save_note_now() is False
         waited = time.monotonic() - started
         assert waited < BUSY_TIMEOUT_S / 4  # the window's thread never sits out the busy timeout
         assert "Not saved yet" in detail.note_state.text() and detail.note_state.property("role") == "unsaved"
         assert "could not be saved yet" in window.statusBar().currentMessage()
 
-        controller.select_row(1)  # another record, and a keystroke there
-        second = controller.current_record_id()
+        controller.place.select_row(1)  # another record, and a keystroke there
+        second = controller.place.current_record_id()
         assert second != first and detail.note_record_id == second
         detail.note.moveCursor(detail.note.textCursor().MoveOperation.End)
         qtbot.keyClicks(detail.note, "x")
         second_text = detail.note.toPlainText()
-        controller.save_note_now()
+        controller.notes.save_note_now()
         assert stored_notes(small_db, first)[first] == before  # untouched, never NULLed
 
-        controller.select_row(0)  # back: the editor shows what was typed, not the stored note
+        controller.place.select_row(0)  # back: the editor shows what was typed, not the stored note
         assert detail.note.toPlainText() == "first record: brief the minister"
         assert "Not saved yet" in detail.note_state.text()
     qtbot.waitUntil(
@@ -156,11 +156,11 @@ def test_a_refused_note_stays_pending_for_its_record_and_is_saved_when_the_lock_
 def test_quitting_with_an_unsaved_note_asks_and_the_recovery_file_brings_it_back(
     qtbot, make_window, small_db: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:  # type: ignore[no-untyped-def]
-    monkeypatch.setattr(tracker_controller, "QUIT_WAIT_S", 0.3)
+    monkeypatch.setattr(notes_controller, "QUIT_WAIT_S", 0.3)
     monkeypatch.setattr(note_saver, "BUSY_TIMEOUT_S", 0.5)  # the background gives up soon
     window, controller = make_window(small_db)
-    controller.select_row(3)
-    record_id = controller.current_record_id()
+    controller.place.select_row(3)
+    record_id = controller.place.current_record_id()
     with write_lock_held(small_db):
         window.detail.note.setPlainText("kept across the restart")
         asked = answer_next_box("Cancel")
@@ -168,7 +168,7 @@ def test_quitting_with_an_unsaved_note_asks_and_the_recovery_file_brings_it_back
         assert window.isVisible()  # Cancel: the window stays, the note is still pending
         assert {"Try Again", "Keep in Recovery File and Quit", "Cancel"} <= set(asked)
         assert any("not saved yet" in text for text in asked)
-        assert controller.notes.pending_text(record_id) == "kept across the restart"
+        assert controller.notes.saver.pending_text(record_id) == "kept across the restart"
 
         answer_next_box("Keep in Recovery File and Quit")
         window.close()
@@ -191,10 +191,10 @@ def test_quitting_with_an_unsaved_note_asks_and_the_recovery_file_brings_it_back
 def test_the_session_manager_s_commit_request_keeps_an_unsaved_note_and_the_layout(
     qtbot, make_window, small_db: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:  # type: ignore[no-untyped-def]
-    monkeypatch.setattr(tracker_controller, "QUIT_WAIT_S", 0.3)
+    monkeypatch.setattr(notes_controller, "QUIT_WAIT_S", 0.3)
     monkeypatch.setattr(note_saver, "BUSY_TIMEOUT_S", 0.5)
     window, controller = make_window(small_db)
-    controller.select_row(4)
+    controller.place.select_row(4)
     with write_lock_held(small_db):
         window.detail.note.setPlainText("typed as the session ends")
         controller.commit_session()  # what app.run connects to commitDataRequest
@@ -208,11 +208,11 @@ def test_the_session_manager_s_commit_request_keeps_an_unsaved_note_and_the_layo
 def test_a_recovered_note_never_overwrites_a_note_changed_since(
     qtbot, make_window, small_db: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:  # type: ignore[no-untyped-def]
-    monkeypatch.setattr(tracker_controller, "QUIT_WAIT_S", 0.3)
+    monkeypatch.setattr(notes_controller, "QUIT_WAIT_S", 0.3)
     monkeypatch.setattr(note_saver, "BUSY_TIMEOUT_S", 0.5)
     window, controller = make_window(small_db)
-    controller.select_row(2)
-    record_id = controller.current_record_id()
+    controller.place.select_row(2)
+    record_id = controller.place.current_record_id()
     with write_lock_held(small_db):
         window.detail.note.setPlainText("typed in the session that ended")
         controller.end_session()  # what a signal does: no question, the note to the recovery file
@@ -275,9 +275,9 @@ def test_a_record_dated_9999_in_tokyo_gets_its_own_note(tokyo, qtbot, make_windo
     window, controller = make_window(empty_db)
     detail = window.detail
     rows = {controller.model.record_id(r): r for r in range(controller.model.rowCount())}
-    controller.select_row(rows[ordinary])
+    controller.place.select_row(rows[ordinary])
     assert detail.note.toPlainText() == "note of the ordinary call"
-    controller.select_row(rows[far])
+    controller.place.select_row(rows[far])
     assert detail.title.text() == "Dated 9999"
     assert detail.note_record_id == far and detail.note.toPlainText() == "note of the far one"
     assert "9999" in detail._fields["deadline"].text()  # shown as given, not converted
@@ -285,7 +285,7 @@ def test_a_record_dated_9999_in_tokyo_gets_its_own_note(tokyo, qtbot, make_windo
     detail.note.setFocus()
     detail.note.moveCursor(detail.note.textCursor().MoveOperation.End)
     qtbot.keyClicks(detail.note, " and more")
-    assert controller.save_note_now()
+    assert controller.notes.save_note_now()
     assert stored_notes(empty_db, ordinary, far) == {
         ordinary: "note of the ordinary call",
         far: "note of the far one and more",
@@ -301,7 +301,7 @@ def test_a_megabyte_title_and_text_are_shown_cut_and_say_so(make_window, empty_d
     with Store.open(empty_db) as store:
         store.save_announcements("s", [Announcement(url="https://example.org/big", title=title, body=body)])
     window, controller = make_window(empty_db)
-    controller.select_row(0)
+    controller.place.select_row(0)
     detail = window.detail
     cell = controller.model.data(controller.model.index(0, COL_TITLE))
     assert len(cell) <= CELL_CHARS and cell.endswith("…")
@@ -327,7 +327,7 @@ def test_values_no_format_expects_are_shown_as_stored(tokyo, make_window, empty_
     model = controller.model
     texts = [model.data(model.index(rows[far], column)) for column in range(model.columnCount())]
     assert "lots" in texts and "31 Dec 9999" in texts
-    controller.select_row(rows[far])
+    controller.place.select_row(rows[far])
     assert window.detail._fields["budget"].text() == "lots"
     assert window.detail.note_record_id == far and window.detail.note.toPlainText() == "note of the far one"
     assert short_date("0001-01-01T00:00:00+05:00") and date_time("9999-12-31T23:30:00+00:00")

@@ -16,7 +16,7 @@ import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
 
-from desktop.ui.controllers.tracker import ExportResult
+from desktop.ui.controllers.transfer import ExportResult
 
 ROOT_DIR = Path(__file__).resolve().parents[2]
 
@@ -81,7 +81,7 @@ def test_refresh_did_not_run_shows_a_hostile_url_literally_and_loads_nothing(
     _window, controller = make_window(small_db)
     message = f'sources.toml line 3: bad url "<img src="{fifo.path}"><b>bold</b>"'
     seen = _labels_of_next_dialog(qtbot)
-    controller._on_refresh_failed(message)
+    controller.refreshing._on_failed(message)
     time.sleep(0.1)  # give the watcher a moment to see a reader that is already gone
     assert not fifo.opened, "the dialog opened the file named in the message"
     assert any(f'<img src="{fifo.path}">' in text for text, _ in seen), seen
@@ -94,7 +94,9 @@ def test_export_failure_quotes_path_and_error_as_plain_text(
 ) -> None:  # type: ignore[no-untyped-def]
     _window, controller = make_window(small_db)
     seen = _labels_of_next_dialog(qtbot)
-    controller._on_exported(ExportResult(f"<img src='{fifo.path}'>.csv", error="disk <i>full</i>\x1b[2J"))
+    controller.transfer._on_exported(
+        ExportResult(f"<img src='{fifo.path}'>.csv", error="disk <i>full</i>\x1b[2J")
+    )
     assert not fifo.opened
     texts = " ".join(text for text, _ in seen)
     assert f"<img src='{fifo.path}'>.csv" in texts and "disk <i>full</i>\\x1b[2J" in texts
@@ -103,7 +105,7 @@ def test_export_failure_quotes_path_and_error_as_plain_text(
 
 def test_every_label_of_the_window_is_plain_text(make_window, small_db: Path) -> None:  # type: ignore[no-untyped-def]
     window, controller = make_window(small_db)
-    controller.select_row(0)
+    controller.place.select_row(0)
     labels = [label for label in window.findChildren(QLabel) if label.pixmap().isNull()]
     assert labels
     rich = [

@@ -70,19 +70,19 @@ def test_refresh_adds_rows_and_keeps_the_selection(qtbot, web, tmp_path, make_wi
     path = sources_file(tmp_path, web, {"alpha": "/a.xml", "beta": "/b.xml"})
     window, controller = make_window(small_db, sources_path=path)
     before = controller.model.rowCount()
-    controller.select_row(7)
-    chosen = controller.current_record_id()
+    controller.place.select_row(7)
+    chosen = controller.place.current_record_id()
     title = controller.model.data(controller.model.index(7, COL_TITLE))
     on_screen = window.table.rowViewportPosition(7)
 
     with qtbot.waitSignal(controller.refresh_finished, timeout=30_000) as finished:
-        assert controller.start_refresh()
+        assert controller.refreshing.start_refresh()
         assert window.progress.isVisible() and window.cancel_button.isVisible()
         assert not window.actions["refresh"].isEnabled()
     summary = finished.args[0]
     assert summary.text() == "5 new, 0 changed"
     assert controller.model.rowCount() == before + 5
-    assert controller.current_record_id() == chosen  # same record, though 5 rows came in above
+    assert controller.place.current_record_id() == chosen  # same record, though 5 rows came in above
     row = window.table.currentIndex().row()
     assert row == 7 + 5  # the new records came in above it
     assert window.table.rowViewportPosition(row) == on_screen  # and it did not move on screen
@@ -109,11 +109,11 @@ def test_window_stays_usable_during_a_refresh(qtbot, web, tmp_path, make_window,
     path = sources_file(tmp_path, web, {"slow": "/slow.xml"})
     _window, controller = make_window(small_db, sources_path=path)
     with qtbot.waitSignal(controller.refresh_finished, timeout=30_000):
-        controller.start_refresh()
+        controller.refreshing.start_refresh()
         qtbot.waitUntil(started.is_set)
-        controller.select_row(3)  # reading, starring and searching go on meanwhile
-        controller.toggle_star()
-        assert controller.store.record(controller.current_record_id())["starred"] is not None
+        controller.place.select_row(3)  # reading, starring and searching go on meanwhile
+        controller.triage.toggle_star()
+        assert controller.store.record(controller.place.current_record_id())["starred"] is not None
         release.set()
     assert controller.model.rowCount() > 0
 
@@ -136,7 +136,7 @@ def test_cancel_stops_the_refresh(qtbot, web, tmp_path, make_window, small_db) -
     window, controller = make_window(small_db, sources_path=path, refresh_workers=1)
     before = controller.model.rowCount()
     with qtbot.waitSignal(controller.refresh_finished, timeout=30_000) as finished:
-        controller.start_refresh()
+        controller.refreshing.start_refresh()
         qtbot.waitUntil(started.is_set)
         window.cancel_button.click()
         release.set()
@@ -154,7 +154,7 @@ def test_a_failing_source_shows_its_error(qtbot, web, tmp_path, make_window, sma
     path = sources_file(tmp_path, web, {"good": "/ok.xml", "broken": "/gone.xml"})
     window, controller = make_window(small_db, sources_path=path)
     with qtbot.waitSignal(controller.refresh_finished, timeout=30_000) as finished:
-        controller.start_refresh()
+        controller.refreshing.start_refresh()
     summary = finished.args[0]
     assert summary.text() == "2 new, 0 changed, 1 source failed"
     assert [o.source_id for o in summary.failed] == ["broken"]
@@ -185,9 +185,9 @@ def test_an_unreadable_sources_file_is_reported_not_raised(
     bad.write_text("[[source]\n", encoding="utf-8")
     shown: list[str] = []
     monkeypatch.setattr(
-        "desktop.ui.controllers.tracker.warn", lambda _parent, _title, text, *_: shown.append(text)
+        "desktop.ui.controllers.refreshing.warn", lambda _parent, _title, text, *_: shown.append(text)
     )
     window, controller = make_window(small_db, sources_path=bad)
-    assert controller.start_refresh() is False
+    assert controller.refreshing.start_refresh() is False
     assert shown and "bad.toml" in shown[0]
     assert window.actions["refresh"].isEnabled()

@@ -68,7 +68,7 @@ def test_cancel_in_the_window_kills_the_worker_process(
 ) -> None:
     window, controller = make_window(small_db, sources_path=hanging_sources)
     with qtbot.waitSignal(controller.refresh_finished, timeout=10_000) as finished:
-        assert controller.start_refresh()
+        assert controller.refreshing.start_refresh()
         pid = _worker().pid
         assert pid is not None
         window.cancel_button.click()
@@ -81,7 +81,7 @@ def test_closing_the_window_mid_refresh_leaves_no_process(
     qtbot, make_window: Callable[..., tuple], small_db: Path, hanging_sources: Path
 ) -> None:
     window, controller = make_window(small_db, sources_path=hanging_sources)
-    assert controller.start_refresh()
+    assert controller.refreshing.start_refresh()
     pid = _worker().pid
     assert pid is not None
     started = time.monotonic()

@@ -133,7 +133,7 @@ def test_a_collapsed_listing_is_said_everywhere_and_changes_nothing(
     assert f"{source.name}: deadline missing on 27 of 31 calls" in dialog.site_changed.text()
 
     window, controller = make_window(db)
-    controller.refresh_sidebar()
+    controller.counts.refresh_sidebar()
     qtbot.waitUntil(
         lambda: (window.sidebar.source_state(EU) or ("",))[0] == health.SITE_CHANGED, timeout=10_000
     )
@@ -199,10 +199,12 @@ def test_the_window_s_own_refresh_marks_a_collapsed_source(
     write_sources(sources_file, [feed])
     window, controller = make_window(tmp_path / "store.sqlite3", sources_path=sources_file)
     marked_at_once: list[str] = []  # what the sidebar shows as each source's result arrives
-    controller.runner.source_done.connect(lambda _outcome: marked_at_once.append(_sidebar_state(window)))
+    controller.refreshing.runner.source_done.connect(
+        lambda _outcome: marked_at_once.append(_sidebar_state(window))
+    )
     for expected in (health.OK, health.SITE_CHANGED):
         with qtbot.waitSignal(controller.refresh_finished, timeout=30_000) as finished:
-            assert controller.start_refresh()
+            assert controller.refreshing.start_refresh()
         qtbot.waitUntil(lambda want=expected: _sidebar_state(window) == want, timeout=10_000)
     assert marked_at_once == [health.OK, health.SITE_CHANGED]
     assert finished.args[0].text() == "0 new, 0 changed, 1 source may have changed"

@@ -64,14 +64,14 @@ def test_escape_opens_nothing_and_marks_nothing_read(qtbot, make_window, small_d
 def test_a_right_click_opens_nothing_and_marks_nothing_read(qtbot, make_window, small_db) -> None:
     window, controller = make_window(small_db)
     focus_table(qtbot, window, 0)
-    shown = controller.current_record_id()
+    shown = controller.place.current_record_id()
     before = user_fields(small_db)
     rect = window.table.visualRect(controller.model.index(4, COL_TITLE))
     qtbot.mouseClick(window.table.viewport(), Qt.MouseButton.RightButton, pos=rect.center())
     assert changed(before, user_fields(small_db)) == []
-    assert controller.current_record_id() == shown and window.detail.record_id == shown
+    assert controller.place.current_record_id() == shown and window.detail.record_id == shown
     qtbot.mouseClick(window.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
-    assert controller.current_record_id() == controller.model.record_id(4)  # a left click opens
+    assert controller.place.current_record_id() == controller.model.record_id(4)  # a left click opens
 
 
 def test_the_detail_pane_drops_a_record_the_new_filter_removed(qtbot, make_window, small_db) -> None:
@@ -80,10 +80,10 @@ def test_the_detail_pane_drops_a_record_the_new_filter_removed(qtbot, make_windo
     title = controller.model.row(2)["title"]
     assert window.detail.record_id is not None
     window.filter_bar.search.setText("zzzz-" + title[:3])  # matches nothing
-    controller.apply_query()
+    controller.query.apply_query()
     assert window.detail.record_id is None
     window.filter_bar.search.setText("")
-    controller.apply_query()
+    controller.query.apply_query()
     window.sidebar.select("view", "starred", notify=True)
     shown = window.detail.record_id
     assert shown is None or controller.model.find_row(shown) is not None

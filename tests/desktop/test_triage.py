@@ -7,7 +7,7 @@ from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtWidgets import QApplication, QPushButton
 
 from db.store import Store
-from desktop.ui.controllers.tracker import NOTE_SAVE_DELAY_MS
+from desktop.ui.note_saver import NOTE_SAVE_DELAY_MS
 from desktop.ui.tracker_model import COL_STAR, COL_TITLE
 
 
@@ -34,7 +34,7 @@ def stored(db_path, record_id: int) -> dict:
 def test_note_is_saved_after_the_pause(qtbot, make_window, small_db) -> None:
     window, controller = make_window(small_db)
     focus_table(qtbot, window, 2)
-    record_id = controller.current_record_id()
+    record_id = controller.place.current_record_id()
     qtbot.keyClick(window.table, Qt.Key.Key_N)
     assert QApplication.focusWidget() is window.detail.note
     window.detail.note.selectAll()
@@ -48,7 +48,7 @@ def test_note_is_saved_after_the_pause(qtbot, make_window, small_db) -> None:
 def test_note_typed_just_before_closing_is_kept(qtbot, make_window, small_db) -> None:
     window, controller = make_window(small_db)
     focus_table(qtbot, window, 5)
-    record_id = controller.current_record_id()
+    record_id = controller.place.current_record_id()
     window.detail.note.setFocus()
     window.detail.note.selectAll()
     qtbot.keyClicks(window.detail.note, "Never lost")
@@ -59,13 +59,13 @@ def test_note_typed_just_before_closing_is_kept(qtbot, make_window, small_db) ->
 def test_note_is_saved_when_moving_to_another_record(qtbot, make_window, small_db) -> None:
     window, controller = make_window(small_db)
     focus_table(qtbot, window, 1)
-    record_id = controller.current_record_id()
+    record_id = controller.place.current_record_id()
     window.detail.note.setFocus()
     window.detail.note.selectAll()
     qtbot.keyClicks(window.detail.note, "First thoughts")
     focus_table(qtbot, window, 1)  # focus loss, then a click on the same row
     qtbot.keyClick(window.table, Qt.Key.Key_J)
-    assert controller.current_record_id() != record_id
+    assert controller.place.current_record_id() != record_id
     assert stored(small_db, record_id)["note"] == "First thoughts"
 
 
@@ -77,7 +77,7 @@ OFFSCREEN_POPUP = pytest.mark.qt_log_ignore("This plugin does not support")
 def test_star_status_archive_and_tag_from_the_keyboard(qtbot, make_window, small_db) -> None:
     window, controller = make_window(small_db)
     focus_table(qtbot, window, 0)
-    first = controller.current_record_id()
+    first = controller.place.current_record_id()
     starred_before = bool(stored(small_db, first)["starred"])
     qtbot.keyClick(window.table, Qt.Key.Key_S)
     assert bool(stored(small_db, first)["starred"]) is not starred_before
@@ -102,13 +102,13 @@ def test_star_status_archive_and_tag_from_the_keyboard(qtbot, make_window, small
     assert QApplication.focusWidget() is window.table  # back to triage
 
     qtbot.keyClick(window.table, Qt.Key.Key_J)
-    second = controller.current_record_id()
+    second = controller.place.current_record_id()
     assert second != first
     qtbot.keyClick(window.table, Qt.Key.Key_K)
-    assert controller.current_record_id() == first
+    assert controller.place.current_record_id() == first
     qtbot.keyClick(window.table, Qt.Key.Key_E)
     assert stored(small_db, first)["status"] == "archived"
-    assert controller.current_record_id() == second  # archived rows leave; triage moves on
+    assert controller.place.current_record_id() == second  # archived rows leave; triage moves on
     assert controller.model.find_row(first) is None
 
 
@@ -119,9 +119,9 @@ def test_multi_select_stars_tags_and_sets_status(qtbot, make_window, small_db) -
     focus_table(qtbot, window, 0)
     for _ in range(3):
         qtbot.keyClick(window.table, Qt.Key.Key_Down, Qt.KeyboardModifier.ShiftModifier)
-    ids = controller.selected_ids()
+    ids = controller.place.selected_ids()
     assert len(ids) == 4
-    controller.set_status("new", ids)
+    controller.triage.set_status("new", ids)
     controller.store.set_starred(ids, False)
     controller.model.reload()
     focus_table(qtbot, window, 0)
@@ -140,7 +140,7 @@ def test_multi_select_stars_tags_and_sets_status(qtbot, make_window, small_db) -
 def test_clicking_the_star_cell_stars(qtbot, make_window, small_db) -> None:
     window, controller = make_window(small_db)
     focus_table(qtbot, window, 0)
-    record_id = controller.current_record_id()
+    record_id = controller.place.current_record_id()
     before = bool(stored(small_db, record_id)["starred"])
     rect = window.table.visualRect(controller.model.index(0, COL_STAR))
     qtbot.mouseClick(window.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
@@ -153,7 +153,7 @@ def test_opening_a_record_marks_it_read_and_unbolds_it(qtbot, make_window, small
     row = next(r for r in range(model.rowCount()) if not model.row(r)["read_at"])
     assert model.data(model.index(row, COL_TITLE), Qt.ItemDataRole.FontRole).bold()
     focus_table(qtbot, window, row)
-    assert stored(small_db, controller.current_record_id())["read_at"]
+    assert stored(small_db, controller.place.current_record_id())["read_at"]
     assert model.data(model.index(row, COL_TITLE), Qt.ItemDataRole.FontRole) is None
 
 
@@ -192,8 +192,8 @@ def test_enter_opens_the_original_in_the_browser(qtbot, monkeypatch, make_window
 def test_a_tag_chip_removes_its_tag(qtbot, make_window, small_db) -> None:
     window, controller = make_window(small_db)
     focus_table(qtbot, window, 0)
-    record_id = controller.current_record_id()
-    controller.add_tag("to drop")
+    record_id = controller.place.current_record_id()
+    controller.triage.add_tag("to drop")
     chips = [c for c in window.detail.tags.findChildren(QPushButton) if c.text().startswith("to drop")]
     assert len(chips) == 1
     qtbot.mouseClick(chips[0], Qt.MouseButton.LeftButton)

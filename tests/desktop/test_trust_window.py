@@ -132,18 +132,20 @@ def test_closing_the_window_mid_refresh_loses_nothing(
         window, controller = make_window(small_db, sources_path=path, refresh_workers=3)
         before = store_facts(small_db)
         done: list[str] = []
-        controller.runner.source_done.connect(lambda progress: done.append(progress.outcome.source_id))
-        controller.start_refresh()
+        controller.refreshing.runner.source_done.connect(
+            lambda progress: done.append(progress.outcome.source_id)
+        )
+        controller.refreshing.start_refresh()
         qtbot.waitUntil(
             lambda: sorted(done) == ["alpha", "beta"] and len(hanging.requests) >= 2, timeout=20_000
         )
-        controller.select_row(3)
-        record_id = controller.current_record_id()
+        controller.place.select_row(3)
+        record_id = controller.place.current_record_id()
         window.detail.note.setPlainText("typed while the refresh ran")  # not yet saved (debounce)
         started = time.monotonic()
         window.close()  # mid-refresh: one source still waiting on a server that never answers
         closing = time.monotonic() - started
-        assert not controller.runner.running or controller.runner.wait(5_000)
+        assert not controller.refreshing.runner.running or controller.refreshing.runner.wait(5_000)
         assert closing < 3.0, f"closing waited {closing:.1f} s for a dead server"
 
         after = store_facts(small_db)
@@ -196,11 +198,11 @@ def test_the_window_and_a_cron_fetch_share_the_store(
         saved = 0
         while child.poll() is None or saved < 10:
             row = (round_number * 37 + saved) % 50
-            controller.select_row(row)
-            record_id = controller.current_record_id()
+            controller.place.select_row(row)
+            record_id = controller.place.current_record_id()
             text = f"note {round_number}.{saved} on {record_id}"
             window.detail.note.setPlainText(text)
-            assert controller.save_note_now(), messages[-1:]
+            assert controller.notes.save_note_now(), messages[-1:]
             expected[record_id] = text
             saved += 1
             qtbot.wait(20)
@@ -237,9 +239,9 @@ def test_a_read_only_store_can_be_reviewed_with_a_clear_message(
             return False
         seen["message"] = window.statusBar().currentMessage()
         seen["rows"] = controller.model.rowCount()
-        controller.select_row(0)
+        controller.place.select_row(0)
         window.detail.note.setPlainText("cannot be saved here")
-        seen["saved"] = controller.save_note_now()
+        seen["saved"] = controller.notes.save_note_now()
         seen["after"] = window.statusBar().currentMessage()
         seen["asked"] = answer_next_box("Keep in Recovery File and Quit")  # it can never be saved here
         return True
@@ -334,7 +336,7 @@ def test_a_source_that_found_nothing_is_flagged_in_the_sidebar(qtbot, make_windo
             site_change.check(store, quiet, items)
         assert {r["id"]: r for r in store.source_rows()}["quiet"]["site_changed"]
     window, controller = make_window(small_db)
-    controller.refresh_sidebar()
+    controller.counts.refresh_sidebar()
     shown = lambda: window.sidebar.source_state("quiet") or ("", "")  # noqa: E731
     qtbot.waitUntil(lambda: shown()[0] == health.SITE_CHANGED, timeout=10_000)
     assert "0 items where the last 2 refreshes had 11–12" in shown()[1]

@@ -30,19 +30,19 @@ def undo_by(qtbot, window, how: str) -> None:
 
 def star_key(qtbot, window, controller) -> list[int]:
     press(qtbot, Qt.Key.Key_Space)
-    return [controller.current_record_id()]
+    return [controller.place.current_record_id()]
 
 
 def status_key(qtbot, window, controller) -> list[int]:
     press(qtbot, Qt.Key.Key_3)
-    return [controller.current_record_id()]
+    return [controller.place.current_record_id()]
 
 
 def archive_key(qtbot, window, controller) -> list[int]:
-    first = controller.current_record_id()
+    first = controller.place.current_record_id()
     press(qtbot, Qt.Key.Key_E)  # moves on to the next record, which is marked read
     assert controller.model.row(window.table.currentIndex().row())["read_at"]
-    return [first, controller.current_record_id()]
+    return [first, controller.place.current_record_id()]
 
 
 def row_before_an_unread_one(controller) -> int:
@@ -59,7 +59,7 @@ def tag_add(qtbot, window, controller) -> list[int]:
     type_text(qtbot, "Horizon")
     press(qtbot, Qt.Key.Key_Return)
     press(qtbot, Qt.Key.Key_Escape)
-    return [controller.current_record_id()]
+    return [controller.place.current_record_id()]
 
 
 ACTIONS = {"star": star_key, "status": status_key, "archive": archive_key, "tag": tag_add}
@@ -80,7 +80,7 @@ def test_undo_takes_back_one_action_exactly(qtbot, make_window, small_db, kind: 
     undo_by(qtbot, window, how)
     assert user_fields(small_db) == before
     assert "Undone" in window.status_bar.currentMessage()
-    assert controller.current_record_id() == touched[0]  # back on the record it was made on
+    assert controller.place.current_record_id() == touched[0]  # back on the record it was made on
     assert not window.actions["undo"].isEnabled()
 
 
@@ -92,7 +92,7 @@ def test_undo_of_removing_a_tag_chip(qtbot, make_window, small_db) -> None:
     before = user_fields(small_db)
     chip = next(c for c in window.detail.tags.findChildren(QPushButton) if c.objectName() == "tagChip")
     qtbot.mouseClick(chip, Qt.MouseButton.LeftButton)
-    assert changed(before, user_fields(small_db)) == [controller.current_record_id()]
+    assert changed(before, user_fields(small_db)) == [controller.place.current_record_id()]
     press(qtbot, Qt.Key.Key_Z, CTRL)
     assert user_fields(small_db) == before
     assert window.detail.tags.tags() == ["Horizon"]
@@ -103,7 +103,7 @@ def test_undo_of_a_bulk_change_and_a_stack_of_steps(qtbot, make_window, small_db
     focus_table(qtbot, window, 0)
     for _ in range(3):
         qtbot.keyClick(window.table, Qt.Key.Key_Down, Qt.KeyboardModifier.ShiftModifier)
-    ids = controller.selected_ids()
+    ids = controller.place.selected_ids()
     assert len(ids) == 4
     before = user_fields(small_db)
     press(qtbot, Qt.Key.Key_Space)  # star all four (or unstar)
@@ -114,7 +114,7 @@ def test_undo_of_a_bulk_change_and_a_stack_of_steps(qtbot, make_window, small_db
     assert user_fields(small_db) == starred
     press(qtbot, Qt.Key.Key_Z, CTRL)
     assert user_fields(small_db) == before
-    assert sorted(controller.selected_ids()) == sorted(ids)  # the selection stays for another try
+    assert sorted(controller.place.selected_ids()) == sorted(ids)  # the selection stays for another try
     assert not window.actions["undo"].isEnabled()  # nothing more to undo
 
 
@@ -131,7 +131,7 @@ def test_undo_of_an_import(qtbot, make_window, small_db, tmp_path: Path) -> None
     )
     before = user_fields(small_db)
     with qtbot.waitSignal(controller.import_finished, timeout=20_000) as finished:
-        controller.import_from(csv_path)
+        controller.transfer.import_from(csv_path)
     assert (finished.args[0].new, finished.args[0].updated) == (1, 1)
     assert len(user_fields(small_db)) == len(before) + 1
     assert window.status_bar.undo_button.isVisible()

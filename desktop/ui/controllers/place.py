@@ -1,0 +1,199 @@
+"""Keeping the user's place: the current record, the selection and the scroll across re-reads.
+
+The controller owns the table's selection and scroll and is the only one that re-reads the
+model's rows (a new query, a refresh, an action that moves records out of the view). What it
+does to the current record it says through signals, so that the notes controller saves the
+note before the record changes and shows the record that is current afterwards.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, QObject, Qt, Signal
+
+from db.store import Query, StoreError
+from desktop.ui import table_selection
+from desktop.ui.table_selection import MAX_BULK
+from desktop.ui.tracker_model import COLUMNS, TrackerModel
+from desktop.ui.views.main_window import TrackerTable
+
+
+@dataclass
+class _Anchor:
+    """What to keep in place when the rows are re-read: the current record and where it sat."""
+
+    current_id: int | None
+    current_row: int
+    selected_ids: list[int]
+    offset: int  # the anchor row's distance from the top of the viewport, in pixels
+    top_id: int | None
+    top_row: int = 0
+
+
+class PlaceController(QObject):
+    leaving_record = Signal()  # the current record is about to change: save its note first
+    record_current = Signal(int)  # this record is current now (shown, re-read if it was)
+    no_record = Signal()  # nothing is current
+    record_stayed = Signal(int)  # re-read in place: still current, its values may have changed
+    record_left = Signal(int)  # a new query left the current record out
+    rows_changed = Signal()  # the rows were re-read
+    query_shown = Signal(int)  # a new query's rows are shown: how many
+    status = Signal(str)
+
+    def __init__(self, table: TrackerTable, model: TrackerModel, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._table = table
+        self._model = model
+        table.selectionModel().currentRowChanged.connect(self._on_current_changed)
+
+    def current_record_id(self) -> int | None:
+        return table_selection.current_record_id(self._table, self._model)
+
+    def selected_ids(self) -> list[int]:
+        return table_selection.selected_ids(self._table, self._model, self.status.emit)
+
+    def select_row(self, row: int) -> None:
+        if not 0 <= row < self._model.rowCount():
+            return
+        index = self._model.index(row, 1)
+        self._table.selectionModel().setCurrentIndex(
+            index,
+            QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
+        )
+        self._table.scrollTo(index)
+
+    def move(self, step: int) -> None:
+        current = self._table.currentIndex()
+        row = current.row() + step if current.isValid() else 0
+        self.select_row(max(0, min(row, self._model.rowCount() - 1)))
+
+    def focus_table(self, step: int = 0) -> None:
+        """Go to the records (Enter, J or K in the sidebar, Ctrl+2); J/K also move at once."""
+        self.leaving_record.emit()
+        self._table.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        if step:
+            self.move(step)
+
+    def _on_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        self.leaving_record.emit()
+        record_id = self._model.record_id(current.row()) if current.isValid() else None
+        self._say_current(record_id)
+
+    def _say_current(self, record_id: int | None) -> None:
+        if record_id is None:
+            self.no_record.emit()
+        else:
+            self.record_current.emit(record_id)
+
+    # -- re-reading the rows -------------------------------------------------------------------
+
+    def show_query(self, query: Query) -> None:
+        """Read the rows of a new query, keeping the current record when it is among them."""
+        anchor = self._anchor()
+        try:
+            self._model.set_query(query)
+        except StoreError as exc:
+            self.status.emit(f"Could not read the records: {exc}")
+            return
+        self._restore_anchor(anchor, keep_scroll=False)
+        self.rows_changed.emit()
+        self.query_shown.emit(self._model.rowCount())
+
+    def reload_keeping_place(self, *, advance: bool = False) -> None:
+        self._reload(self._anchor(), advance=advance)
+
+    def reload_at(self, record_id: int | None) -> None:
+        """Re-read the rows with `record_id` current (where an undone action was made), so
+        that Undo does not show, and mark read, the record the action had moved on to."""
+        anchor = self._anchor()
+        if record_id is not None:
+            kept = anchor.selected_ids if record_id in anchor.selected_ids else [record_id]
+            anchor = replace(anchor, current_id=record_id, selected_ids=kept)
+        self._reload(anchor)
+
+    def _reload(self, anchor: _Anchor, *, advance: bool = False) -> None:
+        try:
+            self._model.reload()
+        except StoreError as exc:
+            self.status.emit(f"Could not read the records: {exc}")
+            return
+        self._restore_anchor(anchor, keep_scroll=True, advance=advance)
+        self.rows_changed.emit()
+
+    def _anchor(self) -> _Anchor:
+        table = self._table
+        model = self._model
+        current = table.currentIndex()
+        current_id = model.record_id(current.row()) if current.isValid() else None
+        selected = [
+            i
+            for i in (model.record_id(x.row()) for x in table.selectionModel().selectedRows()[:MAX_BULK])
+            if i is not None
+        ]
+        top_row = table.rowAt(0)
+        top_id = model.record_id(top_row) if top_row >= 0 else None
+        row = current.row() if current.isValid() else max(top_row, 0)
+        offset = table.rowViewportPosition(row) if (current.isValid() or top_row >= 0) else 0
+        return _Anchor(
+            current_id, current.row() if current.isValid() else -1, selected, offset, top_id, max(top_row, 0)
+        )
+
+    def _restore_anchor(self, anchor: _Anchor, *, keep_scroll: bool = True, advance: bool = False) -> None:
+        """Select the same record again and keep it where it was on screen.
+
+        With `keep_scroll` (the same query re-read: a refresh, an archive) the record is looked
+        for around its old row and kept at the same height on screen; without (a new query) only
+        near the top, where a new result starts. With `advance`, a current record that left the
+        view (archived) gives way to the one that took its place, so triage moves on.
+        """
+        model = self._model
+        selection_model = self._table.selectionModel()
+        count = model.rowCount()
+        if count == 0:
+            self.no_record.emit()
+            return
+        near, radius = (anchor.current_row, 3) if keep_scroll else (0, 1)
+        row = (
+            model.find_row(anchor.current_id, near=near, radius_pages=radius)
+            if anchor.current_id is not None
+            else None
+        )
+        if row is None and anchor.current_id is not None and advance:
+            row = min(max(anchor.current_row, 0), count - 1)
+        if row is not None:
+            selection = QItemSelection()
+            for record_id in anchor.selected_ids:
+                other = (
+                    model.find_row(record_id, near=row, radius_pages=0)
+                    if record_id != anchor.current_id
+                    else row
+                )
+                if other is not None:
+                    selection.select(model.index(other, 0), model.index(other, len(COLUMNS) - 1))
+            selection_model.blockSignals(True)
+            selection_model.setCurrentIndex(model.index(row, 1), QItemSelectionModel.SelectionFlag.NoUpdate)
+            selection_model.blockSignals(False)
+            selection.select(model.index(row, 0), model.index(row, len(COLUMNS) - 1))
+            selection_model.select(selection, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+            if keep_scroll:
+                self._scroll_to(row, anchor.offset)
+            else:
+                self._table.scrollTo(model.index(row, 1))
+            self._say_current(model.record_id(row))
+            return
+        if keep_scroll and anchor.top_id is not None:
+            top = model.find_row(anchor.top_id, near=anchor.top_row, radius_pages=1)
+            if top is not None:
+                self._scroll_to(top, anchor.offset)
+        if anchor.current_id is None:
+            return
+        if keep_scroll:
+            self.record_stayed.emit(anchor.current_id)  # re-read in place: still shown on the right
+        else:  # the new filter left it out: the pane shows what the table shows
+            self.record_left.emit(anchor.current_id)
+
+    def _scroll_to(self, row: int, offset: int) -> None:
+        bar = self._table.verticalScrollBar()
+        height = self._table.rowHeight(row) or self._table.verticalHeader().defaultSectionSize()
+        bar.setValue(max(0, row * height - offset))

@@ -1,0 +1,249 @@
+"""What the table is asked for: the sidebar choice, the filters and the search make a `Query`.
+
+The controller owns the filter bar, the sidebar's choice, the sort indicator, the filter strip,
+the record count and which centre page shows (the table, "no results", or the first-run page).
+It never reads rows itself: it emits `query_built` and the place controller shows the rows, and
+tells it back through `rows_shown` (connected by the tracker controller).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+
+from db.store import VIEW_DEFAULT_SORT, Query, Store, StoreError
+from desktop.formatting import category_label, status_label
+from desktop.sources_file import enabled_source_names
+from desktop.ui.settings import WindowState
+from desktop.ui.tracker_model import COLUMNS, TrackerModel
+from desktop.ui.views.filter_bar import DATE_RANGES, Filters
+from desktop.ui.views.main_window import PAGE_FIRST_RUN, PAGE_NO_RESULTS, PAGE_TABLE, MainWindow
+from desktop.ui.views.sidebar import SOURCE, TAG, VIEW, VIEW_LABELS
+
+SEARCH_DELAY_MS = 250
+
+EMPTY_VIEW_TEXT = {
+    "all": "No records yet. Press Refresh to fetch the sources.",
+    "unread": "All caught up: nothing unread.",
+    "starred": "Nothing starred yet. Star a record with Space or S.",
+    "open_funding": "No open or forthcoming funding calls.",
+    "closing_soon": "No deadline falls in the next 14 days.",
+    "changed": "Nothing has changed since you last looked.",
+    "notes": "No notes yet. Press N on a record to write one.",
+    "archived": "Nothing archived. Archive a record with E.",
+}
+
+
+class QueryController(QObject):
+    query_built = Signal(Query)  # the rows to show now: the place controller reads them
+    status = Signal(str)
+
+    def __init__(
+        self, window: MainWindow, store: Store, model: TrackerModel, sources_path: Path | None
+    ) -> None:
+        super().__init__(window)
+        self._window = window
+        self._store = store
+        self._model = model
+        self._sources_path = sources_path
+        self.choice: tuple[str, str] = (VIEW, "all")
+        self._sorts: dict[str, tuple[str, bool]] = dict(VIEW_DEFAULT_SORT)
+        self.first_run = False
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(SEARCH_DELAY_MS)
+        self._search_timer.timeout.connect(self.apply_query)
+
+        window.sidebar.chosen.connect(self.choose)
+        window.filter_bar.search_edited.connect(lambda _text: self._search_timer.start())
+        window.filter_bar.filters_changed.connect(self.apply_query)
+        window.active_filters.clear_button.clicked.connect(self.clear_filters)
+        window.no_results.clear_button.clicked.connect(self.clear_filters)
+        window.table.horizontalHeader().sortIndicatorChanged.connect(self._on_sort_changed)
+
+    def current_query(self) -> Query:
+        return replace(self._model.query)
+
+    def build_query(self, filters: Filters | None = None) -> Query:
+        filters = filters or self._window.filter_bar.filters()
+        kind, value = self.choice
+        view = value if kind == VIEW else "all"
+        sort, descending = self._sorts.get(view, ("published", True))
+        return Query(
+            search=filters.search,
+            view=view,
+            source_id=value if kind == SOURCE else None,
+            category=filters.category,
+            jurisdiction=filters.jurisdiction,
+            status=filters.status,
+            tag=filters.tag or (value if kind == TAG else None),
+            date_from=filters.date_from,
+            date_to=filters.date_to,
+            sort=sort,
+            descending=descending,
+        )
+
+    def apply_query(self) -> None:
+        """Show the rows of the sidebar choice + filters + search, keeping the current record."""
+        self._search_timer.stop()
+        self.query_built.emit(self.build_query())
+
+    def choose(self, kind: str, value: str) -> None:
+        """A sidebar entry was picked: a view, a source or a tag."""
+        self.choice = (kind, value)
+        if kind == TAG:
+            self._window.filter_bar.blockSignals(True)
+            self._window.filter_bar.set_tag(None)
+            self._window.filter_bar.blockSignals(False)
+        self.apply_query()
+
+    def clear_filters(self) -> None:
+        """One click back to the whole view: no search, no filter, no source or tag scope."""
+        self._window.filter_bar.clear()
+        if self.choice[0] != VIEW:
+            self.choice = (VIEW, "all")
+        self._window.sidebar.select(*self.choice)
+        self.apply_query()
+
+    def _on_sort_changed(self, column: int, order: Qt.SortOrder) -> None:
+        if not 0 <= column < len(COLUMNS):
+            return
+        view = self._model.query.view
+        self._sorts[view] = (COLUMNS[column].sort_key, order == Qt.SortOrder.DescendingOrder)
+        query = self.build_query()
+        if (query.sort, query.descending) != (self._model.query.sort, self._model.query.descending):
+            self.query_built.emit(query)
+
+    def apply_sort_indicator(self) -> None:
+        header = self._window.table.horizontalHeader()
+        column = self._model.column_for_sort_key(self._model.query.sort)
+        order = Qt.SortOrder.DescendingOrder if self._model.query.descending else Qt.SortOrder.AscendingOrder
+        if header.sortIndicatorSection() != column or header.sortIndicatorOrder() != order:
+            header.blockSignals(True)
+            header.setSortIndicator(column, order)
+            header.blockSignals(False)
+            header.viewport().update()
+
+    def rows_shown(self) -> None:
+        """The rows were re-read: say how many, which filters made them, and show the right page."""
+        self.apply_sort_indicator()
+        count = self._model.rowCount()
+        self._window.count_label.setText(f"{count:,} record{'s' if count != 1 else ''}")
+        self._describe_filters()
+        if self.first_run:
+            page = PAGE_FIRST_RUN
+        elif count == 0:
+            self._window.no_results.message.setText(self.empty_reason())
+            page = PAGE_NO_RESULTS
+        else:
+            page = PAGE_TABLE
+        self._window.centre_stack.setCurrentIndex(page)
+
+    def update_first_run(self) -> None:
+        """A store with no record at all, and no filter: greet the user with a big Refresh."""
+        if self._model.rowCount() > 0:
+            empty = False  # rows on screen: no need to count the whole store
+        else:
+            try:
+                empty = self._store.count(Query()) == 0 and self._store.count(Query(view="archived")) == 0
+            except StoreError:
+                empty = False
+        was = self.first_run
+        self.first_run = empty
+        if empty:
+            self._window.empty_state.set_sources(enabled_source_names(self._sources_path))
+        if was != empty:
+            self.rows_shown()
+
+    def scope_label(self) -> str:
+        kind, value = self.choice
+        if kind == VIEW:
+            return VIEW_LABELS.get(value, value)
+        label = self._window.sidebar.label_of(kind, value)
+        return label if kind == SOURCE else f"tag “{label}”"
+
+    def filter_phrases(self, filters: Filters | None = None) -> list[str]:
+        filters = filters or self._window.filter_bar.filters()
+        bar = self._window.filter_bar
+        phrases = []
+        if filters.category:
+            phrases.append(f"Category: {category_label(filters.category)}")
+        if filters.jurisdiction:
+            phrases.append(f"Region: {filters.jurisdiction}")
+        if filters.status:
+            phrases.append(f"Status: {status_label(filters.status)}")
+        if filters.tag:
+            phrases.append(f"Tag: {filters.tag}")
+        if bar.dates.currentIndex() > 0:
+            key = bar.dates.currentData()
+            if key == "custom" and filters.date_from and filters.date_to:
+                phrases.append(f"Published {filters.date_from:%-d %b %Y} – {filters.date_to:%-d %b %Y}")
+            else:
+                phrases.append(f"Published: {dict(DATE_RANGES)[key].lower()}")
+        return phrases
+
+    def empty_reason(self) -> str:
+        """Why the table is empty, in words: "No records match 'xyz' in Open funding"."""
+        filters = self._window.filter_bar.filters()
+        scope = self.scope_label()
+        phrases = self.filter_phrases(filters)
+        if filters.search:
+            text = f"No records match ‘{filters.search}’ in {scope}"
+            return text + (f" with {', '.join(phrases)}." if phrases else ".")
+        if phrases:
+            return f"No records in {scope} with {', '.join(phrases)}."
+        kind, value = self.choice
+        if kind == VIEW:
+            return EMPTY_VIEW_TEXT.get(value, f"Nothing in {scope}.")
+        if kind == SOURCE:
+            return f"No records from {scope} yet."
+        return f"No records with {scope}."
+
+    def _describe_filters(self) -> None:
+        filters = self._window.filter_bar.filters()
+        phrases = []
+        if filters.search:
+            phrases.append(f"search ‘{filters.search}’")
+        kind, _value = self.choice
+        if kind != VIEW:
+            phrases.append(
+                self.scope_label().replace("tag ", "Tag: ")
+                if kind == TAG
+                else f"Source: {self.scope_label()}"
+            )
+        phrases += self.filter_phrases(filters)
+        strip = self._window.active_filters
+        if phrases:
+            count = self._model.rowCount()
+            view = VIEW_LABELS.get(self._model.query.view, "")
+            strip.text.setText(f"{count:,} in {view} · " + " · ".join(phrases))
+        strip.setVisible(bool(phrases))
+
+    def focus_search(self) -> None:
+        search = self._window.filter_bar.search
+        search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        search.selectAll()
+
+    def focus_sidebar(self) -> None:
+        sidebar = self._window.sidebar
+        sidebar.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        if sidebar.currentItem() is None:
+            sidebar.select(*self.choice)
+
+    # -- window state ------------------------------------------------------------------------------
+
+    def restore_state(self, state: WindowState) -> None:
+        """The sorts and the sidebar choice the user left the window with."""
+        self._sorts.update(state.sorts())
+        kind, _, value = state.text(WindowState.VIEW, "view:all").partition(":")
+        if kind in (VIEW, SOURCE, TAG) and value:
+            if kind == VIEW and value not in VIEW_LABELS:
+                return
+            self.choice = (kind, value)
+        self._window.sidebar.select(*self.choice)
+
+    def save_state(self, state: WindowState) -> None:
+        state.set_sorts(self._sorts)
+        state.set_text(WindowState.VIEW, f"{self.choice[0]}:{self.choice[1]}")
