@@ -1,7 +1,7 @@
 """The main window's layout: toolbar, sidebar, filters, table, detail pane, status bar.
 
 Layout only: the widgets are created and placed here and exposed as attributes; what they do
-is wired by `desktop.ui.controllers.tracker.TrackerController`.
+is wired by the controllers of `desktop/ui/controllers/` (`tracker.py` builds them).
 """
 
 from __future__ import annotations
