@@ -42,7 +42,12 @@ def test_a_due_refresh_runs_through_the_window_and_the_next_waits_an_interval(
     clock = Clock()
     qsettings = QSettings()
     schedule = RefreshSchedule(
-        window, controller.start_refresh, qsettings, last_refresh=clock.now, clock=clock, check_ms=20
+        window,
+        controller.refreshing.start_refresh,
+        qsettings,
+        last_refresh=clock.now,
+        clock=clock,
+        check_ms=20,
     )
     controller.refresh_finished.connect(lambda _summary: schedule.refreshed())
 
@@ -67,7 +72,7 @@ def refreshed_window(qtbot, web, tmp_path: Path, make_window, db: Path):  # type
     window, controller = make_window(db, sources_path=sources_file(tmp_path, web, {"alpha": "/a.xml"}))
     assert controller.alerts.schedule.offer is None  # nothing asked before a refresh
     with qtbot.waitSignal(controller.refresh_finished, timeout=30_000):
-        assert controller.start_refresh()
+        assert controller.refreshing.start_refresh()
     return window, controller
 
 
@@ -86,7 +91,7 @@ def test_the_offer_is_asked_once_and_yes_turns_the_schedule_on(
     assert settings.get("refresh/schedule_offered", qsettings) is True
     qtbot.waitUntil(lambda: window.findChild(QToolBar, "scheduleOfferBar") is None)
     assert "every 4 hours" in window.status_bar.currentMessage()
-    again = RefreshSchedule(window, controller.start_refresh, qsettings)
+    again = RefreshSchedule(window, controller.refreshing.start_refresh, qsettings)
     assert not again.offer_if_not_asked()  # answered: never asked again
 
 
@@ -99,7 +104,7 @@ def test_no_thanks_keeps_it_off_and_is_not_asked_again(
     assert schedule.offer is not None
     schedule.offer.no.click()
     assert settings.get("refresh/every_hours", qsettings) == 0.0
-    assert not RefreshSchedule(window, controller.start_refresh, qsettings).offer_if_not_asked()
+    assert not RefreshSchedule(window, controller.refreshing.start_refresh, qsettings).offer_if_not_asked()
 
 
 def test_settings_offer_the_interval_quiet_hours_and_the_tray_or_say_why_not(qtbot) -> None:

@@ -16,7 +16,7 @@ from db.store import Query, StoreError
 from desktop.ui import table_selection
 from desktop.ui.table_selection import MAX_BULK
 from desktop.ui.tracker_model import COLUMNS, TrackerModel
-from desktop.ui.views.main_window import TrackerTable
+from desktop.ui.views.tracker_table import TrackerTable
 
 
 @dataclass

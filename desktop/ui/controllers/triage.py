@@ -22,7 +22,7 @@ from desktop.ui import table_selection
 from desktop.ui.links import open_in_browser
 from desktop.ui.tracker_model import COL_STAR, TrackerModel
 from desktop.ui.views.detail_pane import DetailPane
-from desktop.ui.views.main_window import TrackerTable
+from desktop.ui.views.tracker_table import TrackerTable
 
 logger = logging.getLogger(__name__)
 
