@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from db.queries import order_clause, where_clause
-from db.search import fts_terms
+from db.search import SearchTerms, fts_terms, search_terms
 from db.store import Query
 
 PAGE = 200  # the tracker model's page size
@@ -101,16 +101,20 @@ def _walk(sql: str) -> str:
     return _COLUMN.sub("+r.", sql)
 
 
-def match_expression(text: str) -> str:
-    """The FTS5 query bare SQLite runs for the search box's text: the same quoted words (the
-    last one a prefix, as the app searches while typing), all required."""
-    return " ".join(fts_terms(text))
+def match_expression(terms: SearchTerms) -> str:
+    """The FTS5 query bare SQLite runs for a search: the very terms the app runs against the
+    records' index (`terms.text`: a last prefix already replaced by its whole words, as
+    `db.search.expanded` does, so bare gets that work for free), all required."""
+    return " AND ".join(terms.text)
 
 
-def page_statements(q: Query, now: datetime, offset: int = 0) -> list[tuple[str, str, dict[str, Any]]]:
+def page_statements(
+    q: Query, now: datetime, offset: int = 0, terms: SearchTerms | None = None
+) -> list[tuple[str, str, dict[str, Any]]]:
     """(name, sql, params) of the ways of writing one page of `q` in one plain statement.
 
-    A search looks in `records_fts` alone (the app also looks in the notes' index)."""
+    A search looks in `records_fts` alone (the app also looks in the notes' index), with the
+    app's `terms` (by default the words as typed)."""
     base, params = where_clause(replace(q, search=""), now)
     order = order_clause(q)
     limit = f"LIMIT {PAGE} OFFSET {int(offset)}"
@@ -121,7 +125,7 @@ def page_statements(q: Query, now: datetime, offset: int = 0) -> list[tuple[str,
             ("walk index", f"{head} WHERE {_walk(base)} ORDER BY {order} {limit}", params),
             ("filter, then sort", f"{head} WHERE {base} ORDER BY {_walk(order)} {limit}", params),
         ]
-    params = {**params, "match": match_expression(q.search)}
+    params = {**params, "match": match_expression(terms or search_terms(q.search))}
     in_fts = "r.id IN (SELECT rowid FROM records_fts WHERE records_fts MATCH :match)"
     probe = "EXISTS (SELECT 1 FROM records_fts f WHERE records_fts MATCH :match AND f.rowid = r.id)"
     return [
@@ -137,11 +141,13 @@ def page_statements(q: Query, now: datetime, offset: int = 0) -> list[tuple[str,
     ]
 
 
-def count_statements(q: Query, now: datetime) -> list[tuple[str, str, dict[str, Any]]]:
+def count_statements(
+    q: Query, now: datetime, terms: SearchTerms | None = None
+) -> list[tuple[str, str, dict[str, Any]]]:
     base, params = where_clause(replace(q, search=""), now)
     if not q.search.strip() or not fts_terms(q.search):
         return [("count", f"SELECT count(*) FROM records r WHERE {base}", params)]
-    params = {**params, "match": match_expression(q.search)}
+    params = {**params, "match": match_expression(terms or search_terms(q.search))}
     return [
         ("count fts", "SELECT count(*) FROM records_fts WHERE records_fts MATCH :match", params),
     ]

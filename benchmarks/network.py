@@ -218,6 +218,7 @@ def concurrency(folder: Path) -> dict[str, Any]:
         "overlapping_requests_to_one_host": overlaps_within,
         "smallest_gap_within_a_host_s": None if smallest_gap is None else round(smallest_gap, 4),
         "polite_delay_s": POLITE_DELAY_S,
+        "server_latency_s": SERVER_LATENCY_S,
         "failed": [o.line() for o in summary.failed],
     }
 

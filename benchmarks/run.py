@@ -24,14 +24,15 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from benchmarks import network  # noqa: E402
+from benchmarks import network, readme_table, sizes, stalls  # noqa: E402
 from benchmarks.build import build  # noqa: E402
 from benchmarks.corpus import Corpus  # noqa: E402
-from benchmarks.measure import Row  # noqa: E402
-from benchmarks.suite import Suite, memory_probe, reference_store  # noqa: E402
+from benchmarks.suite import Suite, memory_probe, open_probe, reference_store  # noqa: E402
 from benchmarks.window import OpenWindow, application  # noqa: E402
 
-SECTIONS = ("open", "sort", "search", "views", "scroll", "refresh", "csv", "memory", "network")
+SECTIONS = (
+    "open", "sort", "search", "views", "scroll", "stall", "refresh", "csv", "memory", "size", "network",
+)  # fmt: skip
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -50,11 +51,38 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                         "already holds the records (it grows by the refresh measurements)")  # fmt: skip
     parser.add_argument("--only", nargs="+", choices=SECTIONS, help="measure only these items")
     parser.add_argument("--keep", action="store_true", help="keep the working folder")
+    parser.add_argument(
+        "--readme",
+        action="store_true",
+        help="also write the report into benchmarks/README.md",
+    )
     parser.add_argument("--memory-probe", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--open-probe", type=Path, help=argparse.SUPPRESS)
     return parser.parse_args(argv)
 
 
-def machine() -> dict[str, Any]:
+def disk(folder: Path) -> str:
+    """The file system the store is on: device, type, size, and whether it spins."""
+    best = ("", "", "")
+    try:
+        for line in Path("/proc/mounts").read_text().splitlines():
+            device, mount, kind = line.split()[:3]
+            if str(folder).startswith(mount) and len(mount) > len(best[1]):
+                best = (device, mount, kind)
+    except OSError:
+        return ""
+    device, mount, kind = best
+    stat = os.statvfs(folder)
+    size_gb = stat.f_blocks * stat.f_frsize / 1e9
+    block = Path(device).name.rstrip("0123456789")
+    if block.startswith("nvme"):
+        block = block.rsplit("p", 1)[0] if "p" in block[4:] else block
+    rotational = Path(f"/sys/block/{block}/queue/rotational")
+    flag = f", rotational flag {rotational.read_text().strip()}" if rotational.exists() else ""
+    return f"{device} ({kind} on {mount}, {size_gb:,.0f} GB{flag})"
+
+
+def machine(folder: Path) -> dict[str, Any]:
     from PySide6 import __version__ as pyside_version
     from PySide6.QtCore import qVersion
 
@@ -77,6 +105,7 @@ def machine() -> dict[str, Any]:
         "nproc": os.cpu_count(),
         "cpu": cpu or platform.processor(),
         "ram_gb": round(ram, 1),
+        "disk": disk(folder),
         "os": platform.platform(),
         "python": platform.python_version(),
         "sqlite": sqlite3.sqlite_version,
@@ -101,79 +130,20 @@ def existing_records(path: Path) -> int:
         conn.close()
 
 
-def table(rows: list[Row]) -> str:
-    lines = [
-        "| Measure | UI (ms) | Data path (ms) | Bare sqlite3 (ms) | Ratio | Target | Met |",
-        "|---|---:|---:|---:|---:|---|:---:|",
-    ]
-
-    def ms(value: float | None) -> str:
-        return "" if value is None else f"{value:,.1f}"
-
-    for row in rows:
-        ratio = "" if row.ratio is None else f"{row.ratio:.2f}"
-        met = {True: "yes", False: "**no**", None: ""}[row.met]
-        lines.append(
-            f"| {row.label} | {ms(row.ui_ms)} | {ms(row.app_ms)} | {ms(row.bare_ms)} | {ratio}"
-            f" | {row.target} | {met} |"
-        )
-    return "\n".join(lines)
-
-
-def build_lines(figures: dict[str, Any]) -> list[str]:
-    if not figures:
-        return []
-    out = [
-        f"Store built through the Store API: {figures['records']:,} records in "
-        f"{figures['save_s']:,.1f} s of saving ({figures['save_rows_per_s']:,.0f} records/s, "
-        f"save_announcements in batches of one source's records), "
-        f"{figures['file_mb']:,.0f} MB on disk.",
-        f"  then {figures['changed']:,} re-saved changed in {figures['changed_s']:.1f} s; "
-        f"read marks {figures['mark_read_s']:.1f} s; statuses and stars {figures['status_star_s']:.1f} s; "
-        f"{figures['tagged']:,} tag links {figures['tags_s']:.1f} s; {figures['notes']:,} notes "
-        f"{figures['notes_s']:.1f} s ({figures['note_ms']:.1f} ms each).",
-    ]
-    return out
-
-
-def network_lines(figures: dict[str, Any]) -> list[str]:
-    if not figures:
-        return []
-    second = figures["unchanged"]["second_refresh"]
-    first = figures["unchanged"]["first_refresh"]
-    conc = figures["concurrency"]
-    written = ", ".join(f"{k} {v}" for k, v in second["rows_written"].items())
-    return [
-        f"Refresh of all {figures['unchanged']['sources']} default sources, nothing changed upstream "
-        f"(local servers honouring ETags): {second['requests']} requests "
-        f"({', '.join(f'{k}: {v}' for k, v in second['by_status'].items())}), "
-        f"{second['bytes']['sent']:,} bytes sent, {second['bytes']['received']:,} received "
-        f"({second['bytes']['received_body']:,} of bodies), {second['seconds']:.2f} s; "
-        f"rows written: {written}; WAL frames {second['wal_frames']}.",
-        f"  (the first refresh: {first['requests']} requests, {first['bytes']['received']:,} bytes "
-        f"received, {first['new']} records, {first['seconds']:.2f} s)",
-        f"Concurrency (server latency {network.SERVER_LATENCY_S * 1000:.0f} ms, polite delay "
-        f"{conc['polite_delay_s'] * 1000:.0f} ms, pool of {conc['pool']}): {conc['requests']} requests to "
-        f"{conc['hosts']} hosts in {conc['wall_s']:.2f} s (one after another: "
-        f"{conc['all_hosts_one_after_another_s']:.2f} s; busiest host alone "
-        f"≥ {conc['busiest_host']['lower_bound_s']:.2f} s); "
-        f"up to {conc['most_hosts_at_once']} hosts at once; "
-        f"overlapping requests to one host: {conc['overlapping_requests_to_one_host']}; smallest gap "
-        f"between two requests to one host {1000 * (conc['smallest_gap_within_a_host_s'] or 0):.0f} ms.",
-    ]
-
-
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     logging.basicConfig(level=logging.WARNING)
     if args.memory_probe:
         print(json.dumps(memory_probe(args.memory_probe, args.workdir)))
         return 0
+    if args.open_probe:
+        print(json.dumps(open_probe(args.open_probe, args.workdir)))
+        return 0
     own_workdir = args.workdir is None
     workdir = (args.workdir or Path(tempfile.mkdtemp(prefix="pt-bench-"))).resolve()
     workdir.mkdir(parents=True, exist_ok=True)
     sections = set(args.only or SECTIONS)
-    report: dict[str, Any] = {"records": args.records, "runs": args.runs, "machine": machine()}
+    report: dict[str, Any] = {"records": args.records, "runs": args.runs, "machine": machine(workdir)}
     try:
         began = time.perf_counter()
         path = (args.db or workdir / f"store-{args.records}.sqlite").resolve()
@@ -193,7 +163,7 @@ def main(argv: list[str] | None = None) -> int:
         suite = Suite(path, workdir, args.records, args.runs, say)
         if "open" in sections:
             suite.window_open(app, reference_store(workdir))
-        if sections & {"sort", "search", "views", "scroll"}:
+        if sections & {"sort", "search", "views", "scroll", "stall"}:
             window = OpenWindow(app, path)
             window.wait_idle()
             try:
@@ -205,6 +175,12 @@ def main(argv: list[str] | None = None) -> int:
                     suite.searching(window)
                 if "scroll" in sections:
                     suite.scrolling(window)
+                if "stall" in sections:
+                    say("9. the longest stall of the window (heartbeat)")
+                    stalls.typing(suite.add, window)
+                    stalls.choosing(suite.add, window)
+                    stalls.sorting(suite.add, window)
+                    stalls.select_all_and_change(suite.add, window)
             finally:
                 window.close()
         suite.close()
@@ -217,27 +193,24 @@ def main(argv: list[str] | None = None) -> int:
         if "network" in sections:
             say("network: refresh of the default sources against local servers")
             report["network"] = network.measure(workdir / "network")
+        if "size" in sections:
+            say("10. the store's size")
+            size_rows, report["sizes"] = sizes.measure(path)
+            for row in size_rows:
+                suite.add(row)
         report["rows"] = [row.as_json() for row in suite.rows]
         report["figures"] = suite.figures
         report["seconds"] = round(time.perf_counter() - began, 1)
-        m = report["machine"]
-        print(
-            f"\nPolicy Tracker benchmark: {args.records:,} records, median of {args.runs} runs; "
-            f"{m['nproc']} × {m['cpu']}, {m['ram_gb']} GB RAM; Python {m['python']}, "
-            f"SQLite {m['sqlite']}, Qt {m['qt']}\n"
-        )
-        for line in build_lines(report["build"] if "save_s" in report["build"] else {}):
-            print(line)
         print()
-        print(table(suite.rows))
-        print()
-        for line in network_lines(report.get("network", {})):
-            print(line)
-        missed = [row.label for row in suite.rows if row.met is False]
-        print(f"\n{len(missed)} of {sum(r.met is not None for r in suite.rows)} targets missed. "
-              f"Total {report['seconds']:,.0f} s.")  # fmt: skip
+        print(readme_table.render(report))
         if args.json:
             args.json.write_text(json.dumps(report, indent=1, ensure_ascii=False), encoding="utf-8")
+        if args.readme:
+            readme = readme_table.README
+            readme.write_text(
+                readme_table.update(readme.read_text(encoding="utf-8"), report), encoding="utf-8"
+            )
+            say(f"{readme}: {args.records:,}-record results written")
     finally:
         if own_workdir and not args.keep:
             shutil.rmtree(workdir, ignore_errors=True)
