@@ -35,7 +35,7 @@ def measure(path: Path) -> tuple[list[Row], dict[str, Any]]:
     indexes = [
         (name, table, size)
         for name, kind, table, size in objects
-        if kind == "index" or name.startswith("sqlite_autoindex")
+        if kind == "index" and table in PER_RECORD_TABLES
     ]
     index_bytes = sum(size for _n, _t, size in indexes)
     per = max(records, 1)
