@@ -8,6 +8,7 @@ tells it back through `rows_shown` (connected by the tracker controller).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
@@ -20,7 +21,7 @@ from desktop.ui.settings import WindowState
 from desktop.ui.tracker_model import COLUMNS, TrackerModel
 from desktop.ui.views.filter_bar import DATE_RANGES, Filters
 from desktop.ui.views.main_window import PAGE_FIRST_RUN, PAGE_NO_RESULTS, PAGE_TABLE, MainWindow
-from desktop.ui.views.sidebar import SOURCE, TAG, VIEW, VIEW_LABELS
+from desktop.ui.views.sidebar import SOURCE, TAG, VIEW, VIEW_LABELS, WATCHLIST
 
 SEARCH_DELAY_MS = 250
 
@@ -28,6 +29,7 @@ EMPTY_VIEW_TEXT = {
     "all": "No records yet. Press Refresh to fetch the sources.",
     "unread": "All caught up: nothing unread.",
     "starred": "Nothing starred yet. Star a record with Space or S.",
+    "followed": "No call followed yet. Press F on a call to follow its deadline.",
     "open_funding": "No open or forthcoming funding calls.",
     "closing_soon": "No deadline falls in the next 14 days.",
     "changed": "Nothing has changed since you last looked.",
@@ -51,6 +53,9 @@ class QueryController(QObject):
         self.choice: tuple[str, str] = (VIEW, "all")
         self._sorts: dict[str, tuple[str, bool]] = dict(VIEW_DEFAULT_SORT)
         self.first_run = False
+        # The rows of a watchlist under the filters (None: no such watchlist); set by the
+        # tracker's controller to the watchlists controller's `query_for`.
+        self.watchlist_query: Callable[[str, Filters], Query | None] = lambda _value, _filters: None
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
         self._search_timer.setInterval(SEARCH_DELAY_MS)
@@ -71,6 +76,9 @@ class QueryController(QObject):
         kind, value = self.choice
         view = value if kind == VIEW else "all"
         sort, descending = self._sorts.get(view, ("published", True))
+        if kind == WATCHLIST and (watched := self.watchlist_query(value, filters)) is not None:
+            sort, descending = self._sorts.get(self._sort_scope(), (watched.sort, watched.descending))
+            return replace(watched, sort=sort, descending=descending)
         return Query(
             search=filters.search,
             view=view,
@@ -84,6 +92,11 @@ class QueryController(QObject):
             sort=sort,
             descending=descending,
         )
+
+    def _sort_scope(self) -> str:
+        """Whose sort a header click changes: the view's, or one watchlist's own."""
+        kind, value = self.choice
+        return f"{WATCHLIST}:{value}" if kind == WATCHLIST else self._model.query.view
 
     def apply_query(self) -> None:
         """Show the rows of the sidebar choice + filters + search, keeping the current record."""
@@ -110,8 +123,7 @@ class QueryController(QObject):
     def _on_sort_changed(self, column: int, order: Qt.SortOrder) -> None:
         if not 0 <= column < len(COLUMNS):
             return
-        view = self._model.query.view
-        self._sorts[view] = (COLUMNS[column].sort_key, order == Qt.SortOrder.DescendingOrder)
+        self._sorts[self._sort_scope()] = (COLUMNS[column].sort_key, order == Qt.SortOrder.DescendingOrder)
         query = self.build_query()
         if (query.sort, query.descending) != (self._model.query.sort, self._model.query.descending):
             self.query_built.emit(query)
@@ -162,6 +174,8 @@ class QueryController(QObject):
         if kind == VIEW:
             return VIEW_LABELS.get(value, value)
         label = self._window.sidebar.label_of(kind, value)
+        if kind == WATCHLIST:
+            return f"watchlist “{label}”"
         return label if kind == SOURCE else f"tag “{label}”"
 
     def filter_phrases(self, filters: Filters | None = None) -> list[str]:
@@ -208,11 +222,13 @@ class QueryController(QObject):
             phrases.append(f"search ‘{filters.search}’")
         kind, _value = self.choice
         if kind != VIEW:
-            phrases.append(
-                self.scope_label().replace("tag ", "Tag: ")
-                if kind == TAG
-                else f"Source: {self.scope_label()}"
-            )
+            scope = self.scope_label()
+            if kind == TAG:
+                phrases.append(scope.replace("tag ", "Tag: "))
+            elif kind == WATCHLIST:
+                phrases.append(scope.replace("watchlist ", "Watchlist: "))
+            else:
+                phrases.append(f"Source: {scope}")
         phrases += self.filter_phrases(filters)
         strip = self._window.active_filters
         if phrases:
@@ -238,7 +254,7 @@ class QueryController(QObject):
         """The sorts and the sidebar choice the user left the window with."""
         self._sorts.update(state.sorts())
         kind, _, value = state.text(WindowState.VIEW, "view:all").partition(":")
-        if kind in (VIEW, SOURCE, TAG) and value:
+        if kind in (VIEW, WATCHLIST, SOURCE, TAG) and value:
             if kind == VIEW and value not in VIEW_LABELS:
                 return
             self.choice = (kind, value)

@@ -30,6 +30,7 @@ from desktop.ui.controllers.refreshing import RefreshingController
 from desktop.ui.controllers.sources import SourcesController
 from desktop.ui.controllers.transfer import ExportResult, ImportResult, TransferController
 from desktop.ui.controllers.triage import UNDO_MESSAGE_MS, TriageController, UndoStep
+from desktop.ui.controllers.watchlists import WatchlistsController
 from desktop.ui.dialogs.about_dialog import AboutDialog
 from desktop.ui.dialogs.settings_dialog import SettingsDialog
 from desktop.ui.dialogs.shortcuts_dialog import ShortcutsDialog
@@ -103,6 +104,8 @@ class TrackerController(QObject):
             refresh_workers,
         )
         self.transfer = TransferController(window, store.path, self.model)
+        self.watchlists = WatchlistsController(window, store, self)
+        self.query.watchlist_query = self.watchlists.query_for
         self._connect_controllers()
         self._connect_actions()
 
@@ -166,6 +169,9 @@ class TrackerController(QObject):
         counts.counts_updated.connect(refreshing.mark_running_sources)
         counts.counts_updated.connect(self.counts_updated)
         self.sources.counts_stale.connect(counts.refresh_sidebar)
+        counts.counts_updated.connect(self.watchlists.refresh_counts)
+        self.watchlists.status.connect(self._status)
+        self.watchlists.shown_changed.connect(query.apply_query)
 
         refreshing.about_to_refresh.connect(notes.save_note_now)
         refreshing.about_to_refresh.connect(self.sources.sync_configured_sources)
@@ -188,6 +194,7 @@ class TrackerController(QObject):
         a["previous"].triggered.connect(lambda: self.place.move(-1))
         a["star"].triggered.connect(self.triage.toggle_star)
         a["archive"].triggered.connect(self.triage.toggle_archive)
+        a["follow"].triggered.connect(self.triage.toggle_follow)
         for status in ("new", "reviewing", "done", "archived"):
             a[f"status_{status}"].triggered.connect(lambda _=False, s=status: self.triage.set_status(s))
         a["tag"].triggered.connect(self.notes.focus_tag)
@@ -311,6 +318,7 @@ class TrackerController(QObject):
         self.counts.close()
         self.transfer.close()
         self.refreshing.close()
+        self.watchlists.close()
 
     def _status(self, text: str, timeout: int = 0, *, undo: bool = False) -> None:
         self.window.status_bar.showMessage(text, timeout, undo=undo)

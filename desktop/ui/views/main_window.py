@@ -52,6 +52,7 @@ _MENU_TEXT = {
     "next": "&Next Record",
     "previous": "&Previous Record",
     "star": "&Star",
+    "follow": "&Follow",
     "archive": "&Archive",
     "status_new": "Mark as &New",
     "status_reviewing": "Mark as &Reviewing",
@@ -138,7 +139,7 @@ class MainWindow(QMainWindow):
 
         # menus
         menu = self.menuBar()
-        file_menu = menu.addMenu("&File")
+        self.file_menu = file_menu = menu.addMenu("&File")  # controllers add their commands
         for name in ("import", "export"):
             file_menu.addAction(self.actions[name])
         file_menu.addSeparator()
@@ -150,6 +151,7 @@ class MainWindow(QMainWindow):
         for name in (
             "open",
             "star",
+            "follow",
             "archive",
             None,
             "status_new",
@@ -167,7 +169,7 @@ class MainWindow(QMainWindow):
                 record_menu.addSeparator()
             else:
                 record_menu.addAction(self.actions[name])
-        view_menu = menu.addMenu("&View")
+        self.view_menu = view_menu = menu.addMenu("&View")
         view_names = ("refresh", "search", "clear_search", None, "focus_sidebar", "focus_table")
         for name in (*view_names, "next_pane", "previous_pane"):
             if name is None:

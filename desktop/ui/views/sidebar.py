@@ -1,4 +1,6 @@
-"""The left column: views, sources with their health, and tags, each with a count (a view only)."""
+"""The left column: views, watchlists, sources with their health, and tags, each with a count
+(a view only). A watchlist also shows how many of its matches are new since the user last
+looked at it ("148 +3")."""
 
 from __future__ import annotations
 
@@ -16,6 +18,7 @@ from desktop.formatting import plain_tooltip
 logger = logging.getLogger(__name__)
 
 VIEW = "view"
+WATCHLIST = "watchlist"  # value: the watchlist's id, as text
 SOURCE = "source"
 TAG = "tag"
 
@@ -84,11 +87,13 @@ _TO_TABLE = {Qt.Key.Key_Return: 0, Qt.Key.Key_Enter: 0, Qt.Key.Key_J: 1, Qt.Key.
 
 
 class Sidebar(QTreeWidget):
-    """Emits `chosen(kind, value)` when the user picks a view, a source or a tag, and
-    `to_table(step)` when a key asks for the records (step: rows to move once there)."""
+    """Emits `chosen(kind, value)` when the user picks a view, a watchlist, a source or a tag,
+    `to_table(step)` when a key asks for the records (step: rows to move once there), and
+    `edit_watchlist(value)` when the user asks to edit one (double click, F2, its menu)."""
 
     chosen = Signal(str, str)
     to_table = Signal(int)
+    edit_watchlist = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -107,7 +112,7 @@ class Sidebar(QTreeWidget):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         self._sections: dict[str, QTreeWidgetItem] = {}
-        for kind, title in ((VIEW, "Views"), (SOURCE, "Sources"), (TAG, "Tags")):
+        for kind, title in ((VIEW, "Views"), (WATCHLIST, "Watchlists"), (SOURCE, "Sources"), (TAG, "Tags")):
             section = QTreeWidgetItem(self, [title.upper(), ""])
             section.setFlags(Qt.ItemFlag.ItemIsEnabled)
             font = QFont(self.font())
@@ -122,6 +127,7 @@ class Sidebar(QTreeWidget):
             self._add(VIEW, key, label)
         self.expandAll()
         self.currentItemChanged.connect(self._on_current_changed)
+        self.itemDoubleClicked.connect(self._on_double_clicked)
 
     # -- filling -----------------------------------------------------------------------------
 
@@ -159,6 +165,44 @@ class Sidebar(QTreeWidget):
             if item.data(0, ValueRole) == source_id:
                 return item.data(0, HealthRole), item.toolTip(0)
         return None
+
+    def set_watchlists(self, rows: list[tuple[int, str, int | None, int | None]]) -> None:
+        """Rebuild the watchlists from (id, name, matches, new since the last look; None: not
+        counted yet), keeping the selection; a watchlist with new matches is in bold."""
+        section = self._sections[WATCHLIST]
+        current = self.current_choice()
+        self.blockSignals(True)
+        try:
+            section.takeChildren()
+            for watchlist_id, name, total, new in rows:
+                item = self._add(WATCHLIST, str(watchlist_id), name)
+                item.setToolTip(0, plain_tooltip(f"Watchlist “{name}”\nF2 or double click to edit"))
+                if total is not None:
+                    self.set_watchlist_count(str(watchlist_id), total, new or 0)
+            self._restore(current)
+        finally:
+            self.blockSignals(False)
+
+    def set_watchlist_count(self, value: str, total: int, new: int) -> None:
+        for item in self._children(WATCHLIST):
+            if item.data(0, ValueRole) == value:
+                item.setText(1, f"{_count(total)} +{_count(new)}" if new else _count(total))
+                item.setToolTip(
+                    0,
+                    plain_tooltip(
+                        f"Watchlist “{item.data(0, LabelRole)}”: {_count(total)} matches, {_count(new)} new "
+                        "since you last looked\nF2 or double click to edit"
+                    ),
+                )
+                font = QFont(self.font())
+                font.setBold(new > 0)
+                item.setFont(0, font)
+                item.setFont(1, font)
+                name = f"{item.data(0, LabelRole)}, {_count(total)} match{'' if total == 1 else 'es'}"
+                if new:
+                    name += f", {_count(new)} new since you last looked"
+                item.setData(0, Qt.ItemDataRole.AccessibleTextRole, name)
+                item.setData(1, Qt.ItemDataRole.AccessibleTextRole, name)
 
     def set_tags(self, tags: list[tuple[str, int]]) -> None:
         section = self._sections[TAG]
@@ -208,6 +252,11 @@ class Sidebar(QTreeWidget):
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         bare = not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        choice = self.current_choice()
+        if bare and event.key() == Qt.Key.Key_F2 and choice is not None and choice[0] == WATCHLIST:
+            event.accept()
+            self.edit_watchlist.emit(choice[1])
+            return
         step = _TO_TABLE.get(Qt.Key(event.key())) if bare else None
         if step is None:
             super().keyPressEvent(event)
@@ -219,6 +268,10 @@ class Sidebar(QTreeWidget):
         if current is None or current.data(0, KindRole) is None:
             return
         self.chosen.emit(current.data(0, KindRole), current.data(0, ValueRole))
+
+    def _on_double_clicked(self, item: QTreeWidgetItem, _column: int) -> None:
+        if item.data(0, KindRole) == WATCHLIST:
+            self.edit_watchlist.emit(item.data(0, ValueRole))
 
     # -- helpers -----------------------------------------------------------------------------
 
