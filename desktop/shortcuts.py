@@ -18,6 +18,12 @@ SHORTCUTS: tuple[Shortcut, ...] = (
     Shortcut("next", ("J",), "Next record", table_only=True, also=("Down",)),
     Shortcut("previous", ("K",), "Previous record", table_only=True, also=("Up",)),
     Shortcut("star", ("Space", "S"), "Star or unstar the selected records", table_only=True),
+    Shortcut(
+        "follow",
+        ("F",),
+        "Follow or unfollow the selected calls (the Followed view, by deadline; the calendar export)",
+        table_only=True,
+    ),
     Shortcut("archive", ("E",), "Archive the selected records (again to restore)", table_only=True),
     Shortcut("status_new", ("1",), "Mark as New", table_only=True),
     Shortcut("status_reviewing", ("2",), "Mark as Reviewing", table_only=True),

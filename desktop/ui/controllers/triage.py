@@ -97,6 +97,32 @@ class TriageController(QObject):
                 self.reload_wanted.emit()
         self.counts_stale.emit()
 
+    def toggle_follow(self) -> None:
+        """F: follow the selected calls (their deadlines in the Followed view and the calendar
+        export), or stop following them when all of them are followed already."""
+        ids = self.selected_ids()
+        if not ids:
+            return
+        try:
+            records = [self._store.record(i) for i in ids]  # page rows do not carry the mark
+        except StoreError as exc:
+            self.status.emit(f"Not saved: {exc}")
+            return
+        followed = not all(r is not None and r.get("followed") for r in records)
+        if followed:
+            text = f"Following {records_text(len(ids))}: see the Followed view, by deadline."
+        else:
+            text = f"No longer following {records_text(len(ids))}."
+        with self._undoable(text):
+            try:
+                self._store.set_followed(ids, followed)
+            except StoreError as exc:
+                self.status.emit(f"Not saved: {exc}")
+                return
+            if self._model.query.view == "followed":
+                self.reload_wanted.emit()
+        self.counts_stale.emit()
+
     def toggle_archive(self) -> None:
         ids = self.selected_ids()
         if not ids:
