@@ -42,6 +42,7 @@ SHORTCUTS: tuple[Shortcut, ...] = (
     Shortcut("clear_search", ("Esc",), "Clear the search and filters"),
     Shortcut("export", ("Ctrl+E",), "Export the current view to CSV"),
     Shortcut("import", ("Ctrl+I",), "Import records from CSV"),
+    Shortcut("brief", ("Ctrl+B",), "Write a brief of the selected records, a tag or the view"),
     Shortcut("sources", ("Ctrl+Shift+S",), "Sources: health, enable, add a feed"),
     Shortcut("settings", ("Ctrl+,",), "Settings"),
     Shortcut("shortcuts", ("F1",), "Keyboard shortcuts"),

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from db.store import Query, Store
 from desktop.ui.controllers.brief import BriefController, BriefScope, SavedBrief
-from desktop.ui.dialogs.brief_dialog import SELECTED, TAG, VIEW
+from desktop.ui.dialogs.brief_dialog import SELECTED, TAG, VIEW, BriefDialog
 from tests.desktop.brief_store import HOSTILE_TITLE, build
 from tests.small_disk import fill, mounted_small_disk
 
@@ -285,3 +285,31 @@ def test_what_was_typed_is_there_for_the_next_brief(qtbot, open_brief) -> None:
     second = open_brief()
     assert second.dialog.heading.text() == "Friday note"
     assert second.dialog.intro.toPlainText() == "For the director."
+
+
+def test_file_brief_in_the_window_starts_from_the_tag_in_view(qtbot, make_window, tmp_path) -> None:
+    (tmp_path / "data").mkdir()
+    window, controller = make_window(build(tmp_path / "data" / "window.sqlite3"))
+    qtbot.waitUntil(lambda: window.sidebar.select("tag", "compute", notify=True))  # once the tags are listed
+    qtbot.waitUntil(lambda: controller.model.query.tag == "compute")
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    window.table.setFocus()
+    qtbot.keyClick(window.table, Qt.Key.Key_B, Qt.KeyboardModifier.ControlModifier)
+    brief = window.findChild(BriefDialog)
+    assert brief is not None
+    qtbot.waitUntil(lambda: brief.preview_note.text() == "2 records")
+    assert brief.records.currentData() == TAG and brief.tag.currentData() == "compute"
+    file_menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "&File")
+    assert "&Brief…" in [a.text() for a in file_menu.actions()]
+    brief.reject()
+
+
+def test_closing_the_dialog_while_it_saves_still_saves(qtbot, open_brief, tmp_path) -> None:
+    controller = open_brief()
+    controller.dialog.fmt.setCurrentIndex(controller.dialog.fmt.findData("pdf"))
+    with qtbot.waitSignal(controller.saved, timeout=60_000) as signal:
+        controller.save_to(tmp_path / "late.pdf")
+        controller.dialog.reject()
+    assert signal.args[0].error is None
+    assert PdfReader(str(tmp_path / "late.pdf")).pages

@@ -76,6 +76,14 @@ def write_brief(brief: Brief, fmt: str, target: Path, store_path: Path) -> Saved
     return SavedBrief(str(target), brief.record_count)
 
 
+def saved_text(result: SavedBrief) -> str:
+    """What a save's end says, in the dialog and in the window's status line."""
+    if result.error is not None:
+        return f"Not saved: {result.error}"
+    noun = "record" if result.records == 1 else "records"
+    return f"Saved {result.records:,} {noun} to {shown(result.path)}."
+
+
 def records_source(scope: BriefScope, choices: BriefChoices) -> Selection | Query:
     """The selection (listed ids, a tag) or the view's query, narrowed to the dates chosen."""
     if choices.records == SELECTED:
@@ -128,7 +136,8 @@ class BriefController(QObject):
         d.records_changed.connect(self.read)
         d.save_requested.connect(self.choose_file)
         d.link_clicked.connect(open_in_browser)
-        d.finished.connect(lambda _result: self._keep())
+        d.finished.connect(self._on_closed)
+        self._closed = False
         self.read()
 
     def show(self) -> None:
@@ -152,12 +161,12 @@ class BriefController(QObject):
         return self.read_task
 
     def _on_read(self, reading: int, rows: list[dict[str, Any]]) -> None:
-        if reading == self._reading:
+        if reading == self._reading and not self._closed:
             self.records = rows
             self.update_preview()
 
     def _on_read_failed(self, reading: int, message: str) -> None:
-        if reading == self._reading:
+        if reading == self._reading and not self._closed:
             self.records = None
             self.brief = None
             self.dialog.preview_note.setText(f"The records could not be read: {shown(message, 300)}")
@@ -231,11 +240,12 @@ class BriefController(QObject):
         return self.save_task
 
     def _on_saved(self, result: SavedBrief) -> None:
-        if result.error is not None:
-            self.dialog.show_result(f"Not saved: {result.error}")
-        else:
-            noun = "record" if result.records == 1 else "records"
-            self.dialog.show_result(f"Saved {result.records:,} {noun} to {shown(result.path)}.")
+        self.save_task = None
+        if self._closed:  # the dialog was closed while saving: the window's status line says it
+            self.saved.emit(result)
+            self._dispose()
+            return
+        self.dialog.show_result(saved_text(result))
         self.saved.emit(result)
 
     def _confirm_replace(self, target: Path) -> bool:
@@ -251,7 +261,19 @@ class BriefController(QObject):
         box.setDefaultButton(QMessageBox.StandardButton.No)
         return box.exec() == QMessageBox.StandardButton.Yes
 
-    # -- what the next brief starts from ----------------------------------------------------------------
+    # -- closing, and what the next brief starts from ----------------------------------------------------
+
+    def _on_closed(self, _result: int) -> None:
+        """Keep what was typed; let the dialog go once a save still running has ended."""
+        self._keep()
+        self._closed = True
+        self._timer.stop()
+        if self.save_task is None:
+            self._dispose()
+
+    def _dispose(self) -> None:
+        self.dialog.deleteLater()
+        self.deleteLater()
 
     def _keep(self) -> None:
         c = self.dialog.choices()

@@ -22,6 +22,7 @@ from desktop.refresh import RefreshSummary
 from desktop.sources_file import default_sources_path
 from desktop.ui import settings
 from desktop.ui.controllers.alerts import AlertsController
+from desktop.ui.controllers.brief import BriefController, BriefScope, saved_text
 from desktop.ui.controllers.counts import CountsController
 from desktop.ui.controllers.notes import NotesController
 from desktop.ui.controllers.place import PlaceController
@@ -209,6 +210,7 @@ class TrackerController(QObject):
         a["clear_search"].triggered.connect(self.on_escape)
         a["export"].triggered.connect(self.transfer.choose_export)
         a["import"].triggered.connect(self.transfer.choose_import)
+        a["brief"].triggered.connect(self.show_brief)
         a["sources"].triggered.connect(self.sources.show_sources)
         a["settings"].triggered.connect(self.show_settings)
         a["shortcuts"].triggered.connect(self.show_shortcuts)
@@ -258,6 +260,22 @@ class TrackerController(QObject):
     def show_settings(self) -> None:
         SettingsDialog(self._qsettings, self.window).exec()
         self.alerts.settings_changed()
+
+    def show_brief(self) -> BriefController:
+        """File → Brief…: from the selected records, the tag in view or the view itself."""
+        self.notes.save_note_now()  # the note being typed goes into the brief too
+        query = self.model.query
+        scope = BriefScope(
+            selected_ids=tuple(self.triage.selected_ids()),
+            view=query,
+            view_label=self.query.scope_label(),
+            tags=tuple(name for name, _count in self.store.tag_counts()),
+            tag=query.tag,
+        )
+        brief = BriefController(self.window, self.store.path, scope, self._qsettings)
+        brief.saved.connect(lambda result: self._status(saved_text(result)))
+        brief.show()
+        return brief
 
     def show_about(self) -> None:
         AboutDialog(self.store.path, self.sources_path or default_sources_path(), self.window).exec()

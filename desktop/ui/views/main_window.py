@@ -70,6 +70,7 @@ _MENU_TEXT = {
     "search": "&Find…",
     "clear_search": "&Clear Search and Filters",
     "export": "&Export CSV…",
+    "brief": "&Brief…",
     "import": "&Import CSV…",
     "sources": "&Sources…",
     "settings": "Se&ttings…",
@@ -140,7 +141,7 @@ class MainWindow(QMainWindow):
         # menus
         menu = self.menuBar()
         self.file_menu = file_menu = menu.addMenu("&File")  # controllers add their commands
-        for name in ("import", "export"):
+        for name in ("import", "export", "brief"):
             file_menu.addAction(self.actions[name])
         file_menu.addSeparator()
         file_menu.addAction(self.actions["quit"])
