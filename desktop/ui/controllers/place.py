@@ -14,7 +14,6 @@ from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, QOb
 
 from db.store import Query, StoreError
 from desktop.ui import table_selection
-from desktop.ui.table_selection import MAX_BULK
 from desktop.ui.tracker_model import COLUMNS, TrackerModel
 from desktop.ui.views.tracker_table import TrackerTable
 
@@ -126,11 +125,8 @@ class PlaceController(QObject):
         model = self._model
         current = table.currentIndex()
         current_id = model.record_id(current.row()) if current.isValid() else None
-        selected = [
-            i
-            for i in (model.record_id(x.row()) for x in table.selectionModel().selectedRows()[:MAX_BULK])
-            if i is not None
-        ]
+        # A selection too large to list (a select all) is not kept: just the current record.
+        selected = table_selection.selected_ids(table, model, lambda _reason: None)
         top_row = table.rowAt(0)
         top_id = model.record_id(top_row) if top_row >= 0 else None
         row = current.row() if current.isValid() else max(top_row, 0)

@@ -164,6 +164,7 @@ class TrackerController(QObject):
         triage.counts_stale.connect(counts.refresh_sidebar)
         triage.before_undo.connect(notes.save_note_now)
         triage.undone.connect(self._after_undo)
+        triage.changed_by_predicate.connect(self._after_undo)
         triage.notice.connect(lambda text, ms: self._status(text, ms))
         triage.undo_offered.connect(lambda text: self._status(text, UNDO_MESSAGE_MS, undo=True))
 

@@ -4,25 +4,33 @@ Every action here is one Undo step: the store records what the block changed (th
 of records it showed on the way included) and Ctrl+Z puts exactly those values back (db/undo.py).
 What an action does to the rows (a record leaving the Starred view) is asked of the place
 controller through `reload_wanted`; the counts it changes, through `counts_stale`.
+
+A selection of more than `table_selection.SMALL_SELECTION` rows (a select all of 97,000) is
+changed by the query's predicate on a worker with its own Store (db/bulk.py), with progress in
+the status line, and so is the Undo of such a change: the window never waits for it. While it
+runs, other triage waits for it (one change at a time), so nothing blocks on the store's lock.
 """
 
 from __future__ import annotations
 
 import contextlib
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QModelIndex, QObject, Signal
 from PySide6.QtGui import QAction
 
-from db.store import Store, StoreError, UserChange
+from db.store import Selection, Store, StoreError, UndoResult, UserChange
 from desktop.formatting import records_text, status_label
 from desktop.ui import table_selection
 from desktop.ui.links import open_in_browser
 from desktop.ui.tracker_model import COL_STAR, TrackerModel
 from desktop.ui.views.detail_pane import DetailPane
 from desktop.ui.views.tracker_table import TrackerTable
+from desktop.ui.worker import Task, run_task
 
 logger = logging.getLogger(__name__)
 
@@ -39,6 +47,43 @@ class UndoStep:
     current_id: int | None  # the record the action was made on: current again after Undo
 
 
+def change_selection(db_path: Path, selection: Selection, action: str, report: Callable[[Any], None]) -> Any:
+    """Runs on a worker: one bulk change (`action`: "star", "unstar", "toggle_star" or
+    "status:<status>" or "tag:<name>") in its own Store, recorded for Undo. Returns (what was
+    done, how many records changed, the UserChange)."""
+    with Store.open(db_path) as store:
+
+        def progress(done: int, total: int) -> None:
+            report((done, total))
+
+        with store.recording() as change:
+            kind, _, value = action.partition(":")
+            many = records_text(selection_size(selection))
+            if kind == "toggle_star":
+                summary = store.summarise(selection)
+                kind = "star" if summary.starred < summary.records else "unstar"
+            if kind in ("star", "unstar"):
+                changed = store.set_starred_of(selection, kind == "star", progress)
+                text = f"{'Starred' if kind == 'star' else 'Unstarred'} {many}."
+            elif kind == "status":
+                changed = store.set_status_of(selection, value, progress)
+                text = f"{many.capitalize()} marked {status_label(value)}."
+            else:
+                changed = store.add_tag_to(selection, value, progress)
+                text = f"Tagged {many} “{value}”."
+    return text, changed, change
+
+
+def undo_change(db_path: Path, change: UserChange) -> UndoResult:
+    """Runs on a worker: Undo of a change too large to put back on the window's thread."""
+    with Store.open(db_path) as store:
+        return store.undo(change)
+
+
+def selection_size(selection: Selection) -> int:
+    return sum(rows for _first, rows in selection.ranges) if selection.ranges else selection.shown
+
+
 class TriageController(QObject):
     status = Signal(str)
     notice = Signal(str, int)  # said for so many milliseconds, then gone
@@ -47,6 +92,7 @@ class TriageController(QObject):
     reload_wanted = Signal()  # records may have left the view: re-read, moving on past them
     counts_stale = Signal()
     undone = Signal(UndoStep)  # the step was taken back: re-read rows, record and counts
+    changed_by_predicate = Signal(UndoStep)  # a change to many records landed: re-read the same
 
     def __init__(
         self,
@@ -65,6 +111,7 @@ class TriageController(QObject):
         self._undo_action = undo_action
         self.undo_steps: list[UndoStep] = []
         self._recording = False
+        self._bulk: Task | None = None  # the change by predicate (or its Undo) still running
         table.clicked.connect(self._on_clicked)
         detail.star_toggled.connect(self._on_detail_star)
         detail.status_chosen.connect(self._on_detail_status)
@@ -75,6 +122,8 @@ class TriageController(QObject):
         return table_selection.selected_ids(self._table, self._model, self.status.emit)
 
     def toggle_star(self) -> None:
+        if self._busy() or self._change_in_bulk("toggle_star"):
+            return
         ids = self.selected_ids()
         if not ids:
             return
@@ -124,6 +173,12 @@ class TriageController(QObject):
         self.counts_stale.emit()
 
     def toggle_archive(self) -> None:
+        if self._busy():
+            return
+        query = self._model.query
+        restore = query.view == "archived" or query.status == "archived"  # every row archived
+        if self._change_in_bulk(f"status:{'new' if restore else 'archived'}"):
+            return
         ids = self.selected_ids()
         if not ids:
             return
@@ -132,6 +187,8 @@ class TriageController(QObject):
         self.set_status("new" if restore else "archived", ids)
 
     def set_status(self, status: str, ids: list[int] | None = None) -> None:
+        if self._busy() or (ids is None and self._change_in_bulk(f"status:{status}")):
+            return
         ids = ids if ids is not None else self.selected_ids()
         if not ids:
             return
@@ -166,6 +223,51 @@ class TriageController(QObject):
         if record_id is not None:
             self.set_status(status, [record_id])
 
+    # -- a change by predicate, on a worker ----------------------------------------------------------
+
+    def _busy(self) -> bool:
+        """True (and said) while a change by predicate runs: the next change waits for it."""
+        if self._bulk is not None and not self._bulk.done:
+            self.status.emit("Still saving the last change to many records; try again when it is done.")
+            return True
+        return False
+
+    def _change_in_bulk(self, action: str) -> bool:
+        """Start `action` on the selection by its predicate when it is too large to list;
+        False (nothing done) for a smaller selection, which the caller changes by ids."""
+        selection = table_selection.bulk_selection(self._table, self._model)
+        if selection is None:
+            return False
+        count = selection_size(selection)
+        current = self._detail.record_id or table_selection.current_record_id(self._table, self._model)
+        self.status.emit(f"Saving the change to {records_text(count)}…")
+        self._bulk = run_task(
+            change_selection,
+            self._store.path,
+            selection,
+            action,
+            on_result=lambda result: self._bulk_done(result, current),
+            on_error=lambda message: self._bulk_failed(f"Not saved: {message}"),
+            on_progress=lambda done_total: self._bulk_progress(*done_total),
+        )
+        return True
+
+    def _bulk_progress(self, done: int, total: int) -> None:
+        self.status.emit(f"Saving the change to {records_text(total)}… {100 * done // max(total, 1)} %")
+
+    def _bulk_done(self, result: tuple[str, int, UserChange], current: int | None) -> None:
+        text, _changed, change = result
+        self._bulk = None
+        if change:
+            self._push_undo(UndoStep(text, change, current))
+        else:
+            self.notice.emit(f"{text} (Nothing needed changing.)", UNDO_MESSAGE_MS)
+        self.changed_by_predicate.emit(UndoStep(text, change, current))
+
+    def _bulk_failed(self, message: str) -> None:
+        self._bulk = None
+        self.status.emit(message)
+
     # -- tags --------------------------------------------------------------------------------------
 
     def _tag_targets(self) -> list[int]:
@@ -177,6 +279,8 @@ class TriageController(QObject):
         return ids
 
     def add_tag(self, name: str) -> None:
+        if self._busy() or self._change_in_bulk(f"tag:{name}"):
+            return
         ids = self._tag_targets()
         if not ids:
             return
@@ -274,14 +378,30 @@ class TriageController(QObject):
         if not self.undo_steps:
             self.notice.emit("Nothing to undo.", 3000)
             return
+        if self._busy():
+            return
         self.before_undo.emit()
         step = self.undo_steps[-1]
+        if len(step.change.record_ids) > table_selection.SMALL_SELECTION:
+            self.status.emit(f"Undoing: {step.text}…")
+            self._bulk = run_task(
+                undo_change,
+                self._store.path,
+                step.change,
+                on_result=lambda result: self._undone(step, result),
+                on_error=lambda message: self._bulk_failed(f"Not undone: {message}"),
+            )
+            return
         try:
             result = self._store.undo(step.change)
         except StoreError as exc:
             self.status.emit(f"Not undone: {exc}")
             return
-        self.undo_steps = self.undo_steps[:-1]
+        self._undone(step, result)
+
+    def _undone(self, step: UndoStep, result: UndoResult) -> None:
+        self._bulk = None
+        self.undo_steps = [s for s in self.undo_steps if s is not step]
         self._undo_action.setEnabled(bool(self.undo_steps))
         self._undo_action.setText(
             f"&Undo: {self.undo_steps[-1].text.rstrip('.')}" if self.undo_steps else "&Undo"
