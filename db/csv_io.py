@@ -123,7 +123,7 @@ _RISKY = frozenset(_DANGEROUS + "'")
 
 def export_rows(db: Database, where: str, params: dict[str, Any], order: str) -> Iterator[str]:
     """The export's rows in the tracker's order, as CSV lines: what csv.writer would write for
-    `_cell` of each value (tests/db/test_csv_export_lines.py holds them to it: QUOTE_MINIMAL
+    `_cell` of each value (tests/db/test_csv_io_export_lines.py holds them to it: QUOTE_MINIMAL
     quotes a cell holding a double quote, a comma or a line break), built with string methods,
     which is three times as fast. One statement for the whole file (a consistent
     snapshot), read as it is written, never the whole result in memory."""

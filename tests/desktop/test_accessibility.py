@@ -22,7 +22,7 @@ from desktop.ui.tracker_model import COL_STAR
 from desktop.ui.views.main_window import PAGE_FIRST_RUN
 from desktop.ui.views.sidebar import VIEW
 from scrapers.model import Source
-from tests.desktop.test_triage import focus_table
+from tests.desktop.ui.controllers.test_triage import focus_table
 
 Role = QAccessible.Role
 

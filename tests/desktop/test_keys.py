@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QApplication, QMenu
 
 from db.store import Store
 from desktop.shortcuts import SHORTCUTS
-from tests.desktop.test_triage import OFFSCREEN_POPUP, focus_table
+from tests.desktop.ui.controllers.test_triage import OFFSCREEN_POPUP, focus_table
 
 USER_SQL = "SELECT id, note, status, starred, read_at, tags_text FROM records ORDER BY id"
 BARE_KEYS = [

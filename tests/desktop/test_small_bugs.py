@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QApplication, QPushButton
 from desktop.ui.settings import WindowState
 from desktop.ui.tracker_model import COL_TITLE
 from tests.desktop.test_keys import changed, press, type_text, user_fields
-from tests.desktop.test_triage import focus_table
+from tests.desktop.ui.controllers.test_triage import focus_table
 
 
 def chips(window) -> list[str]:

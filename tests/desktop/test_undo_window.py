@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMenu, QPushButton
 
 from tests.desktop.test_keys import changed, press, type_text, untagged_row, user_fields
-from tests.desktop.test_triage import OFFSCREEN_POPUP, focus_table
+from tests.desktop.ui.controllers.test_triage import OFFSCREEN_POPUP, focus_table
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 

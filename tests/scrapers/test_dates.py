@@ -10,7 +10,7 @@ import pytest
 
 from scrapers.dates import YEAR_MAX, YEAR_MIN, from_epoch_ms, to_utc_iso
 from scrapers.kinds import feed
-from tests.scrapers.test_feed import source
+from tests.scrapers.kinds.test_feed import source
 
 
 @pytest.mark.parametrize(

@@ -18,8 +18,8 @@ from pypdf import PdfReader
 from desktop.briefs.markdown import escape_markdown
 from tests.cli_run import run_cli
 from tests.desktop.brief_store import HOSTILE_NOTE, HOSTILE_TITLE, build
+from tests.repo_paths import REPO_ROOT
 
-ROOT = Path(__file__).resolve().parents[2]
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 
 
@@ -192,12 +192,12 @@ def test_a_missing_folder_and_a_failed_pdf_leave_nothing_half_written(store: Pat
     assert result.returncode == 2 and "no folder" in result.stderr
     target = tmp_path / "keep.pdf"
     target.write_bytes(b"the earlier brief")
-    env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT), "QT_PLUGIN_PATH": "/nonexistent"}
+    env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(REPO_ROOT), "QT_PLUGIN_PATH": "/nonexistent"}
     failed = subprocess.run(
         [sys.executable, "-c", "import sys, desktop.briefs.output as o; o.sys.executable = '/bin/false';"
          " from desktop.cli import main; sys.exit(main(sys.argv[1:]))",
          "--db", str(store), "brief", "--format", "pdf", "--out", str(target)],
-        capture_output=True, text=True, env=env, timeout=60, cwd=ROOT,
+        capture_output=True, text=True, env=env, timeout=60, cwd=REPO_ROOT,
     )  # fmt: skip
     assert failed.returncode == 1, failed.stderr
     assert "could not make the PDF" in failed.stderr and len(failed.stderr.strip().splitlines()) == 1

@@ -5,7 +5,6 @@ Fixtures: tests/fixtures/html_list/constructed/ (constructed; see the README the
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -17,8 +16,9 @@ from werkzeug import Response
 from scrapers.http import HttpClient
 from scrapers.kinds import html_list
 from scrapers.model import Announcement, ParseError, ScrapeError, Source, Validators
+from tests import repo_paths
 
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "html_list" / "constructed"
+FIXTURES = repo_paths.FIXTURES / "html_list" / "constructed"
 LISTING = "https://research-and-innovation.ec.europa.eu/news/all-research-and-innovation-news_en"
 ECL = {
     "item": "article.ecl-content-item",

@@ -30,10 +30,11 @@ from desktop.ui.tracker_model import CELL_CHARS, COL_DEADLINE, COL_TITLE
 from desktop.ui.views.record_text import TEXT_CHARS, TITLE_CHARS
 from desktop.ui.worker import running_tasks
 from scrapers.model import Announcement
+from tests import repo_paths
 from tests.desktop.answer_box import answer_next_box
 from tests.trust.conftest import ROOT, cli_env
 
-DRIVER = Path(__file__).with_name("note_driver.py")
+DRIVER = repo_paths.REPO_ROOT / "tests" / "desktop" / "note_driver.py"
 OFFSCREEN_DIALOG = pytest.mark.qt_log_ignore("propagateSizeHints")  # the offscreen platform's limit
 LOCKER = (
     "import sqlite3, sys\n"

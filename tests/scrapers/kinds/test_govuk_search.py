@@ -17,8 +17,8 @@ from werkzeug import Request, Response
 from scrapers.http import HttpClient
 from scrapers.kinds import govuk_search
 from scrapers.model import Announcement, ParseError, ScrapeError, Source, Validators
+from tests.repo_paths import FIXTURES
 
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 REAL_SEARCH = FIXTURES / "govuk_search" / "captured" / "search" / "search-api-docs-example.json"
 NEWS = FIXTURES / "govuk_search" / "constructed" / "search-news-constructed.json"
 POLICY = FIXTURES / "govuk_search" / "constructed" / "search-policy-constructed.json"

@@ -8,7 +8,6 @@ from __future__ import annotations
 import contextlib
 import json
 from dataclasses import replace
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -20,8 +19,9 @@ from werkzeug import Request, Response
 from scrapers.http import HttpClient
 from scrapers.kinds import presscorner
 from scrapers.model import Announcement, ParseError, ScrapeError, Source, Validators
+from tests import repo_paths
 
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "presscorner"
+FIXTURES = repo_paths.FIXTURES / "presscorner"
 SEARCH = FIXTURES / "constructed" / "search-constructed.json"
 DOCUMENT = FIXTURES / "constructed" / "documents-ip-26-301-constructed.json"
 EC = "https://ec.europa.eu/commission/presscorner"

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import contextlib
 from dataclasses import replace
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -20,8 +19,9 @@ from werkzeug import Response
 from scrapers.http import HttpClient
 from scrapers.kinds import ukri_opportunities as ukri
 from scrapers.model import Announcement, ParseError, ScrapeError, Source, Validators
+from tests import repo_paths
 
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "ukri_opportunities" / "constructed"
+FIXTURES = repo_paths.FIXTURES / "ukri_opportunities" / "constructed"
 LISTING = "https://www.ukri.org/opportunity/"
 PAGE_1 = (FIXTURES / "opportunity-page-1-constructed.html").read_bytes()
 PAGE_2 = (FIXTURES / "opportunity-page-2-constructed.html").read_bytes()

@@ -23,8 +23,9 @@ from werkzeug import Response
 from scrapers.http import HttpClient
 from scrapers.kinds import feed
 from scrapers.model import Announcement, ParseError, ScrapeError, Source, Validators
+from tests import repo_paths
 
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "feed" / "constructed"
+FIXTURES = repo_paths.FIXTURES / "feed" / "constructed"
 MOJIBAKE = ("Ã©", "Ã¶", "â€", "Â£", "Ã", "\ufffd", "Î", "Ï")
 
 

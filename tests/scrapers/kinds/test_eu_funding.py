@@ -11,7 +11,6 @@ import copy
 import json
 from dataclasses import replace
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -23,8 +22,8 @@ from werkzeug import Request, Response
 from scrapers.http import HttpClient
 from scrapers.kinds import eu_funding
 from scrapers.model import Announcement, ParseError, ScrapeError, Source, Validators
+from tests.repo_paths import FIXTURES
 
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 REAL_ITEM = FIXTURES / "eu_funding" / "captured" / "sedia-search-result-item.json"
 REAL_ENVELOPE = FIXTURES / "eu_funding" / "captured" / "europa-search-api-envelope.json"
 PAGE = FIXTURES / "eu_funding" / "constructed" / "search-page-constructed.json"
