@@ -47,7 +47,6 @@ TESTED_ELSEWHERE: dict[str, tuple[str, ...]] = {
     "desktop/commands/store_file.py": ("desktop/test_cli_files.py",),
     "desktop/fetch_process.py": ("desktop/test_refresh_process.py", "trust/test_hostile_parse.py"),
     "desktop/friendly_csv.py": ("desktop/test_spreadsheet_export.py",),
-    "desktop/health.py": ("desktop/test_site_changed_end_to_end.py", "desktop/test_trust_window.py"),
     "desktop/logging_setup.py": ("packaging/test_user_files.py", "desktop/ui/test_fatal_error.py"),
     "desktop/paths.py": ("packaging/test_user_files.py",),
     "desktop/shortcuts.py": ("desktop/test_keys.py",),
@@ -111,8 +110,6 @@ TESTED_ELSEWHERE: dict[str, tuple[str, ...]] = {
     "desktop/ui/views/tag_editor.py": ("desktop/ui/controllers/test_triage.py", "desktop/test_small_bugs.py"),
     "desktop/ui/views/tracker_table.py": ("desktop/test_small_bugs.py", "desktop/test_keys.py"),
     "desktop/xlsx_export.py": ("desktop/test_spreadsheet_export.py",),
-    "scrapers/json_payload.py": ("scrapers/kinds/", "trust/test_hostile_parse.py"),
-    "scrapers/money.py": ("scrapers/kinds/test_eu_funding.py", "scrapers/kinds/test_ukri_opportunities.py"),
     "scrapers/text.py": ("scrapers/test_linear_parsers.py", "scrapers/kinds/"),
 }
 
