@@ -1,0 +1,18 @@
+"""One room per concern: no module in desktop/ is over 400 lines (docs/ARCHITECTURE.md). A module
+that grows past it holds two concerns; split it along them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+MAX_LINES = 400
+
+
+def test_no_desktop_module_is_over_400_lines() -> None:
+    too_long = {
+        str(path.relative_to(ROOT)): lines
+        for path in sorted((ROOT / "desktop").rglob("*.py"))
+        if (lines := len(path.read_text(encoding="utf-8").splitlines())) > MAX_LINES
+    }
+    assert too_long == {}
