@@ -20,9 +20,10 @@ from typing import IO, Any
 
 from sqlite_utils import Database
 
-from db import bulk, csv_io, profiles, saving, sources, undo, userdata, watchlists
+from db import bulk, changes, csv_io, profiles, saving, sources, undo, userdata, watchlists
 from db.backups import copy_database, list_backups
 from db.bulk import Progress, Selection
+from db.changes import Changes
 from db.connection import BUSY_TIMEOUT_S, integrity_problems, open_database, read_snapshot, write_transaction
 from db.csv_io import EXPORT_COLUMNS, ImportResult
 from db.errors import StoreError, known_error, translate_errors
@@ -59,6 +60,7 @@ __all__ = [
     "STATUSES",
     "VIEWS",
     "VIEW_DEFAULT_SORT",
+    "Changes",
     "ImportResult",
     "Query",
     "SaveResult",
@@ -401,6 +403,14 @@ class Store:
                 new = self._count_new(w, now) if total else 0
                 out[w.id] = WatchlistCount(total, new)
         return out
+
+    @translate_errors
+    def changes_since(self, since: str) -> Changes:
+        """What refreshes changed after `since` (a timestamp as the store writes them, e.g. the
+        moment a refresh began): deadlines, budgets, calls opened or closed, and each
+        watchlist's new records (db/changes.py), in one snapshot."""
+        with read_snapshot(self.db):
+            return changes.changes_since(self.db, since, self.clock())
 
     def _count_new(self, w: Watchlist, now: datetime) -> int:
         sql, params = watchlists.new_count_query(self.db, w, now)

@@ -181,21 +181,29 @@ def mark_seen(db: Database, watchlist_id: int, now: str) -> None:
         raise StoreError(f"Watchlist {watchlist_id} no longer exists.")
 
 
-def new_count_query(db: Database, w: Watchlist, now: datetime) -> tuple[str, dict[str, Any]]:
-    """SELECT of the number of the watchlist's matches first seen after its last look.
+def first_seen_after(
+    db: Database, w: Watchlist, now: datetime, after: str | None
+) -> tuple[str, dict[str, Any]]:
+    """FROM and WHERE (over `records r`) of the watchlist's matches first seen after `after`
+    (None: all of them), and their parameters.
 
-    The records seen since are few (those of the last refreshes), so their index drives and
-    each is tested against the search's list of matches, made once.
+    The records seen since a recent moment are few (those of the last refreshes), so their
+    index drives and each is tested against the search's list of matches, made once.
     """
     q = watchlist_query(w)
     where, params = where_clause(q, now, terms=expanded(db, search_terms(q.search)))
-    if w.last_seen_at is None:
-        return f"SELECT count(*) FROM records r WHERE {where}", params
+    if after is None:
+        return f"FROM records r WHERE {where}", params
     return (
-        f"SELECT count(*) FROM records r INDEXED BY records_by_first_seen"
-        f" WHERE r.first_seen_at > :seen_after AND {where}",
-        {**params, "seen_after": w.last_seen_at},
+        f"FROM records r INDEXED BY records_by_first_seen WHERE r.first_seen_at > :seen_after AND {where}",
+        {**params, "seen_after": after},
     )
+
+
+def new_count_query(db: Database, w: Watchlist, now: datetime) -> tuple[str, dict[str, Any]]:
+    """SELECT of the number of the watchlist's matches first seen after its last look."""
+    sql, params = first_seen_after(db, w, now, w.last_seen_at)
+    return f"SELECT count(*) {sql}", params
 
 
 def auto_tag(db: Database, after_id: int, now: datetime) -> list[int]:

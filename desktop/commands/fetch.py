@@ -7,14 +7,17 @@ import configparser
 import logging
 import sys
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 
 from db.backups import daily_backup, daily_backup_path, not_a_store_reason
+from db.rows import stamp
 from db.store import StoreError
+from desktop.change_report import report_json, report_text
 from desktop.commands.errors import EXIT_FAILED, EXIT_OK, UsageError
 from desktop.commands.store_file import check_store_path, open_store
 from desktop.paths import settings_path
-from desktop.refresh import DEFAULT_BUDGET_S, SourceOutcome, refresh
+from desktop.refresh import DEFAULT_BUDGET_S, RefreshSummary, SourceOutcome, refresh
 from desktop.sources_file import load_sources
 from scrapers.http import HttpClient
 
@@ -40,6 +43,17 @@ def add_fetch_command(command: Callable[[str, str], argparse.ArgumentParser]) ->
         metavar="SECONDS",
         help=f"give up on sources still fetching after this long (default: {DEFAULT_BUDGET_S:g})",
     )
+    fetch.add_argument(
+        "--report",
+        action="store_true",
+        help="then print what changed: new records in each watchlist, deadlines and budgets moved, "
+        "calls opened or closed (for cron mail; the exit code is the same)",
+    )
+    fetch.add_argument(
+        "--json",
+        action="store_true",
+        help="with --report: the report as JSON on standard output, the progress lines on standard error",
+    )
 
 
 def _seconds(text: str) -> float:
@@ -63,6 +77,8 @@ def _budget(text: str) -> float:
 
 
 def run_fetch(args: argparse.Namespace, db_path: Path) -> int:
+    if args.json and not args.report:
+        raise UsageError("--json goes with --report")
     sources = load_sources(args.sources)
     if args.only:
         known = {s.id for s in sources}
@@ -86,16 +102,30 @@ def run_fetch(args: argparse.Namespace, db_path: Path) -> int:
     if existed:
         _daily_backup(db_path)
 
-    def report(outcome: SourceOutcome, done: int, total: int) -> None:
-        print(outcome.line(), flush=True)
+    progress_out = sys.stderr if args.json else sys.stdout  # JSON alone on standard output
 
+    def report(outcome: SourceOutcome, done: int, total: int) -> None:
+        print(outcome.line(), file=progress_out, flush=True)
+
+    started = stamp(datetime.now(UTC))  # what changed is what this fetch wrote
     client = HttpClient(per_host_delay=args.delay)
     try:
         summary = refresh(db_path, sources, client=client, on_progress=report, budget=args.time_limit)
     finally:
         client.close()
-    print(summary.text())
+    print(summary.text(), file=progress_out)
+    if args.report:
+        _print_report(db_path, started, summary, as_json=args.json)
     return EXIT_FAILED if summary.failed or summary.site_changed else EXIT_OK
+
+
+def _print_report(db_path: Path, started: str, summary: RefreshSummary, *, as_json: bool) -> None:
+    store = open_store(db_path)
+    try:
+        changes = store.changes_since(started)
+    finally:
+        store.close()
+    print(report_json(changes, summary) if as_json else "\n" + report_text(changes), flush=True)
 
 
 def _daily_backup(db_path: Path) -> None:
