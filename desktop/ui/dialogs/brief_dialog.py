@@ -30,12 +30,12 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSplitter,
-    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
 
 from desktop.ui.announce import announce
+from desktop.ui.views.record_text import SafeTextBrowser
 
 # What a brief can be made of: the records selected in the table, a tag, the table's view.
 SELECTED, TAG, VIEW = "selected", "tag", "view"
@@ -68,19 +68,6 @@ class BriefChoices:
     summaries: bool
     links: bool
     fmt: str
-
-
-class _Preview(QTextBrowser):
-    """The brief's HTML as it will read; links are handed to the controller, never followed,
-    and no resource (an image, a style sheet) is ever loaded, even from a local path."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.setOpenLinks(False)
-        self.setOpenExternalLinks(False)
-
-    def loadResource(self, _type: int, _name: QUrl) -> None:  # type: ignore[override]
-        return None
 
 
 class BriefDialog(QDialog):
@@ -167,7 +154,7 @@ class BriefDialog(QDialog):
         self.message.setWordWrap(True)
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.message.setAccessibleName("Brief")
-        self.preview = _Preview()
+        self.preview = SafeTextBrowser()  # follows no link itself, loads no resource
         self.preview.setAccessibleName("Preview of the brief")
         self.preview_note = QLabel()
         self.preview_note.setTextFormat(Qt.TextFormat.PlainText)
