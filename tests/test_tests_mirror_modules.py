@@ -107,7 +107,6 @@ TESTED_ELSEWHERE: dict[str, tuple[str, ...]] = {
     "desktop/ui/views/tag_editor.py": ("desktop/ui/controllers/test_triage.py", "desktop/test_small_bugs.py"),
     "desktop/ui/views/tracker_table.py": ("desktop/test_small_bugs.py", "desktop/test_keys.py"),
     "desktop/xlsx_export.py": ("desktop/test_spreadsheet_export.py",),
-    "scrapers/text.py": ("scrapers/test_linear_parsers.py", "scrapers/kinds/"),
 }
 
 
