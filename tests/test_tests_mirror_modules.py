@@ -52,10 +52,6 @@ TESTED_ELSEWHERE: dict[str, tuple[str, ...]] = {
     "desktop/spreadsheet_rows.py": ("desktop/test_spreadsheet_export.py",),
     "desktop/ui/announce.py": ("desktop/test_accessibility.py",),
     "desktop/ui/brief_pdf.py": ("desktop/commands/test_brief.py",),
-    "desktop/ui/controllers/alerts.py": (
-        "desktop/ui/test_notifier.py",
-        "desktop/ui/controllers/test_schedule.py",
-    ),
     "desktop/ui/controllers/brief.py": ("desktop/ui/dialogs/test_brief_dialog.py",),
     "desktop/ui/controllers/counts.py": (
         "desktop/test_site_changed_end_to_end.py",
@@ -76,6 +72,7 @@ TESTED_ELSEWHERE: dict[str, tuple[str, ...]] = {
         "desktop/ui/dialogs/test_sources_dialog.py",
         "desktop/test_accessibility.py",
     ),
+    "desktop/ui/dialogs/changes_dialog.py": ("desktop/ui/controllers/test_alerts.py",),
     "desktop/ui/dialogs/add_source_dialog.py": ("desktop/ui/dialogs/test_sources_dialog.py",),
     "desktop/ui/dialogs/settings_dialog.py": (
         "desktop/ui/dialogs/test_sources_dialog.py",

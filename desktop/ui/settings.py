@@ -91,6 +91,14 @@ SETTINGS: tuple[Setting, ...] = (
         unit=":00",
     ),
     Setting(
+        "calendar/reminders",
+        str,
+        "14, 3",
+        "Calendar reminders",
+        "File → Export Calendar gives each deadline reminders this many days before it, "
+        "comma-separated (none: no reminder).",
+    ),
+    Setting(
         "refresh/per_host_delay",
         float,
         1.0,

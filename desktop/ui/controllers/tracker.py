@@ -23,6 +23,7 @@ from desktop.sources_file import default_sources_path
 from desktop.ui import settings
 from desktop.ui.controllers.alerts import AlertsController
 from desktop.ui.controllers.brief import BriefController, BriefScope, saved_text
+from desktop.ui.controllers.calendar import CalendarController
 from desktop.ui.controllers.counts import CountsController
 from desktop.ui.controllers.notes import NotesController
 from desktop.ui.controllers.place import PlaceController
@@ -106,6 +107,7 @@ class TrackerController(QObject):
         )
         self.transfer = TransferController(window, store.path, self.model)
         self.watchlists = WatchlistsController(window, store, self)
+        self.calendar = CalendarController(window, store.path, self.model, self._qsettings)
         self.query.watchlist_query = self.watchlists.query_for
         self._connect_controllers()
         self._connect_actions()
@@ -121,6 +123,8 @@ class TrackerController(QObject):
             window, store, self._qsettings, self.refreshing.start_refresh, parent=self
         )
         self.refresh_finished.connect(self.alerts.refresh_finished)
+        self.refreshing.about_to_refresh.connect(self.alerts.refresh_started)
+        self.alerts.record_wanted.connect(self.notes.show_current)
         window.close_guard = self._may_close
         if restore_state:
             QTimer.singleShot(0, self.notes.restore_unsaved_notes)
@@ -173,6 +177,8 @@ class TrackerController(QObject):
         self.sources.counts_stale.connect(counts.refresh_sidebar)
         counts.counts_updated.connect(self.watchlists.refresh_counts)
         self.watchlists.status.connect(self._status)
+        self.calendar.status.connect(self._status)
+        self.calendar.before_export.connect(notes.save_note_now)
         self.watchlists.shown_changed.connect(query.apply_query)
 
         refreshing.about_to_refresh.connect(notes.save_note_now)
@@ -338,6 +344,8 @@ class TrackerController(QObject):
         self.transfer.close()
         self.refreshing.close()
         self.watchlists.close()
+        self.calendar.close()
+        self.alerts.close()
 
     def _status(self, text: str, timeout: int = 0, *, undo: bool = False) -> None:
         self.window.status_bar.showMessage(text, timeout, undo=undo)

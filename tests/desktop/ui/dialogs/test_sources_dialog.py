@@ -174,6 +174,7 @@ def test_settings_are_declared_once_and_stored(qtbot) -> None:
         "window/minimise_to_tray",
         "alerts/quiet_from",
         "alerts/quiet_to",
+        "calendar/reminders",
         "refresh/per_host_delay",
         "backups/budget_gb",
     }
