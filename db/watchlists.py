@@ -20,7 +20,7 @@ from sqlite_utils import Database
 
 from db import userdata
 from db.errors import StoreError
-from db.queries import Query, where_clause
+from db.queries import Query, text_estimate_query, where_clause
 from db.rows import dicts
 from db.schema import STATUSES
 from db.search import expanded, search_terms
@@ -210,15 +210,26 @@ def auto_tag(db: Database, after_id: int, now: datetime) -> list[int]:
     """Give the records created after `after_id` the tag of each watchlist they match (for
     watchlists with an auto-tag); returns the ids tagged. Runs in the caller's write
     transaction, the one that saved the records, so a refresh never leaves a new match
-    untagged. Each new record is tested on its own (whole-word terms): a refresh adds few."""
+    untagged.
+
+    A record a refresh has just made has no note, so its text alone decides: the search index
+    lists its matches among the new row ids only (a rowid range it seeks to), never the older
+    records' matches, whatever the store's size.
+    """
     tagged: set[int] = set()
     for w in watchlists(db):
         if not w.auto_tag:
             continue
         q = watchlist_query(w)
-        where, params = where_clause(
-            q, now, walk=True, terms=expanded(db, search_terms(q.search)), test_text=True, test_lists=True
-        )
+        terms = expanded(db, search_terms(q.search))
+        where, params = where_clause(replace(q, search=""), now)
+        if terms.words:
+            _count_sql, text = text_estimate_query(terms)  # the search's own text expression
+            where += (
+                " AND r.id IN (SELECT rowid FROM records_fts"
+                " WHERE records_fts MATCH :fts_text AND rowid > :after_id)"
+            )
+            params.update(text)
         ids = [
             int(row[0])
             for row in db.conn.execute(

@@ -3,6 +3,7 @@ auto-tags on new records, defaults seeded once (docs/WATCHLISTS.md)."""
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
@@ -11,6 +12,7 @@ import pytest
 
 from db import schema
 from db.store import Query, Store, StoreError, Watchlist, WatchlistCount
+from db.user_work import user_work_path
 from tests.db.helpers import NOW, item, open_store
 
 DEFAULT_NAMES = {name for name, _words, _category in schema.DEFAULT_WATCHLISTS}
@@ -150,6 +152,15 @@ def test_new_matches_get_the_auto_tag_and_a_refresh_never_takes_it_back(db_path:
     assert store.record(8)["tags"] == ["sovereignty"]  # type: ignore[index]  # item 10 is record 8
     assert ("sovereignty", 2) in store.tag_counts()
     store.close()
+    conn = sqlite3.connect(user_work_path(db_path))  # the user's own work: kept in its file
+    try:
+        tagged = dict(conn.execute("SELECT url, tags FROM work").fetchall())
+    finally:
+        conn.close()
+    assert tagged == {
+        "https://example.org/news/1": "sovereignty",
+        "https://example.org/news/10": "sovereignty",
+    }
 
 
 def test_a_deleted_watchlist_leaves_its_tags(db_path: Path) -> None:
@@ -158,4 +169,17 @@ def test_a_deleted_watchlist_leaves_its_tags(db_path: Path) -> None:
     _news(store)
     store.delete_watchlist(made.id or 0)
     assert store.record(7)["tags"] == ["bridges"]  # type: ignore[index]
+    store.close()
+
+
+def test_an_auto_tag_follows_the_watchlists_filters_and_a_words_free_watchlist_tags_by_filter(
+    db_path: Path,
+) -> None:
+    store = open_store(db_path)
+    lists = _by_name(store)
+    store.save_watchlist(replace(lists["AI funding"], auto_tag="ai funding"))
+    store.save_watchlist(Watchlist(None, "EU", jurisdiction="EU", auto_tag="eu"))
+    _news(store)
+    assert _ids(store, Query(tag="ai funding")) == [5, 6]  # funding and AI: not 4 (policy), not 7
+    assert _ids(store, Query(tag="eu")) == [4]
     store.close()
