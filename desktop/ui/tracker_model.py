@@ -17,7 +17,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 
-from db.store import SORT_KEYS, Query, Store
+from db.store import SORT_KEYS, Query, Store, StoreError
 from desktop.formatting import (
     category_label,
     date_time,
@@ -28,6 +28,7 @@ from desktop.formatting import (
     short_date,
     status_label,
 )
+from desktop.ui.store_guard import failure_text
 
 logger = logging.getLogger(__name__)
 
@@ -95,6 +96,8 @@ class TrackerModel(QAbstractTableModel):
 
     # Emitted after the row set was re-read (new query, sort or reload); carries the count.
     reloaded = Signal(int)
+    # A page of rows could not be read (the store failed under the table): the message to show.
+    read_failed = Signal(str)
 
     def __init__(
         self, store: Store, query: Query | None = None, parent: Any = None, *, load: bool = True
@@ -109,6 +112,7 @@ class TrackerModel(QAbstractTableModel):
         self._bold.setBold(True)
         self._now = store.clock()  # one 'now' for the store's views and the days-left column
         self._data_failed = False
+        self._read_failing = False  # said once until a page is read again
         if load:
             self._count = self._store.count(self._query)
 
@@ -228,7 +232,14 @@ class TrackerModel(QAbstractTableModel):
         page_number, offset = divmod(number, self.PAGE_SIZE)
         page = self._pages.get(page_number)
         if page is None:
-            page = self._store.page(self._query, page_number * self.PAGE_SIZE, self.PAGE_SIZE)
+            try:
+                page = self._store.page(self._query, page_number * self.PAGE_SIZE, self.PAGE_SIZE)
+            except StoreError as exc:  # asked while painting: blank rows and one message, no raise
+                if not self._read_failing:
+                    self._read_failing = True
+                    self.read_failed.emit(failure_text("Could not read the records", exc))
+                return None
+            self._read_failing = False
             self._pages[page_number] = page
             while len(self._pages) > self.MAX_PAGES:
                 self._pages.popitem(last=False)

@@ -16,6 +16,7 @@ from db.store import Store
 from desktop import health
 from desktop.formatting import plain_tooltip, relative_time
 from desktop.sources_file import enabled_source_names
+from desktop.ui.store_guard import failure_text
 from desktop.ui.views.main_window import MainWindow
 from desktop.ui.worker import Task, run_task
 
@@ -113,7 +114,7 @@ class CountsController(QObject):
 
     def _on_error(self, message: str) -> None:
         self._task = None
-        self.status.emit(f"Could not count the records: {message}")
+        self.status.emit(failure_text("Could not count the records", message))
 
     def _show_last_refresh(self, rows: list[dict[str, Any]]) -> None:
         successes = [r["last_success_at"] for r in rows if r.get("last_success_at")]

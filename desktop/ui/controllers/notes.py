@@ -13,10 +13,11 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from db.safe_text import shown
-from db.store import Store, StoreError
+from db.store import Store
 from desktop.formatting import first_line
 from desktop.ui.message_box import message_box, warn
 from desktop.ui.note_saver import QUICK_WAIT_S, NoteSaver
+from desktop.ui.store_guard import StoreGuard
 from desktop.ui.tracker_model import TrackerModel
 from desktop.ui.views.detail_pane import DetailPane
 
@@ -37,6 +38,7 @@ class NotesController(QObject):
         self._store = store
         self._model = model
         self._detail = detail
+        self._guard = StoreGuard(self.status.emit)
         self.saver = NoteSaver(store, self)
         self.saver.saved.connect(self._on_note_saved)
         self.saver.state_changed.connect(self._show_note_state)
@@ -52,11 +54,10 @@ class NotesController(QObject):
         if record_id is None:
             detail.show_record(None)
             return
-        try:
+        with self._guard("Could not read the record") as attempt:
             record = self._store.record(record_id)
             versions = self._store.versions(record_id) if record else []
-        except StoreError as exc:
-            self.status.emit(f"Could not read the record: {exc}")
+        if attempt.failed:
             return
         if record is None:  # deleted meanwhile
             detail.show_record(None)
@@ -103,12 +104,11 @@ class NotesController(QObject):
             self.show_record(shown_id)
 
     def _mark_read(self, record_id: int) -> None:
-        try:
+        with self._guard("Could not mark it read") as attempt:
             # Showing a record must not wait for another program's write lock; a read mark
             # that could not be set is set the next time the record is shown.
             self._store.mark_read([record_id], wait_s=QUICK_WAIT_S)
-        except StoreError as exc:
-            self.status.emit(f"Could not mark it read: {exc}")
+        if attempt.failed:
             return
         self._model.update_rows([record_id], read_at="read")
         self.read_marked.emit()

@@ -12,8 +12,9 @@ from dataclasses import dataclass, replace
 
 from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, QObject, Qt, Signal
 
-from db.store import Query, StoreError
+from db.store import Query
 from desktop.ui import table_selection
+from desktop.ui.store_guard import StoreGuard
 from desktop.ui.tracker_model import COLUMNS, TrackerModel
 from desktop.ui.views.tracker_table import TrackerTable
 
@@ -44,6 +45,7 @@ class PlaceController(QObject):
         super().__init__(parent)
         self._table = table
         self._model = model
+        self._guard = StoreGuard(self.status.emit)
         table.selectionModel().currentRowChanged.connect(self._on_current_changed)
 
     def current_record_id(self) -> int | None:
@@ -90,10 +92,9 @@ class PlaceController(QObject):
     def show_query(self, query: Query) -> None:
         """Read the rows of a new query, keeping the current record when it is among them."""
         anchor = self._anchor()
-        try:
+        with self._guard("Could not read the records") as attempt:
             self._model.set_query(query)
-        except StoreError as exc:
-            self.status.emit(f"Could not read the records: {exc}")
+        if attempt.failed:
             return
         self._restore_anchor(anchor, keep_scroll=False)
         self.rows_changed.emit()
@@ -112,10 +113,9 @@ class PlaceController(QObject):
         self._reload(anchor)
 
     def _reload(self, anchor: _Anchor, *, advance: bool = False) -> None:
-        try:
+        with self._guard("Could not read the records") as attempt:
             self._model.reload()
-        except StoreError as exc:
-            self.status.emit(f"Could not read the records: {exc}")
+        if attempt.failed:
             return
         self._restore_anchor(anchor, keep_scroll=True, advance=advance)
         self.rows_changed.emit()

@@ -14,10 +14,11 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
-from db.store import VIEW_DEFAULT_SORT, Query, Store, StoreError
+from db.store import VIEW_DEFAULT_SORT, Query, Store
 from desktop.formatting import category_label, status_label
 from desktop.sources_file import enabled_source_names
 from desktop.ui.settings import WindowState
+from desktop.ui.store_guard import StoreGuard
 from desktop.ui.tracker_model import COLUMNS, TrackerModel
 from desktop.ui.views.filter_bar import DATE_RANGES, Filters
 from desktop.ui.views.main_window import PAGE_FIRST_RUN, PAGE_NO_RESULTS, PAGE_TABLE, MainWindow
@@ -50,6 +51,7 @@ class QueryController(QObject):
         self._store = store
         self._model = model
         self._sources_path = sources_path
+        self._guard = StoreGuard(self.status.emit)
         self.choice: tuple[str, str] = (VIEW, "all")
         self._sorts: dict[str, tuple[str, bool]] = dict(VIEW_DEFAULT_SORT)
         self.first_run = False
@@ -155,13 +157,10 @@ class QueryController(QObject):
 
     def update_first_run(self) -> None:
         """A store with no record at all, and no filter: greet the user with a big Refresh."""
-        if self._model.rowCount() > 0:
-            empty = False  # rows on screen: no need to count the whole store
-        else:
-            try:
+        empty = False  # rows on screen: no need to count the whole store
+        if self._model.rowCount() == 0:
+            with self._guard("Could not count the records"):
                 empty = self._store.count(Query()) == 0 and self._store.count(Query(view="archived")) == 0
-            except StoreError:
-                empty = False
         was = self.first_run
         self.first_run = empty
         if empty:

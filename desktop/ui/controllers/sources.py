@@ -21,6 +21,7 @@ from desktop.sources_writer import write_sources
 from desktop.ui import settings
 from desktop.ui.dialogs.sources_dialog import SourcesDialog
 from desktop.ui.message_box import warn
+from desktop.ui.store_guard import StoreGuard
 from scrapers.model import Source
 
 logger = logging.getLogger(__name__)
@@ -38,6 +39,7 @@ class SourcesController(QObject):
         self._store = store
         self._sources_path = sources_path
         self._qsettings = qsettings
+        self._guard = StoreGuard(self.status.emit)
 
     def load_sources(self) -> list[Source]:
         """The configured sources: the file given with --sources, else the user's, else the defaults."""
@@ -48,14 +50,17 @@ class SourcesController(QObject):
         return self._sources_path or user_sources_path()
 
     def sync_configured_sources(self) -> None:
-        """Show every configured source in the sidebar, fetched or not (as the refresh will)."""
+        """Show every configured source in the sidebar, fetched or not (as the refresh will).
+        Not in a read-only store: nothing can be written there, and the window said so at open."""
         try:
-            self._store.sync_sources([source_row(s) for s in self.load_sources()])
+            rows = [source_row(s) for s in self.load_sources()]
         except SourcesFileError as exc:  # the window still opens, and says why nothing refreshes
             logger.warning("sources file not usable: %s", exc)
             self.status.emit(f"The sources file cannot be used: {shown(exc)}")
-        except (StoreError, OSError) as exc:
-            logger.info("sources not synced: %s", exc)
+            return
+        if not self._store.readonly:
+            with self._guard("The sources could not be listed in the data file"):
+                self._store.sync_sources(rows)
 
     def make_sources_dialog(self) -> SourcesDialog | None:
         try:

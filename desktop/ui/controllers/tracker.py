@@ -149,6 +149,7 @@ class TrackerController(QObject):
         counts, refreshing, transfer = self.counts, self.refreshing, self.transfer
         for controller in (query, place, notes, triage, counts, self.sources, refreshing, transfer):
             controller.status.connect(self._status)
+        self.model.read_failed.connect(self._status)
 
         query.query_built.connect(place.show_query)
         place.rows_changed.connect(query.rows_shown)

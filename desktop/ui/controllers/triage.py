@@ -27,6 +27,7 @@ from db.store import Selection, Store, StoreError, UndoResult, UserChange
 from desktop.formatting import records_text, status_label
 from desktop.ui import table_selection
 from desktop.ui.links import open_in_browser
+from desktop.ui.store_guard import StoreGuard
 from desktop.ui.tracker_model import COL_STAR, TrackerModel
 from desktop.ui.views.detail_pane import DetailPane
 from desktop.ui.views.tracker_table import TrackerTable
@@ -109,6 +110,7 @@ class TriageController(QObject):
         self._table = table
         self._detail = detail
         self._undo_action = undo_action
+        self._guard = StoreGuard(self.status.emit)
         self.undo_steps: list[UndoStep] = []
         self._recording = False
         self._bulk: Task | None = None  # the change by predicate (or its Undo) still running
@@ -134,10 +136,9 @@ class TriageController(QObject):
     def _set_starred(self, ids: list[int], starred: bool) -> None:
         text = f"{'Starred' if starred else 'Unstarred'} {records_text(len(ids))}."
         with self._undoable(text):
-            try:
+            with self._guard("Not saved") as attempt:
                 self._store.set_starred(ids, starred)
-            except StoreError as exc:
-                self.status.emit(f"Not saved: {exc}")
+            if attempt.failed:
                 return
             self._model.update_rows(ids, starred=starred)
             if self._detail.record_id in ids:
@@ -152,10 +153,9 @@ class TriageController(QObject):
         ids = self.selected_ids()
         if not ids:
             return
-        try:
+        with self._guard("Not saved") as attempt:
             records = [self._store.record(i) for i in ids]  # page rows do not carry the mark
-        except StoreError as exc:
-            self.status.emit(f"Not saved: {exc}")
+        if attempt.failed:
             return
         followed = not all(r is not None and r.get("followed") for r in records)
         if followed:
@@ -163,10 +163,9 @@ class TriageController(QObject):
         else:
             text = f"No longer following {records_text(len(ids))}."
         with self._undoable(text):
-            try:
+            with self._guard("Not saved") as attempt:
                 self._store.set_followed(ids, followed)
-            except StoreError as exc:
-                self.status.emit(f"Not saved: {exc}")
+            if attempt.failed:
                 return
             if self._model.query.view == "followed":
                 self.reload_wanted.emit()
@@ -193,10 +192,9 @@ class TriageController(QObject):
         if not ids:
             return
         with self._undoable(f"{records_text(len(ids)).capitalize()} marked {status_label(status)}."):
-            try:
+            with self._guard("Not saved") as attempt:
                 self._store.set_status(ids, status)
-            except StoreError as exc:
-                self.status.emit(f"Not saved: {exc}")
+            if attempt.failed:
                 return
             self._model.update_rows(ids, status=status)
             if self._detail.record_id in ids:
@@ -285,10 +283,9 @@ class TriageController(QObject):
         if not ids:
             return
         with self._undoable(f"Tagged {records_text(len(ids))} “{name}”."):
-            try:
+            with self._guard("Tag not added", also=(ValueError,)) as attempt:
                 self._store.add_tag(ids, name)
-            except (StoreError, ValueError) as exc:
-                self.status.emit(f"Tag not added: {exc}")
+            if attempt.failed:
                 return
             self._after_tag_change(ids)
 
@@ -297,16 +294,18 @@ class TriageController(QObject):
         if record_id is None:
             return
         with self._undoable(f"Removed the tag “{name}”."):
-            try:
+            with self._guard("Tag not removed", also=(ValueError,)) as attempt:
                 self._store.remove_tag([record_id], name)
-            except (StoreError, ValueError) as exc:
-                self.status.emit(f"Tag not removed: {exc}")
+            if attempt.failed:
                 return
             self._after_tag_change([record_id])
 
     def _after_tag_change(self, ids: list[int]) -> None:
         for record_id in ids:
-            record = self._store.record(record_id)
+            with self._guard("Could not read the record") as attempt:
+                record = self._store.record(record_id)
+            if attempt.failed:
+                break
             if record is not None:
                 self._model.update_rows(
                     [record_id], tags=record.get("tags_text") or "; ".join(record["tags"])
@@ -324,7 +323,10 @@ class TriageController(QObject):
         row = table_selection.cached_row(self._table, self._model, record_id)
         url = row.get("url") if row else None
         if url is None:
-            record = self._store.record(record_id)
+            with self._guard("Could not read the record") as attempt:
+                record = self._store.record(record_id)
+            if attempt.failed:
+                return
             url = record.get("url") if record else None
         if not open_in_browser(url):
             self.status.emit("This record has no web address that can be opened.")
@@ -392,10 +394,9 @@ class TriageController(QObject):
                 on_error=lambda message: self._bulk_failed(f"Not undone: {message}"),
             )
             return
-        try:
+        with self._guard("Not undone") as attempt:
             result = self._store.undo(step.change)
-        except StoreError as exc:
-            self.status.emit(f"Not undone: {exc}")
+        if attempt.failed:
             return
         self._undone(step, result)
 

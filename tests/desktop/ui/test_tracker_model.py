@@ -154,3 +154,38 @@ def test_find_row_and_update_in_place(big_db, open_store, qtbot) -> None:
     with qtbot.waitSignal(model.dataChanged):
         model.update_rows([target], starred=True)
     assert model.data(model.index(1234, COL_STAR)) == "★"
+
+
+def test_a_store_that_fails_under_the_table_leaves_it_painting_with_one_message(
+    qtbot, small_db: Path, open_store
+) -> None:  # type: ignore[no-untyped-def]
+    """The file is damaged while the window shows it (a disk fault, another program writing into
+    it): the rows already read stay, the rest paint blank, the model says why once and no
+    exception reaches Qt's paint (pytest-qt fails a test on one)."""
+    from PySide6.QtWidgets import QTableView
+
+    store = open_store(small_db)
+    model = TrackerModel(store, Query())
+    said: list[str] = []
+    model.read_failed.connect(said.append)
+    view = QTableView()
+    view.setModel(model)
+    view.resize(900, 400)
+    view.show()
+    qtbot.waitExposed(view)
+    first_title = model.data(model.index(0, COL_TITLE))
+    assert first_title and model.cached_pages() == 1
+    other = sqlite3.connect(small_db)  # another program writes into the file (its log only) ...
+    other.execute("PRAGMA wal_autocheckpoint = 0")
+    other.execute("CREATE TABLE other_program (x)")
+    with small_db.open("r+b") as damaged:  # ... and every page after the header is overwritten
+        damaged.seek(4096)
+        damaged.write(b"\xff" * (small_db.stat().st_size - 4096))
+    view.scrollToBottom()
+    assert not view.grab().isNull()  # painted, blank where nothing could be read
+    last = model.rowCount() - 1
+    assert model.data(model.index(last, COL_TITLE)) is None
+    assert model.data(model.index(0, COL_TITLE)) == first_title  # what was read is still shown
+    assert len(said) == 1 and said[0].startswith("Could not read the records: ")
+    assert "damaged" in said[0]
+    other.close()
