@@ -123,16 +123,24 @@ class TrackerModel(QAbstractTableModel):
         return self._query
 
     def set_query(self, query: Query) -> None:
-        """Show the rows of another query (search, filter, view or sort)."""
-        self._query = query
-        self.reload()
+        """Show the rows of another query (search, filter, view or sort); a StoreError leaves
+        the model showing the query it had."""
+        previous, self._query = self._query, query
+        try:
+            self.reload()
+        except StoreError:
+            self._query = previous
+            raise
 
     def reload(self) -> None:
-        """Re-count and drop cached pages: the row set may have changed (refresh, archive)."""
+        """Re-count and drop cached pages: the row set may have changed (refresh, archive).
+        Counted first: a StoreError changes nothing (and never leaves Qt's reset half done)."""
+        now = self._store.clock()
+        count = self._store.count(self._query)
         self.beginResetModel()
         self._pages.clear()
-        self._now = self._store.clock()
-        self._count = self._store.count(self._query)
+        self._now = now
+        self._count = count
         self.endResetModel()
         self.reloaded.emit(self._count)
 

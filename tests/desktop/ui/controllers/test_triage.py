@@ -1,14 +1,21 @@
-"""Notes, stars, statuses and tags set in the window land in the store (a second connection)."""
+"""Notes, stars, statuses and tags set in the window land in the store (a second connection);
+the triage controller alone, on a real table, detail pane and store: actions and Undo."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QPushButton
 
-from db.store import Store
+from db.store import Query, Store
+from desktop.ui.controllers.triage import TriageController, UndoStep
 from desktop.ui.note_saver import NOTE_SAVE_DELAY_MS
-from desktop.ui.tracker_model import COL_STAR, COL_TITLE
+from desktop.ui.tracker_model import COL_STAR, COL_TITLE, TrackerModel
+from desktop.ui.views.detail_pane import DetailPane
+from desktop.ui.views.tracker_table import TrackerTable
 
 
 def focus_table(qtbot, window, row: int = 0) -> None:
@@ -199,3 +206,92 @@ def test_a_tag_chip_removes_its_tag(qtbot, make_window, small_db) -> None:
     qtbot.mouseClick(chips[0], Qt.MouseButton.LeftButton)
     assert "to drop" not in stored(small_db, record_id)["tags"]
     assert "to drop" not in window.detail.tags.tags()
+
+
+def _triage(
+    qtbot, store: Store, query: Query | None = None
+) -> tuple[TriageController, TrackerModel, TrackerTable]:  # type: ignore[no-untyped-def]
+    model = TrackerModel(store, query or Query())
+    table = TrackerTable()
+    table.setModel(model)
+    detail = DetailPane()
+    qtbot.addWidget(table)
+    qtbot.addWidget(detail)
+    undo = QAction("&Undo", table)
+    triage = TriageController(store, model, table, detail, undo)
+    return triage, model, table
+
+
+def _select(table: TrackerTable, *rows: int) -> None:
+    table.setFocus()
+    table.selectRow(rows[0])
+    for row in rows[1:]:
+        table.selectionModel().select(
+            table.model().index(row, 0),
+            table.selectionModel().SelectionFlag.Select | table.selectionModel().SelectionFlag.Rows,
+        )
+
+
+def test_starring_the_selection_is_one_undo_step_that_puts_it_back(qtbot, small_db: Path, open_store) -> None:  # type: ignore[no-untyped-def]
+    store = open_store(small_db)
+    triage, model, table = _triage(qtbot, store)
+    _select(table, 1, 2, 3)
+    ids = triage.selected_ids()
+    assert len(ids) == 3
+    before = {i: store.record(i)["starred"] for i in ids}
+    offered: list[str] = []
+    stale: list[bool] = []
+    triage.undo_offered.connect(offered.append)
+    triage.counts_stale.connect(lambda: stale.append(True))
+    triage.toggle_star()
+    assert all(store.record(i)["starred"] for i in ids)
+    assert offered == ["Starred 3 records."] and stale == [True]
+    assert [model.row(r)["starred"] for r in (1, 2, 3)] == [True, True, True]
+    undone: list[UndoStep] = []
+    triage.undone.connect(undone.append)
+    triage.undo()
+    assert {i: store.record(i)["starred"] for i in ids} == before
+    assert [step.text for step in undone] == ["Starred 3 records."]
+    assert triage.undo_steps == []
+
+
+def test_unstarring_in_the_starred_view_asks_for_the_rows_again(qtbot, small_db: Path, open_store) -> None:  # type: ignore[no-untyped-def]
+    store = open_store(small_db)
+    first = TrackerModel(store, Query()).record_id(0)
+    assert first is not None
+    store.set_starred([first], True)
+    triage, _model, table = _triage(qtbot, store, Query(view="starred"))
+    _select(table, 0)
+    wanted: list[bool] = []
+    triage.reload_wanted.connect(lambda: wanted.append(True))
+    triage.toggle_star()
+    assert not store.record(first)["starred"] and wanted == [True]
+
+
+def test_a_read_only_store_says_not_saved_and_offers_no_undo(qtbot, small_db: Path) -> None:  # type: ignore[no-untyped-def]
+    store = Store.open(small_db, readonly=True)
+    try:
+        triage, _model, table = _triage(qtbot, store)
+        _select(table, 0)
+        said: list[str] = []
+        triage.status.connect(said.append)
+        triage.set_status("done")
+        triage.add_tag("AI Act")
+        assert said == [
+            "Not saved: The database is read-only: changes cannot be saved.",
+            "Tag not added: The database is read-only: changes cannot be saved.",
+        ]
+        assert triage.undo_steps == []
+    finally:
+        store.close()
+
+
+def test_an_empty_tag_name_is_refused_in_words(qtbot, small_db: Path, open_store) -> None:  # type: ignore[no-untyped-def]
+    store = open_store(small_db)
+    triage, _model, table = _triage(qtbot, store)
+    _select(table, 0)
+    said: list[str] = []
+    triage.status.connect(said.append)
+    triage.add_tag("   ")
+    assert len(said) == 1 and said[0].startswith("Tag not added: ")
+    assert triage.undo_steps == []

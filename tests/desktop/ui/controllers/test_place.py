@@ -1,0 +1,89 @@
+"""The place controller alone, on a real table and store: the current record across re-reads."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from db.store import Query
+from desktop.ui.controllers.place import PlaceController
+from desktop.ui.tracker_model import TrackerModel
+from desktop.ui.views.tracker_table import TrackerTable
+from tests.desktop.ui.controllers.damage import damaged
+
+
+def _place(qtbot, store) -> tuple[PlaceController, TrackerModel, TrackerTable]:  # type: ignore[no-untyped-def]
+    model = TrackerModel(store, Query(), load=False)
+    table = TrackerTable()
+    table.setModel(model)
+    table.resize(900, 500)
+    qtbot.addWidget(table)
+    return PlaceController(table, model), model, table
+
+
+def test_the_current_record_stays_current_under_a_new_sort_and_is_said(
+    qtbot, small_db: Path, open_store
+) -> None:  # type: ignore[no-untyped-def]
+    place, model, _table = _place(qtbot, open_store(small_db))
+    current: list[int] = []
+    place.record_current.connect(current.append)
+    place.show_query(Query())
+    place.select_row(7)
+    chosen = place.current_record_id()
+    assert chosen is not None and current[-1] == chosen
+    with qtbot.waitSignal(place.query_shown) as shown:
+        place.show_query(Query(sort="title", descending=False))
+    assert shown.args == [model.rowCount()]
+    assert place.current_record_id() == chosen and current[-1] == chosen
+    assert model.query.sort == "title"
+
+
+def test_a_filter_that_leaves_the_record_out_says_it_left(qtbot, small_db: Path, open_store) -> None:  # type: ignore[no-untyped-def]
+    store = open_store(small_db)
+    place, model, _table = _place(qtbot, store)
+    place.show_query(Query())
+    place.select_row(0)
+    chosen = place.current_record_id()
+    row = model.row(0)
+    assert chosen is not None and row is not None
+    other = next(c for c in store.categories() if c != row["category"])
+    left: list[int] = []
+    place.record_left.connect(left.append)
+    place.show_query(Query(category=other))
+    assert model.rowCount() > 0 and left == [chosen]
+    assert place.current_record_id() != chosen
+
+
+def test_archiving_the_current_record_moves_on_to_the_next_with_advance(
+    qtbot, small_db: Path, open_store
+) -> None:  # type: ignore[no-untyped-def]
+    store = open_store(small_db)
+    place, model, _table = _place(qtbot, store)
+    place.show_query(Query())
+    place.select_row(3)
+    archived = place.current_record_id()
+    following = model.record_id(4)
+    assert archived is not None
+    store.set_status([archived], "archived")
+    place.reload_keeping_place(advance=True)
+    assert place.current_record_id() == following
+
+
+def test_a_store_failing_under_a_reload_says_so_once_and_changes_nothing(
+    qtbot, small_db: Path, open_store
+) -> None:  # type: ignore[no-untyped-def]
+    place, model, _table = _place(qtbot, open_store(small_db))
+    place.show_query(Query())
+    place.select_row(2)
+    chosen, count = place.current_record_id(), model.rowCount()
+    said: list[str] = []
+    changed: list[bool] = []
+    place.status.connect(said.append)
+    place.rows_changed.connect(lambda: changed.append(True))
+    with damaged(small_db):
+        place.show_query(Query(sort="title"))
+        place.reload_keeping_place()
+    assert len(said) == 2 and all(s.startswith("Could not read the records: ") for s in said)
+    assert "damaged" in said[0]
+    assert changed == []  # nothing was re-read, so nothing is said to have changed
+    assert model.query == Query() and model.rowCount() == count  # still the query it had
+    assert place.current_record_id() == chosen
