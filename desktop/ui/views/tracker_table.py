@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtGui import QFocusEvent, QMouseEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
@@ -38,6 +38,15 @@ class TrackerTable(QTableView):
         header.setSortIndicatorShown(True)
         header.setSectionsClickable(True)
         header.setMinimumSectionSize(28)
+
+    def setSelectionModel(self, selection_model: QItemSelectionModel) -> None:
+        """The header gets a selection model of its own, always empty: Qt's header asks, at
+        every paint after a selection change, whether each column is wholly selected, which
+        walks every row through the model (10 s for a select all of 100,000 rows). Rows are
+        what this table selects; its header has no selection to show."""
+        super().setSelectionModel(selection_model)
+        header = self.horizontalHeader()
+        header.setSelectionModel(QItemSelectionModel(selection_model.model(), header))
 
     def focusInEvent(self, event: QFocusEvent) -> None:
         """Focus alone opens nothing: Qt makes the first row current when a table without a
