@@ -393,15 +393,17 @@ class Store:
 
     @translate_errors
     def watchlist_counts(self) -> dict[int, WatchlistCount]:
-        """Each watchlist's matches and new matches by id, counted like a search, in one snapshot."""
+        """Each watchlist's matches and new matches by id, counted like a search, in one snapshot.
+        A watchlist looked at since the newest record came in has no new match: not counted."""
         now = self.clock()
         out: dict[int, WatchlistCount] = {}
         with read_snapshot(self.db):
+            newest = self.db.conn.execute("SELECT max(first_seen_at) FROM records").fetchone()[0]
             for w in watchlists.watchlists(self.db):
                 assert w.id is not None
                 total = self.count(watchlist_query(w))
-                new = self._count_new(w, now) if total else 0
-                out[w.id] = WatchlistCount(total, new)
+                unseen = newest is not None and (w.last_seen_at is None or newest > w.last_seen_at)
+                out[w.id] = WatchlistCount(total, self._count_new(w, now) if total and unseen else 0)
         return out
 
     @translate_errors
