@@ -188,15 +188,32 @@ def first_seen_after(
     (None: all of them), and their parameters.
 
     The records seen since a recent moment are few (those of the last refreshes), so their
-    index drives and each is tested against the search's list of matches, made once.
+    index drives. Their ids are the newest (a record's id is the next after the largest), so
+    the search index lists its text matches from the first of them on only, never the older
+    records' matches; the whole search condition is tested only on a new record with a note
+    (one the user has written on since), the other way a record matches a search.
     """
     q = watchlist_query(w)
-    where, params = where_clause(q, now, terms=expanded(db, search_terms(q.search)))
+    terms = expanded(db, search_terms(q.search))
+    where, params = where_clause(q, now, terms=terms)
     if after is None:
         return f"FROM records r WHERE {where}", params
+    params = {**params, "seen_after": after}
+    if terms.words:
+        base, base_params = where_clause(replace(q, search=""), now)
+        _count_sql, text = text_estimate_query(terms)  # the search's own text expression
+        first_new = (
+            "(SELECT min(id) FROM records INDEXED BY records_by_first_seen WHERE first_seen_at > :seen_after)"
+        )
+        in_text = (
+            "r.id IN (SELECT rowid FROM records_fts"
+            f" WHERE records_fts MATCH :new_text AND rowid >= {first_new})"
+        )
+        where = f"{base} AND ({in_text} OR (r.note IS NOT NULL AND r.note != '' AND {where}))"
+        params.update(base_params, new_text=text["fts_text"])
     return (
         f"FROM records r INDEXED BY records_by_first_seen WHERE r.first_seen_at > :seen_after AND {where}",
-        {**params, "seen_after": after},
+        params,
     )
 
 

@@ -183,3 +183,20 @@ def test_an_auto_tag_follows_the_watchlists_filters_and_a_words_free_watchlist_t
     assert _ids(store, Query(tag="ai funding")) == [5, 6]  # funding and AI: not 4 (policy), not 7
     assert _ids(store, Query(tag="eu")) == [4]
     store.close()
+
+
+def test_a_new_record_matching_through_its_note_alone_is_new(db_path: Path) -> None:
+    store = open_store(db_path)
+    _news(store)
+    sovereignty = _by_name(store)["AI sovereignty"].id or 0
+    store.clock = lambda: NOW + timedelta(minutes=1)
+    store.mark_watchlist_seen(sovereignty)
+    store.clock = lambda: NOW + timedelta(minutes=2)
+    store.save_announcements("src", [item(20, title="Unrelated"), item(21, title="Also unrelated")])
+    assert store.watchlist_counts()[sovereignty] == WatchlistCount(total=2, new=0)
+    store.set_note(9, "see the Apertus release")  # record 9 is item 21
+    assert store.watchlist_counts()[sovereignty] == WatchlistCount(total=3, new=1)
+    store.set_note(9, "")
+    store.set_note(1, "Apertus again")  # an old record: a match, never new
+    assert store.watchlist_counts()[sovereignty] == WatchlistCount(total=2, new=0)
+    store.close()
