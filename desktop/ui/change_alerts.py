@@ -48,13 +48,13 @@ def alert_for(changes: Changes) -> Alert | None:
     return Alert(" · ".join(parts), WHAT_CHANGED)
 
 
-def _title(record: RecordRef) -> str:
-    return ("★ followed · " if record.followed else "") + (record.title or record.url)
+def _line_of(record: RecordRef, words: str) -> ChangeLine:
+    followed = " · ★ you follow it" if record.followed else ""
+    return ChangeLine(record.id, record.title or record.url, words + followed)
 
 
 def _line(change: FieldChange, field: str) -> ChangeLine:
-    words = change_text(field, change.old, change.new, currency=change.currency)
-    return ChangeLine(change.record.id, _title(change.record), words)
+    return _line_of(change.record, change_text(field, change.old, change.new, currency=change.currency))
 
 
 def sections_of(changes: Changes) -> list[ChangeSection]:
@@ -62,7 +62,7 @@ def sections_of(changes: Changes) -> list[ChangeSection]:
     out = []
     for news in changes.new_in_watchlists:
         lines = [
-            ChangeLine(r.id, _title(r), f"deadline {date_time(r.deadline_at)}" if r.deadline_at else "new")
+            _line_of(r, f"new, deadline {date_time(r.deadline_at)}" if r.deadline_at else "new")
             for r in news.records
         ]
         title = f"New in {news.name}"
@@ -76,13 +76,14 @@ def sections_of(changes: Changes) -> list[ChangeSection]:
 
 
 def heading_of(changes: Changes) -> str:
-    """One line above the list: what the alert said, or that nothing moved."""
+    """One line above the list: how much of each kind, or that nothing moved."""
     news = sum(n.new for n in changes.new_in_watchlists)
     counts = [
-        _plural(news, "new record") + " in watchlists",
-        f"{_plural(len(changes.deadlines_moved), 'deadline')} moved",
-        f"{_plural(len(changes.budgets_changed), 'budget')} changed",
-        f"{_plural(len(changes.calls_opened), 'call')} opened",
-        f"{_plural(len(changes.calls_closed), 'call')} closed",
+        (news, _plural(news, "new record") + " in watchlists"),
+        (len(changes.deadlines_moved), f"{_plural(len(changes.deadlines_moved), 'deadline')} moved"),
+        (len(changes.budgets_changed), f"{_plural(len(changes.budgets_changed), 'budget')} changed"),
+        (len(changes.calls_opened), f"{_plural(len(changes.calls_opened), 'call')} opened"),
+        (len(changes.calls_closed), f"{_plural(len(changes.calls_closed), 'call')} closed"),
     ]
-    return f"Since the refresh started at {date_time(changes.since)}: " + ", ".join(counts) + "."
+    said = ", ".join(words for count, words in counts if count) or "nothing new, nothing moved"
+    return f"Since the refresh of {date_time(changes.since)}: {said}."

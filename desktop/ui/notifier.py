@@ -1,8 +1,9 @@
 """Alerts after a refresh: "3 new in AI Act · 1 deadline moved", clickable, never at night.
 
 An alert pops up from the system tray where the desktop has one (desktop/ui/tray.py) and is
-always also put in the status bar as a link, so that a desktop without a tray, or a user who
-was away, still sees it, and a screen reader hears it (the status line is announced). During
+always also put in the status bar as a link beside the refresh's summary, so that a desktop
+without a tray, or a user who was away, still sees it, and a screen reader hears it (the link
+is announced, desktop/ui/announce.py). During
 the quiet hours (Settings) nothing pops up: the link in the status bar is all.
 """
 
@@ -18,6 +19,7 @@ from PySide6.QtWidgets import QPushButton
 
 from desktop.paths import APP_NAME
 from desktop.ui import settings
+from desktop.ui.announce import announce
 from desktop.ui.tray import Tray
 from desktop.ui.views.main_window import MainWindow
 
@@ -87,10 +89,9 @@ class Notifier(QObject):
         """Tell the user `alert`; returns how it was told."""
         self.last = alert
         self.link.setText(f"{alert.text} ›")
-        self.link.setAccessibleName(f"Show: {alert.text}")
         self.link.setToolTip(f"Show what this alert is about: {alert.text}")
         self.link.setVisible(True)
-        self._status.showMessage(f"{alert.text}.")  # announced to assistive technology
+        announce(self.link, "Show", alert.text)  # named "Show: …" and spoken, the focus left alone
         if self.quiet_now():
             how = QUIET
         elif self._tray.show_message(APP_NAME, alert.text):

@@ -78,6 +78,8 @@ class RefreshSchedule(QObject):
 
     def offer_if_not_asked(self) -> bool:
         """Show the offer above the records unless the user has answered it; True if shown."""
+        if self.offer is not None:  # on screen already
+            return False
         if settings.get("refresh/schedule_offered", self._qsettings) or self.every_hours() > 0:
             return False
         self.offer = ScheduleOffer()

@@ -13,6 +13,7 @@ from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
+    QHeaderView,
     QLabel,
     QTreeWidget,
     QTreeWidgetItem,
@@ -66,8 +67,12 @@ class ChangesDialog(QDialog):
         self.tree.setRootIsDecorated(False)
         self.tree.setIndentation(14)
         self.tree.setWordWrap(False)
-        self.tree.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        self.tree.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.tree.setUniformRowHeights(True)
+        header = self.tree.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)  # the title takes the room
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         self.tree.itemActivated.connect(self._on_activated)
         layout.addWidget(self.tree, 1)
         hint = QLabel("Enter or double-click shows the record in the main window.")
@@ -105,8 +110,6 @@ class ChangesDialog(QDialog):
             empty.setFlags(Qt.ItemFlag.ItemIsEnabled)
             empty.setFirstColumnSpanned(True)
         self.tree.expandAll()
-        self.tree.resizeColumnToContents(1)
-        self.tree.setColumnWidth(0, max(200, self.tree.viewport().width() - self.tree.columnWidth(1) - 8))
 
     def lines(self) -> list[tuple[str, str, str]]:
         """(section, title, what) of every line shown, for tests and accessibility checks."""

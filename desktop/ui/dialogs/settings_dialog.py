@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -17,10 +17,12 @@ from PySide6.QtWidgets import (
     QDoubleSpinBox,
     QFileDialog,
     QFormLayout,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
+    QScrollArea,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -32,6 +34,10 @@ from desktop.ui.tray import tray_unavailable_reason
 
 # setting name -> why this computer cannot use it (None: it can); asked when the dialog opens
 UNAVAILABLE: dict[str, Callable[[], str | None]] = {"window/minimise_to_tray": tray_unavailable_reason}
+
+
+SHOWN_WIDTH = 680
+MIN_HEIGHT = 360
 
 
 class SettingsDialog(QDialog):
@@ -60,16 +66,29 @@ class SettingsDialog(QDialog):
             holder = QWidget()
             holder.setLayout(box)
             form.addRow(spec.label, holder)
-        layout.addLayout(form)
-        layout.addStretch(1)
+        fields = QWidget()
+        fields.setLayout(form)
+        scroll = QScrollArea()  # on a small screen the fields scroll; the buttons stay in view
+        scroll.setObjectName("settingsFields")
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes to the fields, which it scrolls to
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setWidget(fields)
+        layout.addWidget(scroll, 1)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
         )
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
-        # Wrapped help labels report their height only once laid out at the dialog's width.
-        self.setMinimumHeight(layout.totalHeightForWidth(self.minimumWidth()))
+        # Wrapped help labels report their height only once laid out at a width: as tall as all
+        # the fields at the dialog's width, within the screen (less room for the title bar).
+        width = max(self.minimumWidth(), SHOWN_WIDTH)
+        needed = form.totalHeightForWidth(width) + buttons.sizeHint().height() + 40
+        screen = self.screen().availableGeometry().height() if self.screen() is not None else 768
+        self.setMinimumHeight(min(needed, MIN_HEIGHT))
+        self.resize(width, min(needed, screen - 80))
 
     @staticmethod
     def shown_settings() -> list[settings.Setting]:

@@ -26,10 +26,11 @@ class ScheduleOffer(QWidget):
         layout.setContentsMargins(12, 4, 8, 4)
         self.text = QLabel(
             f"Refresh automatically every {OFFERED_HOURS:g} hours while Policy Tracker is open, "
-            "and tell you when a watchlist gets new matches or a followed deadline moves?"
+            "and tell you what your watchlists and followed calls got?"
         )
         self.text.setTextFormat(Qt.TextFormat.PlainText)
-        self.text.setWordWrap(True)
+        self.text.setToolTip("You can change this at any time in Settings")
+        self.text.setMinimumWidth(1)  # one line, cut on a narrow window rather than widening it
         self.text.setAccessibleName("Automatic refresh")
         layout.addWidget(self.text, 1)
         self.yes = QPushButton(f"Yes, every {OFFERED_HOURS:g} hours")

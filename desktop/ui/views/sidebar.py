@@ -196,8 +196,7 @@ class Sidebar(QTreeWidget):
                 )
                 font = QFont(self.font())
                 font.setBold(new > 0)
-                item.setFont(0, font)
-                item.setFont(1, font)
+                item.setFont(0, font)  # the name only: a bold count would narrow every label
                 name = f"{item.data(0, LabelRole)}, {_count(total)} match{'' if total == 1 else 'es'}"
                 if new:
                     name += f", {_count(new)} new since you last looked"

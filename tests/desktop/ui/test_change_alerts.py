@@ -53,7 +53,8 @@ def test_the_sections_say_old_to_new_and_how_many_are_listed() -> None:
     sections = {s.title: s.lines for s in sections_of(changes)}
     assert len(sections["New in AI Act (the newest 2 of 5)"]) == 2
     (line,) = sections["Deadlines moved"]
-    assert line.record_id == 1 and "followed" in line.title
-    assert line.what.startswith("deadline 17 Sep") and "→ 15 Oct 2026" in line.what
+    assert (line.record_id, line.title) == (1, "Call 1")
+    assert line.what.startswith("deadline 17 Sep") and line.what.endswith("→ 15 Oct 2026 · ★ you follow it")
     assert sections["Budgets changed"] == ()
-    assert "5 new records in watchlists, 1 deadline moved" in heading_of(changes)
+    assert heading_of(changes).endswith(": 5 new records in watchlists, 1 deadline moved.")
+    assert heading_of(Changes(SINCE)).endswith(": nothing new, nothing moved.")
