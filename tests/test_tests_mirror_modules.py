@@ -37,7 +37,6 @@ TESTED_ELSEWHERE: dict[str, tuple[str, ...]] = {
     "desktop/briefs/output.py": ("desktop/commands/test_brief.py",),
     "desktop/briefs/selection.py": ("desktop/commands/test_brief.py",),
     "desktop/change_report.py": ("desktop/commands/test_fetch_report.py",),
-    "desktop/commands/export.py": ("desktop/test_cli_files.py", "desktop/test_spreadsheet_export.py"),
     "desktop/commands/import_csv.py": ("desktop/test_cli_files.py",),
     "desktop/commands/sources.py": (
         "desktop/test_cli_default_sources.py",
