@@ -56,11 +56,13 @@ logger = logging.getLogger(__name__)
 
 __all__ = [
     "EXPORT_COLUMNS",
+    "FIRST_COUNT_CAP",
     "SORT_KEYS",
     "STATUSES",
     "VIEWS",
     "VIEW_DEFAULT_SORT",
     "Changes",
+    "CountStamp",
     "ImportResult",
     "Query",
     "SaveResult",
@@ -476,6 +478,24 @@ class Store:
         terms = expanded(self.db, search_terms(q.search))
         sql, params = count_query(q, self.clock(), terms)
         return CountStamp(sql, params, self._version(reads_marks(q)))
+
+    @translate_errors
+    def count_of(self, stamp: CountStamp, cancelled: Callable[[], bool] | None = None) -> int | None:
+        """Make the count `stamp` describes (taken by the window's Store on the same file);
+        None when `cancelled()` turned true meanwhile: SQLite asks it every 1,000 steps, so an
+        obsolete count of a million records stops within microseconds."""
+        conn = self.db.conn
+        if cancelled is not None:
+            conn.set_progress_handler(cancelled, 1_000)
+        try:
+            return int(conn.execute(stamp.sql, stamp.params).fetchone()[0])
+        except sqlite3.OperationalError as exc:
+            if cancelled is not None and "interrupt" in str(exc):
+                return None
+            raise
+        finally:
+            if cancelled is not None:
+                conn.set_progress_handler(None, 0)
 
     def remember_count(self, stamp: CountStamp, number: int) -> None:
         if len(self._counts) >= COUNT_CACHE_SIZE:

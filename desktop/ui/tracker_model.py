@@ -1,23 +1,32 @@
 """Qt table model exposing the store's tracker query to the QTableView, a page at a time.
 
-The row count comes from `store.count(query)`; rows are read on demand by pages of
-`PAGE_SIZE` through `store.page(query, offset, limit)` into a small least-recently-used cache,
-so a million-row store opens at once and memory stays flat. Sorting and filtering happen in SQL
-(`Query.sort` is one of the store's SORT_KEYS). Each page is one short query: no cursor is
-kept open between events (an open read transaction would stop WAL checkpoints).
+Rows are read on demand by pages of `PAGE_SIZE` through `store.page(query, offset, limit)` into
+a small least-recently-used cache, so a million-row store opens at once and memory stays flat.
+Sorting and filtering happen in SQL (`Query.sort` is one of the store's SORT_KEYS). Each page
+is one short query: no cursor is kept open between events (an open read transaction would
+stop WAL checkpoints).
+
+A new query shows its first page first (docs/SEARCH.md): `store.first_count` costs at most
+FIRST_COUNT_CAP matches, and is exact below it; above it the model shows "about N" rows while
+a worker with its own Store makes the exact count, then the row count (and the scroll range)
+follows. A newer query makes older counts stop (generation numbers, checked by SQLite's
+progress handler), and an obsolete result never replaces a newer one.
 """
 
 from __future__ import annotations
 
 import logging
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, replace
+from functools import partial
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 
-from db.store import SORT_KEYS, Query, Store, StoreError
+from db.store import FIRST_COUNT_CAP, SORT_KEYS, CountStamp, Query, Store, StoreError
 from desktop.formatting import (
     category_label,
     date_time,
@@ -29,6 +38,7 @@ from desktop.formatting import (
     status_label,
 )
 from desktop.ui.store_guard import failure_text
+from desktop.ui.worker import run_task
 
 logger = logging.getLogger(__name__)
 
@@ -93,9 +103,15 @@ class TrackerModel(QAbstractTableModel):
 
     PAGE_SIZE = 200
     MAX_PAGES = 12
+    FIRST_COUNT_CAP = FIRST_COUNT_CAP  # matches counted before the first page is shown
 
-    # Emitted after the row set was re-read (new query, sort or reload); carries the count.
+    # Emitted after the row set was re-read (new query, sort or reload); carries the row count,
+    # which is an estimate until `counted` (see `count_is_exact`).
     reloaded = Signal(int)
+    # The exact count landed after an estimate (the row count has followed).
+    counted = Signal(int)
+    # The exact count could not be made (the message); the estimate stays.
+    count_failed = Signal(str)
     # A page of rows could not be read (the store failed under the table): the message to show.
     read_failed = Signal(str)
 
@@ -107,6 +123,8 @@ class TrackerModel(QAbstractTableModel):
         self._store = store
         self._query = query or Query()
         self._count = 0
+        self._exact = True
+        self._generation = 0  # moves on with every query: older counts are obsolete
         self._pages: OrderedDict[int, list[dict[str, Any]]] = OrderedDict()
         self._bold = QFont()
         self._bold.setBold(True)
@@ -114,13 +132,27 @@ class TrackerModel(QAbstractTableModel):
         self._data_failed = False
         self._read_failing = False  # said once until a page is read again
         if load:
-            self._count = self._store.count(self._query)
+            self._count, self._exact = self._first_count()
 
     # -- the query -------------------------------------------------------------------------
 
     @property
     def query(self) -> Query:
         return self._query
+
+    @property
+    def count_is_exact(self) -> bool:
+        """False while the row count is an estimate and the exact count is being made."""
+        return self._exact
+
+    def count_text(self) -> str:
+        """The row count in words: "1,234 records", or "about 65,770 records (counting…)"."""
+        count = self._count
+        noun = f"record{'s' if count != 1 else ''}"
+        if self._exact:
+            return f"{count:,} {noun}"
+        about = "about" if self._query.search.strip() else "over"
+        return f"{about} {count:,} {noun} (counting…)"
 
     def set_query(self, query: Query) -> None:
         """Show the rows of another query (search, filter, view or sort); a StoreError leaves
@@ -133,16 +165,58 @@ class TrackerModel(QAbstractTableModel):
             raise
 
     def reload(self) -> None:
-        """Re-count and drop cached pages: the row set may have changed (refresh, archive).
-        Counted first: a StoreError changes nothing (and never leaves Qt's reset half done)."""
+        """Count again (a cheap first count; the exact one may follow) and drop cached pages:
+        the row set may have changed (refresh, archive). Counted first: a StoreError changes
+        nothing (and never leaves Qt's reset half done)."""
         now = self._store.clock()
-        count = self._store.count(self._query)
+        self._generation += 1  # any count still being made for the old rows is obsolete
+        count, exact = self._first_count()
         self.beginResetModel()
         self._pages.clear()
         self._now = now
-        self._count = count
+        self._count, self._exact = count, exact
         self.endResetModel()
         self.reloaded.emit(self._count)
+
+    def _first_count(self) -> tuple[int, bool]:
+        number, exact = self._store.first_count(self._query, self.FIRST_COUNT_CAP)
+        if not exact:
+            self._count_later(self._store.count_stamp(self._query))
+        return number, exact
+
+    def _count_later(self, stamp: CountStamp) -> None:
+        generation = self._generation
+        run_task(
+            count_elsewhere,
+            self._store.path,
+            stamp,
+            partial(self._is_obsolete, generation),
+            on_result=partial(self._on_counted, generation, stamp),
+            on_error=partial(self._on_count_failed, generation),
+        )
+
+    def _is_obsolete(self, generation: int) -> bool:
+        """Asked from the counting thread: a plain read of an int."""
+        return generation != self._generation
+
+    def _on_counted(self, generation: int, stamp: CountStamp, number: int | None) -> None:
+        if number is None or generation != self._generation:
+            return  # a newer query's count is coming, or was stopped
+        self._store.remember_count(stamp, number)
+        self._exact = True
+        if number > self._count:
+            self.beginInsertRows(QModelIndex(), self._count, number - 1)
+            self._count = number
+            self.endInsertRows()
+        elif number < self._count:
+            self.beginRemoveRows(QModelIndex(), number, self._count - 1)
+            self._count = number
+            self.endRemoveRows()
+        self.counted.emit(number)
+
+    def _on_count_failed(self, generation: int, message: str) -> None:
+        if generation == self._generation:
+            self.count_failed.emit(message)
 
     def column_for_sort_key(self, key: str) -> int:
         for number, column in enumerate(COLUMNS):
@@ -236,7 +310,8 @@ class TrackerModel(QAbstractTableModel):
         page = self._pages.get(page_number)
         if page is None:
             try:
-                page = self._store.page(self._query, page_number * self.PAGE_SIZE, self.PAGE_SIZE)
+                estimate = None if self._exact else self._count
+                page = self._store.page(self._query, page_number * self.PAGE_SIZE, self.PAGE_SIZE, estimate)
             except StoreError as exc:  # asked while painting: blank rows and one message, no raise
                 if not self._read_failing:
                     self._read_failing = True
@@ -369,6 +444,18 @@ class TrackerModel(QAbstractTableModel):
         if column == COL_STAR:
             return "Starred" if row.get("starred") else "Not starred"
         return str(self._display(row, column) or "") or f"No {COLUMNS[column].header.lower()}"
+
+
+def count_elsewhere(db_path: Path, stamp: CountStamp, obsolete: Callable[[], bool]) -> int | None:
+    """The count `stamp` describes, made on a Store of its own (a worker thread's), or None
+    once `obsolete()`: the window's connection stays free for pages meanwhile."""
+    if obsolete():
+        return None
+    store = Store.open(db_path, readonly=True)
+    try:
+        return store.count_of(stamp, obsolete)
+    finally:
+        store.close()
 
 
 def _one_line(text: Any) -> str:

@@ -114,3 +114,11 @@ def test_the_first_count_is_exact_below_its_cap_and_an_estimate_above(store: Sto
     forwards = [row["id"] for row in store.page(q, 0, 50, estimate=number)]
     assert forwards == [row["id"] for row in store.page(q, 0, 50)]
     assert len(forwards) == 28
+
+
+def test_a_count_made_obsolete_stops_and_says_so(store: Store, db_path: Path) -> None:
+    store.save_announcements("src", [item(n, title=f"funding call {n}") for n in range(1, 51)])
+    stamp = store.count_stamp(Query(search="funding", view="unread"))
+    assert store.count_of(stamp, cancelled=lambda: False) == 50
+    assert store.count_of(stamp, cancelled=lambda: True) is None
+    assert store.count_of(stamp) == 50  # the connection is usable again, unhindered

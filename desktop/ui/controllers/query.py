@@ -69,6 +69,9 @@ class QueryController(QObject):
         window.active_filters.clear_button.clicked.connect(self.clear_filters)
         window.no_results.clear_button.clicked.connect(self.clear_filters)
         window.table.horizontalHeader().sortIndicatorChanged.connect(self._on_sort_changed)
+        # The exact count landed after "about N" (docs/SEARCH.md): the labels follow.
+        model.counted.connect(lambda _count: self.rows_shown())
+        model.count_failed.connect(lambda text: self.status.emit(f"Could not count the records: {text}"))
 
     def current_query(self) -> Query:
         return replace(self._model.query)
@@ -144,7 +147,7 @@ class QueryController(QObject):
         """The rows were re-read: say how many, which filters made them, and show the right page."""
         self.apply_sort_indicator()
         count = self._model.rowCount()
-        self._window.count_label.setText(f"{count:,} record{'s' if count != 1 else ''}")
+        self._window.count_label.setText(self._model.count_text())
         self._describe_filters()
         if self.first_run:
             page = PAGE_FIRST_RUN
@@ -233,7 +236,8 @@ class QueryController(QObject):
         if phrases:
             count = self._model.rowCount()
             view = VIEW_LABELS.get(self._model.query.view, "")
-            strip.text.setText(f"{count:,} in {view} · " + " · ".join(phrases))
+            about = "" if self._model.count_is_exact else "about "
+            strip.text.setText(f"{about}{count:,} in {view} · " + " · ".join(phrases))
         strip.setVisible(bool(phrases))
 
     def focus_search(self) -> None:

@@ -1,0 +1,88 @@
+"""The first page first: a new query shows rows before its exact count, which a worker makes
+on its own connection; a newer query makes older counts obsolete (docs/SEARCH.md)."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QModelIndex
+
+from db.store import Query, Store
+from desktop.ui.tracker_model import RecordIdRole, TrackerModel
+from desktop.ui.worker import running_tasks
+
+CAP = 500  # the 10,000-record store's common words match a few thousand records
+
+
+@pytest.fixture
+def capped(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(TrackerModel, "FIRST_COUNT_CAP", CAP)
+
+
+def _ran_on(store: Store, action: object) -> list[str]:
+    ran: list[str] = []
+    store.db.conn.set_trace_callback(ran.append)
+    try:
+        action()  # type: ignore[operator]
+    finally:
+        store.db.conn.set_trace_callback(None)
+    return ran
+
+
+def _fresh_count(db_path, q: Query) -> int:  # type: ignore[no-untyped-def]
+    other = Store.open(db_path)
+    try:
+        return other.count(q)
+    finally:
+        other.close()
+
+
+def test_a_search_shows_its_first_page_then_its_exact_count(qtbot, big_db, open_store, capped) -> None:
+    store = open_store(big_db)
+    model = TrackerModel(store, load=False)
+    q = Query(search="research")
+    exact_sql = store.count_stamp(q).sql
+
+    with qtbot.waitSignal(model.counted, timeout=10_000) as landed:
+        ran = _ran_on(store, lambda: (model.set_query(q), model.data(model.index(0, 0), RecordIdRole)))
+        assert not model.count_is_exact
+        assert model.count_text().startswith("about ") and model.count_text().endswith("(counting…)")
+        assert model.data(model.index(0, 0), RecordIdRole) is not None  # the first page is there
+    assert exact_sql not in ran  # the window's thread never ran the full count
+
+    exact = _fresh_count(big_db, q)
+    assert landed.args == [exact] and model.rowCount() == exact and model.count_is_exact
+    assert model.count_text() == f"{exact:,} records"
+    assert store.known_count(q) == exact  # remembered: scrolling and sorting do not recount
+    ids = [model.data(model.index(row, 0), RecordIdRole) for row in range(model.rowCount())]
+    assert len(set(ids)) == exact and None not in ids
+
+
+def test_the_scroll_range_grows_when_the_count_lands(qtbot, big_db, open_store, capped) -> None:
+    model = TrackerModel(open_store(big_db), load=False)
+    inserted: list[tuple[int, int]] = []
+    model.rowsInserted.connect(lambda _parent, first, last: inserted.append((first, last)))
+    with qtbot.waitSignal(model.counted, timeout=10_000):
+        model.set_query(Query(view="unread"))
+        assert model.rowCount() == CAP and model.count_text() == f"over {CAP:,} records (counting…)"
+    exact = _fresh_count(big_db, Query(view="unread"))
+    assert exact > CAP and inserted == [(CAP, exact - 1)] and model.rowCount() == exact
+
+
+def test_a_newer_query_wins_over_an_older_count(qtbot, big_db, open_store, capped) -> None:
+    model = TrackerModel(open_store(big_db), load=False)
+    landed: list[int] = []
+    model.counted.connect(landed.append)
+    for text in ("research", "research innovation", "research innovation climate", "data"):
+        model.set_query(Query(search=text))  # typed faster than any count
+    qtbot.waitUntil(lambda: running_tasks() == 0, timeout=10_000)
+    qtbot.wait(50)  # any late result is delivered by now
+    assert landed == [_fresh_count(big_db, Query(search="data"))]
+    assert model.rowCount() == landed[0] and model.query.search == "data"
+
+
+def test_a_small_result_is_counted_at_once(big_db, open_store, capped) -> None:
+    model = TrackerModel(open_store(big_db), load=False)
+    model.set_query(Query(search="photonics"))  # every 37th record
+    assert model.count_is_exact and running_tasks() == 0
+    assert model.rowCount() == _fresh_count(big_db, Query(search="photonics"))
+    assert model.rowCount(QModelIndex()) < CAP
