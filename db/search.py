@@ -177,3 +177,42 @@ def _expand(db: Database, term: str) -> str:
         cache.clear()
     cache[key] = result
     return result
+
+
+# -- snippets -------------------------------------------------------------------------------------
+
+_HIT_START, _HIT_END = "\x02", "\x03"  # FTS5 marks the hits with these; they never reach a widget
+SNIPPET_TOKENS = 24
+
+
+def snippet(db: Database, record_id: int, terms: SearchTerms) -> list[tuple[str, bool]]:
+    """The words around the search's hits in the record's text, else in its note, as
+    (text, is a hit) pieces in reading order; empty when neither matches.
+
+    The pieces are raw text from a site or the user: the caller escapes them for its widget.
+    """
+    if not terms.words:
+        return []
+    lookups = (
+        ("records_fts", " AND ".join(terms.text)),
+        ("notes_fts", " OR ".join(terms.words)),
+    )
+    for table, match in lookups:
+        row = db.conn.execute(
+            f"SELECT snippet({table}, -1, ?, ?, '…', ?) FROM {table} WHERE {table} MATCH ? AND rowid = ?",
+            (_HIT_START, _HIT_END, SNIPPET_TOKENS, match, record_id),
+        ).fetchone()
+        if row is not None and row[0]:
+            return _pieces(str(row[0]))
+    return []
+
+
+def _pieces(marked: str) -> list[tuple[str, bool]]:
+    pieces: list[tuple[str, bool]] = []
+    hit = False
+    for part in re.split(f"([{_HIT_START}{_HIT_END}])", marked):
+        if part in (_HIT_START, _HIT_END):
+            hit = part == _HIT_START
+        elif part:
+            pieces.append((part, hit))
+    return pieces

@@ -46,7 +46,7 @@ from db.queries import (
 from db.rows import dicts, id_list, one, stamp
 from db.saving import SaveResult
 from db.schema import STATUSES
-from db.search import expanded, search_terms
+from db.search import expanded, search_terms, snippet
 from db.sources import StoredValidators
 from db.undo import UndoResult, UserChange
 from db.user_work import UserWorkMirror, UserWorkResult, apply_user_work, user_work_path, write_user_work
@@ -548,6 +548,11 @@ class Store:
             row["note_first_line"] = head.split("\n", 1)[0].rstrip("\r") if head else ""
             row["starred"] = bool(row["starred"])
         return rows
+
+    @translate_errors
+    def snippet(self, record_id: int, q: Query) -> list[tuple[str, bool]]:
+        """Where the search of `q` hits the record: (text, is a hit) pieces (db/search.py)."""
+        return snippet(self.db, record_id, expanded(self.db, search_terms(q.search)))
 
     @translate_errors
     def record(self, record_id: int) -> dict[str, Any] | None:

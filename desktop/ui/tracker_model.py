@@ -15,6 +15,7 @@ progress handler), and an obsolete result never replaces a newer one.
 
 from __future__ import annotations
 
+import html
 import logging
 from collections import OrderedDict
 from collections.abc import Callable
@@ -26,6 +27,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 
+from db.safe_text import shown
 from db.store import FIRST_COUNT_CAP, SORT_KEYS, CountStamp, Query, Store, StoreError
 from desktop.formatting import (
     category_label,
@@ -428,7 +430,10 @@ class TrackerModel(QAbstractTableModel):
 
     def _tooltip(self, row: dict[str, Any], column: int) -> str | None:
         if column == COL_TITLE:
-            return plain_tooltip(_one_line(row.get("title")))
+            title = plain_tooltip(_one_line(row.get("title")))
+            if not self._query.search.strip():
+                return title
+            return title + _highlighted(self._store.snippet(row["id"], self._query))
         if column == COL_DEADLINE and row.get("deadline_at"):
             return plain_tooltip(date_time(row.get("deadline_at")))
         if column == COL_TAGS and row.get("tags"):
@@ -456,6 +461,16 @@ def count_elsewhere(db_path: Path, stamp: CountStamp, obsolete: Callable[[], boo
         return store.count_of(stamp, obsolete)
     finally:
         store.close()
+
+
+def _highlighted(pieces: list[tuple[str, bool]]) -> str:
+    """The search's hits in bold, as a tooltip paragraph: every piece escaped (control
+    characters shown as escapes, then HTML), so a title or text can never inject markup."""
+    if not pieces:
+        return ""
+    escaped = ((html.escape(shown(text, limit=CELL_CHARS)), hit) for text, hit in pieces)
+    body = "".join(f"<b>{text}</b>" if hit else text for text, hit in escaped)
+    return f"<p>{body}</p>"
 
 
 def _one_line(text: Any) -> str:

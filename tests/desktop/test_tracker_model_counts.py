@@ -86,3 +86,35 @@ def test_a_small_result_is_counted_at_once(big_db, open_store, capped) -> None:
     assert model.count_is_exact and running_tasks() == 0
     assert model.rowCount() == _fresh_count(big_db, Query(search="photonics"))
     assert model.rowCount(QModelIndex()) < CAP
+
+
+def test_the_title_tooltip_shows_the_hit_in_bold_and_never_markup_from_the_text(
+    empty_db, open_store
+) -> None:
+    from PySide6.QtCore import Qt
+
+    from desktop.ui.tracker_model import COL_TITLE
+    from scrapers.model import Announcement
+
+    store = open_store(empty_db)
+    store.save_announcements(
+        "s",
+        [
+            Announcement(
+                url="https://example.org/a",
+                title="<img src=x> Compute <b>call</b>",
+                summary="Sovereign compute for research\x1b[31m, <script>alert(1)</script> and more",
+            )
+        ],
+    )
+    store.set_note(1, "ask about the <i>quota</i>")
+    model = TrackerModel(store, Query(search="sovereign"))
+    tip = model.data(model.index(0, COL_TITLE), Qt.ItemDataRole.ToolTipRole)
+    assert "<b>Sovereign</b> compute for research" in tip
+    assert "<script>" not in tip and "&lt;script&gt;" in tip and "\x1b" not in tip and "\\x1b" in tip
+    assert "<img" not in tip and "&lt;img src=x&gt;" in tip
+    model.set_query(Query(search="quota"))  # found through the note
+    tip = model.data(model.index(0, COL_TITLE), Qt.ItemDataRole.ToolTipRole)
+    assert "&lt;i&gt;<b>quota</b>&lt;/i&gt;" in tip
+    model.set_query(Query())
+    assert "<b>" not in model.data(model.index(0, COL_TITLE), Qt.ItemDataRole.ToolTipRole)
