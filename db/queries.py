@@ -294,7 +294,7 @@ def count_query(
     cost bounded by `cap` whatever the store's size (docs/SEARCH.md).
     """
     terms = terms if terms is not None else search_terms(q.search)
-    if replace(q, sort=Query.sort, descending=Query.descending) == Query():
+    if counted_at_once(q):
         return _COUNT_NOT_ARCHIVED, {}
     counted = _counted if cap is None else _capped
     if not terms.words:
@@ -326,6 +326,11 @@ def count_query(
         )
     notes_count = counted(f"records r WHERE {base} AND {notes_part} AND NOT {in_text}", cap)
     return f"SELECT ({text_count}) + ({notes_count})", params
+
+
+def counted_at_once(q: Query) -> bool:
+    """True when `q` is counted from the table's own row counts, at once at any size."""
+    return replace(q, sort=Query.sort, descending=Query.descending) == Query()
 
 
 def text_estimate_query(terms: SearchTerms) -> tuple[str, dict[str, Any]]:

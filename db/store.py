@@ -36,6 +36,7 @@ from db.queries import (
     VIEWS,
     Query,
     count_query,
+    counted_at_once,
     iso_now,
     order_clause,
     page_rows,
@@ -523,7 +524,7 @@ class Store:
         now = self.clock()
         with read_snapshot(self.db):
             number = int(self.db.conn.execute(*count_query(q, now, terms, cap=cap)).fetchone()[0])
-            if number < cap:
+            if number < cap or counted_at_once(q):
                 self.remember_count(self.count_stamp(q), number)
                 return number, True
             if not terms.words:

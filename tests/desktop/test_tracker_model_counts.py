@@ -88,9 +88,7 @@ def test_a_small_result_is_counted_at_once(big_db, open_store, capped) -> None:
     assert model.rowCount(QModelIndex()) < CAP
 
 
-def test_the_title_tooltip_shows_the_hit_in_bold_and_never_markup_from_the_text(
-    empty_db, open_store
-) -> None:
+def test_the_title_tooltip_shows_the_hit_in_bold_and_never_markup_from_the_text(empty_db, open_store) -> None:
     from PySide6.QtCore import Qt
 
     from desktop.ui.tracker_model import COL_TITLE
@@ -118,3 +116,17 @@ def test_the_title_tooltip_shows_the_hit_in_bold_and_never_markup_from_the_text(
     assert "&lt;i&gt;<b>quota</b>&lt;/i&gt;" in tip
     model.set_query(Query())
     assert "<b>" not in model.data(model.index(0, COL_TITLE), Qt.ItemDataRole.ToolTipRole)
+
+
+def test_the_window_says_about_n_then_the_exact_count(qtbot, make_window, big_db, capped) -> None:
+    window, controller = make_window(big_db)
+    assert controller.model.count_is_exact  # everything but the archive: counted at once
+    with qtbot.waitSignal(controller.model.counted, timeout=10_000):
+        with qtbot.waitSignal(controller.query_applied, timeout=5_000):
+            qtbot.keyClicks(window.filter_bar.search, "research")
+        assert window.count_label.text().startswith("about ")
+        assert window.active_filters.text.text().startswith("about ")
+        assert controller.model.data(controller.model.index(0, 0), RecordIdRole) is not None
+    exact = _fresh_count(big_db, Query(search="research"))
+    assert window.count_label.text() == f"{exact:,} records"
+    assert window.active_filters.text.text().startswith(f"{exact:,} in ")
