@@ -109,6 +109,17 @@ SETTINGS: tuple[Setting, ...] = (
         maximum=30.0,
     ),
     Setting(
+        "reading/mark_read_after",
+        float,
+        1.5,
+        "Mark a record read after",
+        "Seconds a record stays shown before it counts as read, so that passing over it with "
+        "J, K or the arrow keys leaves it unread. 0: read as soon as it is shown.",
+        minimum=0.0,
+        maximum=30.0,
+        off_text="At once",
+    ),
+    Setting(
         "backups/budget_gb",
         float,
         0.0,

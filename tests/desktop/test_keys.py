@@ -31,6 +31,7 @@ BARE_KEYS = [
     Qt.Key.Key_4,
     Qt.Key.Key_T,
     Qt.Key.Key_N,
+    Qt.Key.Key_U,
     Qt.Key.Key_Return,
 ]
 

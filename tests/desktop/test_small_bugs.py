@@ -6,6 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QApplication, QPushButton
 
+from desktop.ui import settings
 from desktop.ui.settings import WindowState
 from desktop.ui.tracker_model import COL_TITLE
 from tests.desktop.test_keys import changed, press, type_text, user_fields
@@ -34,6 +35,7 @@ def test_tag_chips_show_the_first_time_a_tagged_record_is_shown(qtbot, make_wind
 
 
 def test_the_unread_count_follows_reading_with_j(qtbot, make_window, small_db) -> None:
+    settings.put("reading/mark_read_after", 0.0)  # read as shown (the dwell: test_reading.py)
     window, _controller = make_window(small_db)
     window.sidebar.select("view", "unread", notify=True)
     qtbot.waitUntil(lambda: window.sidebar.count_of("view", "unread") != "")

@@ -1,4 +1,4 @@
-"""The detail pane's record and its note: showing the current record, marking it read, and
+"""The detail pane's record and its note: showing the current record (saying when it is unread), and
 keeping every keystroke of its note until the store has it (desktop/ui/note_saver.py).
 
 Notes are what users must never lose, so this controller also owns what happens to an
@@ -16,7 +16,7 @@ from db.safe_text import shown
 from db.store import Store
 from desktop.formatting import first_line
 from desktop.ui.message_box import message_box, warn
-from desktop.ui.note_saver import QUICK_WAIT_S, NoteSaver
+from desktop.ui.note_saver import NoteSaver
 from desktop.ui.store_guard import StoreGuard
 from desktop.ui.tracker_model import TrackerModel
 from desktop.ui.views.detail_pane import DetailPane
@@ -29,7 +29,7 @@ QUIT_WAIT_S = 2.0  # how long quitting waits for a note being saved in the backg
 class NotesController(QObject):
     record_shown = Signal(int)
     note_saved = Signal(int)
-    read_marked = Signal()  # a record became read: the Unread count is stale
+    unread_shown = Signal(int)  # an unread record is shown (desktop/ui/controllers/reading.py)
     back_to_table = Signal()  # the user left the note or tag field (Esc, Tab out of tags)
     status = Signal(str)
 
@@ -69,7 +69,7 @@ class NotesController(QObject):
             record, versions, same_record=detail.record_id == record_id, now=self._store.clock()
         )
         if not record.get("read_at"):
-            self._mark_read(record_id)
+            self.unread_shown.emit(record_id)  # the reading controller marks it after a dwell
         if pending is not None:
             self._show_note_state(record_id)
         self.record_shown.emit(record_id)
@@ -102,16 +102,6 @@ class NotesController(QObject):
         if shown_id is not None and shown_id in record_ids:
             self._detail.record_id = None  # read again in full, the note editor too
             self.show_record(shown_id)
-
-    def _mark_read(self, record_id: int) -> None:
-        with self._guard("Could not mark it read") as attempt:
-            # Showing a record must not wait for another program's write lock; a read mark
-            # that could not be set is set the next time the record is shown.
-            self._store.mark_read([record_id], wait_s=QUICK_WAIT_S)
-        if attempt.failed:
-            return
-        self._model.update_rows([record_id], read_at="read")
-        self.read_marked.emit()
 
     # -- editing ---------------------------------------------------------------------------------
 

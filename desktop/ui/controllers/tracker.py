@@ -28,7 +28,9 @@ from desktop.ui.controllers.counts import CountsController
 from desktop.ui.controllers.notes import NotesController
 from desktop.ui.controllers.place import PlaceController
 from desktop.ui.controllers.query import QueryController
+from desktop.ui.controllers.reading import ReadingController
 from desktop.ui.controllers.refreshing import RefreshingController
+from desktop.ui.controllers.row_menu import RowMenuController
 from desktop.ui.controllers.sources import SourcesController
 from desktop.ui.controllers.transfer import ExportResult, ImportResult, TransferController
 from desktop.ui.controllers.triage import UNDO_MESSAGE_MS, TriageController, UndoStep
@@ -96,6 +98,10 @@ class TrackerController(QObject):
         self.triage = TriageController(
             store, self.model, window.table, window.detail, window.actions["undo"], self
         )
+        self.reading = ReadingController(
+            store, self.model, window.table, window.detail, window.selection_summary, self._qsettings, self
+        )
+        self.row_menu = RowMenuController(store, self.model, window.table, window.actions, self)
         self.counts = CountsController(window, store, sources_path)
         self.sources = SourcesController(window, store, sources_path, self._qsettings)
         self.refreshing = RefreshingController(
@@ -147,7 +153,11 @@ class TrackerController(QObject):
     def _connect_controllers(self) -> None:
         query, place, notes, triage = self.query, self.place, self.notes, self.triage
         counts, refreshing, transfer = self.counts, self.refreshing, self.transfer
-        for controller in (query, place, notes, triage, counts, self.sources, refreshing, transfer):
+        reading = self.reading
+        for controller in (
+            *(query, place, notes, triage, reading, self.row_menu),
+            *(counts, self.sources, refreshing, transfer),
+        ):
             controller.status.connect(self._status)
         self.model.read_failed.connect(self._status)
 
@@ -162,7 +172,10 @@ class TrackerController(QObject):
 
         notes.record_shown.connect(self.record_shown)
         notes.note_saved.connect(self.note_saved)
-        notes.read_marked.connect(counts.read_marked)
+        notes.unread_shown.connect(reading.unread_shown)
+        reading.read_changed.connect(counts.read_marked)
+        reading.reload_wanted.connect(place.reload_keeping_place)
+        reading.undoable.connect(triage.offer_undo)
         notes.back_to_table.connect(lambda: place.focus_table(0))
 
         triage.reload_wanted.connect(lambda: place.reload_keeping_place(advance=True))
@@ -209,6 +222,8 @@ class TrackerController(QObject):
         a["tag"].triggered.connect(self.notes.focus_tag)
         a["note"].triggered.connect(self.notes.focus_note)
         a["open"].triggered.connect(self.triage.open_original)
+        a["mark_unread"].triggered.connect(self.reading.mark_unread)
+        a["mark_all_read"].triggered.connect(self.reading.mark_all_read)
         a["undo"].triggered.connect(self.triage.undo)
         w.status_bar.undo_button.clicked.connect(self.triage.undo)
         a["focus_sidebar"].triggered.connect(self.query.focus_sidebar)
@@ -339,6 +354,7 @@ class TrackerController(QObject):
         if self._closed:
             return
         self.notes.close(quietly=self._ending)
+        self.reading.close()
         self.save_state()
         self._closed = True
         self.counts.close()

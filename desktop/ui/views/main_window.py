@@ -29,6 +29,7 @@ from desktop.paths import APP_NAME, resource_path
 from desktop.shortcuts import SHORTCUTS, tooltip
 from desktop.ui.views.detail_pane import DetailPane
 from desktop.ui.views.filter_bar import FilterBar
+from desktop.ui.views.selection_summary import SelectionSummary
 from desktop.ui.views.sidebar import Sidebar
 from desktop.ui.views.status_bar import TrackerStatusBar
 from desktop.ui.views.table_notices import ActiveFilters, EmptyState, NoResults
@@ -71,6 +72,10 @@ _MENU_TEXT = {
     "clear_search": "&Clear Search and Filters",
     "export": "&Export CSV…",
     "brief": "&Brief…",
+    "mark_unread": "Mark &Unread",
+    "mark_all_read": "Mark All in &View as Read",
+    "copy_link": "Copy &Link",
+    "copy_citation": "Copy as &Citation",
     "import": "&Import CSV…",
     "sources": "&Sources…",
     "settings": "Se&ttings…",
@@ -163,6 +168,11 @@ class MainWindow(QMainWindow):
             "tag",
             "note",
             None,
+            "mark_unread",
+            "mark_all_read",
+            "copy_link",
+            "copy_citation",
+            None,
             "next",
             "previous",
         ):
@@ -205,6 +215,8 @@ class MainWindow(QMainWindow):
         centre_layout.addWidget(self.filter_bar)
         centre_layout.addWidget(self.active_filters)
         centre_layout.addWidget(self.centre_stack, 1)
+        self.selection_summary = SelectionSummary()
+        centre_layout.addWidget(self.selection_summary)
         self.detail = DetailPane()
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)

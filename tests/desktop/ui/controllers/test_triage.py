@@ -160,7 +160,8 @@ def test_opening_a_record_marks_it_read_and_unbolds_it(qtbot, make_window, small
     row = next(r for r in range(model.rowCount()) if not model.row(r)["read_at"])
     assert model.data(model.index(row, COL_TITLE), Qt.ItemDataRole.FontRole).bold()
     focus_table(qtbot, window, row)
-    assert stored(small_db, controller.place.current_record_id())["read_at"]
+    record_id = controller.place.current_record_id()
+    qtbot.waitUntil(lambda: bool(stored(small_db, record_id)["read_at"]), timeout=4000)  # after the dwell
     assert model.data(model.index(row, COL_TITLE), Qt.ItemDataRole.FontRole) is None
 
 

@@ -176,6 +176,7 @@ def test_settings_are_declared_once_and_stored(qtbot) -> None:
         "alerts/quiet_to",
         "calendar/reminders",
         "refresh/per_host_delay",
+        "reading/mark_read_after",
         "backups/budget_gb",
     }
     assert all(s.help and s.label for s in settings.SETTINGS)

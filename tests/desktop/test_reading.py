@@ -1,0 +1,195 @@
+"""Triage from the table: the row menu, copy link and citation, mark unread, mark every record of
+a view read (undoable), read after a dwell rather than on every row passed, and the summary
+of a multiple selection. Real window, real store, read back through a second connection."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, QSettings, Qt
+from PySide6.QtGui import QContextMenuEvent
+from PySide6.QtWidgets import QApplication, QMenu
+
+from db.store import Query, Store
+from desktop.citation import citation
+from desktop.ui import settings
+from desktop.ui.tracker_model import COL_TITLE
+from tests.desktop.test_triage import focus_table, stored
+
+pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")  # offscreen: no raise, no grab
+
+
+def read_marks(db_path) -> dict[int, object]:
+    store = Store.open(db_path)
+    try:
+        return dict(store.db.conn.execute("SELECT id, read_at FROM records").fetchall())
+    finally:
+        store.close()
+
+
+def dwell(seconds: float) -> None:
+    settings.put("reading/mark_read_after", seconds, QSettings())
+
+
+def unread_rows(model, count: int) -> list[int]:
+    rows = [r for r in range(min(model.rowCount(), 200)) if not model.row(r)["read_at"]]
+    assert len(rows) >= count
+    return rows
+
+
+def test_passing_over_records_leaves_them_unread_and_the_one_stopped_on_is_read(
+    qtbot, make_window, small_db
+) -> None:
+    dwell(0.3)
+    window, controller = make_window(small_db)
+    model = controller.model
+    first, second, *_ = unread_rows(model, 2)
+    focus_table(qtbot, window, first)
+    passed = controller.place.current_record_id()
+    controller.place.select_row(second)  # moved on at once, as J does
+    stopped = controller.place.current_record_id()
+    qtbot.wait(100)
+    assert not stored(small_db, passed)["read_at"] and not stored(small_db, stopped)["read_at"]
+    qtbot.waitUntil(lambda: bool(stored(small_db, stopped)["read_at"]), timeout=3000)
+    qtbot.wait(400)
+    assert not stored(small_db, passed)["read_at"]  # its dwell was cut short
+    assert model.data(model.index(second, COL_TITLE), Qt.ItemDataRole.FontRole) is None  # unbolded
+
+
+def test_no_dwell_reads_at_once(qtbot, make_window, small_db) -> None:
+    dwell(0)
+    window, controller = make_window(small_db)
+    focus_table(qtbot, window, unread_rows(controller.model, 1)[0])
+    assert stored(small_db, controller.place.current_record_id())["read_at"]
+
+
+def test_the_dwell_is_a_setting_with_a_default_of_a_second_and_a_half() -> None:
+    spec = settings.setting("reading/mark_read_after")
+    assert spec.default == 1.5 and spec.in_dialog
+
+
+def test_u_marks_the_selection_unread_and_staying_on_it_does_not_read_it_again(
+    qtbot, make_window, small_db
+) -> None:
+    dwell(0.2)
+    window, controller = make_window(small_db)
+    focus_table(qtbot, window, unread_rows(controller.model, 1)[0])
+    record_id = controller.place.current_record_id()
+    qtbot.waitUntil(lambda: bool(stored(small_db, record_id)["read_at"]), timeout=3000)
+    qtbot.keyClick(window.table, Qt.Key.Key_U)
+    assert stored(small_db, record_id)["read_at"] is None
+    assert window.status_bar.currentMessage() == "1 record marked unread."
+    qtbot.wait(500)
+    assert stored(small_db, record_id)["read_at"] is None
+    qtbot.keyClick(window.table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert stored(small_db, record_id)["read_at"]  # undone: read again, at its first time
+
+
+def test_mark_all_in_view_read_is_one_change_over_the_view_and_undo_takes_it_back(
+    qtbot, make_window, small_db
+) -> None:
+    window, controller = make_window(small_db)
+    before = read_marks(small_db)
+    query = Query(search="compute")
+    window.filter_bar.search.setFocus()
+    with qtbot.waitSignal(controller.query_applied):
+        qtbot.keyClicks(window.filter_bar.search, "compute")
+    shown = controller.model.rowCount()
+    store = Store.open(small_db)
+    try:
+        in_view = {r["id"] for r in store.full_rows(query)}
+    finally:
+        store.close()
+    assert shown == len(in_view) and any(before[i] is None for i in in_view)
+    focus_table(qtbot, window, 0)
+    qtbot.keyClick(window.table, Qt.Key.Key_R, Qt.KeyboardModifier.ShiftModifier)
+    after = read_marks(small_db)
+    assert all(after[i] for i in in_view)
+    assert all(after[i] == before[i] for i in after if i not in in_view)  # nothing else touched
+    assert all(after[i] == before[i] for i in in_view if before[i])  # earlier reads kept
+    newly = sum(1 for i in in_view if before[i] is None)
+    assert window.status_bar.currentMessage().startswith(f"{newly:,} records marked read.")
+    controller.triage.undo()
+    assert read_marks(small_db) == before
+
+
+def test_the_row_menu_acts_on_the_row_under_the_pointer(qtbot, make_window, small_db) -> None:
+    window, controller = make_window(small_db)
+    focus_table(qtbot, window, 0)
+    rect = window.table.visualRect(controller.model.index(3, COL_TITLE))
+    menu = controller.row_menu.show_menu(rect.center())
+    assert isinstance(menu, QMenu)
+    qtbot.waitUntil(menu.isVisible)
+    assert window.table.currentIndex().row() == 3  # the row right-clicked is the one acted on
+    texts = [a.text() for a in menu.actions() if not a.isSeparator()]
+    mnemonics = [t[t.index("&") + 1].lower() for t in texts]
+    assert len(set(mnemonics)) == len(mnemonics)  # each entry has a letter of its own
+    assert texts[:3] == ["&Star", "St&atus", "Add &Tag…"]
+    assert {
+        "Copy &Link",
+        "Copy as &Citation",
+        "&Open Original",
+        "Mark &Unread",
+        "Mark All in &View as Read",
+    } <= set(texts)
+    status_menu = next(a.menu() for a in menu.actions() if a.text() == "St&atus")
+    assert [a.text() for a in status_menu.actions()] == [
+        "Mark as &New",
+        "Mark as &Reviewing",
+        "Mark as &Done",
+        "Mark as Arc&hived",
+    ]
+    record_id = controller.place.current_record_id()
+    next(a for a in menu.actions() if a.text() == "Copy as &Citation").trigger()
+    menu.close()
+    assert QApplication.clipboard().text() == citation(stored(small_db, record_id))
+
+
+def test_the_keyboard_opens_the_row_menu_at_the_current_row(qtbot, make_window, small_db) -> None:
+    window, controller = make_window(small_db)
+    focus_table(qtbot, window, 2)
+    middle = window.table.rect().center()  # where Qt puts a menu-key event: the pane's middle
+    key = QContextMenuEvent(QContextMenuEvent.Reason.Keyboard, middle, window.table.mapToGlobal(middle))
+    QApplication.sendEvent(window.table, key)
+    menu = controller.row_menu.menu
+    assert menu is not None and menu.isVisible()
+    assert window.table.currentIndex().row() == 2  # the current row, not the one in the middle
+    assert len(window.table.selectionModel().selectedRows()) == 1
+    rect = window.table.visualRect(controller.model.index(2, COL_TITLE))
+    assert menu.pos() == window.table.viewport().mapToGlobal(rect.center())
+    menu.close()
+
+
+def test_copy_link_copies_every_selected_link(qtbot, make_window, small_db) -> None:
+    window, controller = make_window(small_db)
+    focus_table(qtbot, window, 0)
+    selection = QItemSelection(controller.model.index(0, 0), controller.model.index(2, COL_TITLE))
+    window.table.selectionModel().select(
+        selection, QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
+    )
+    qtbot.keyClick(window.table, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+    urls = [stored(small_db, controller.model.record_id(r))["url"] for r in range(3)]
+    assert QApplication.clipboard().text().split("\n") == urls
+    assert window.status_bar.currentMessage() == "Copied 3 links."
+
+
+def test_several_selected_rows_are_summed_up(qtbot, make_window, small_db) -> None:
+    window, controller = make_window(small_db)
+    summary = window.selection_summary
+    focus_table(qtbot, window, 0)
+    qtbot.wait(300)
+    assert not summary.isVisible()  # one row: the details pane says it all
+    window.table.selectAll()
+    total = controller.model.rowCount()
+    qtbot.waitUntil(summary.isVisible)
+    store = Store.open(small_db)
+    try:
+        rows = store.full_rows(Query())
+    finally:
+        store.close()
+    text = summary.text.text()
+    assert text.startswith(f"{total:,} records selected · {sum(r['starred'] for r in rows):,} starred · ")
+    assert f"{sum(1 for r in rows if not r['read_at']):,} unread" in text
+    currencies = {r["budget_currency"] for r in rows if r["budget_amount"] is not None}
+    assert ("Budgets, per currency" in text) == (len(currencies) > 1)
+    focus_table(qtbot, window, 1)
+    qtbot.waitUntil(lambda: not summary.isVisible())
