@@ -35,12 +35,7 @@ SHORTCUTS: tuple[Shortcut, ...] = (
     Shortcut("mark_unread", ("U",), "Mark the selected records unread", table_only=True),
     Shortcut("mark_all_read", ("Shift+R",), "Mark every record in this view read", table_only=True),
     Shortcut("copy_link", ("Ctrl+C",), "Copy the links of the selected records", table_only=True),
-    Shortcut(
-        "copy_citation",
-        ("Ctrl+Shift+C",),
-        "Copy the selected records as citations (Title. Source, 3 March 2026. URL)",
-        table_only=True,
-    ),
+    Shortcut("copy_citation", ("Ctrl+Shift+C",), "Copy the selected records as citations", table_only=True),
     Shortcut("undo", ("Ctrl+Z",), "Undo the last change to records (star, status, tags, import)"),
     Shortcut("focus_sidebar", ("Ctrl+1",), "Go to the list of views, sources and tags"),
     Shortcut("focus_table", ("Ctrl+2",), "Go to the records (also Enter, J or K in the list)"),
