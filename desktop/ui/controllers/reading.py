@@ -11,19 +11,30 @@ steps, handed to the triage controller through `undoable`.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import QItemSelection, QObject, QSettings, QTimer, Signal
 
-from db.store import Selection, Store
+from db.store import Selection, Store, UserChange
 from desktop.formatting import records_text
 from desktop.ui import settings, table_selection
 from desktop.ui.note_saver import QUICK_WAIT_S
-from desktop.ui.store_guard import StoreGuard
+from desktop.ui.store_guard import StoreGuard, failure_text
 from desktop.ui.tracker_model import TrackerModel
 from desktop.ui.views.detail_pane import DetailPane
 from desktop.ui.views.selection_summary import SelectionSummary
 from desktop.ui.views.tracker_table import TrackerTable
+from desktop.ui.worker import Task, run_task
 
 SUMMARY_DELAY_MS = 150  # the summary follows a selection being extended after this pause
+
+
+def mark_view_read(db_path: Path, selection: Selection) -> tuple[int, UserChange]:
+    """Runs on a worker with its own Store: the view's records marked read, one transaction,
+    recorded for Undo. Returns how many changed and the change."""
+    with Store.open(db_path) as store, store.recording() as change:
+        changed = store.mark_read_of(selection)
+    return changed, change
 
 
 class ReadingController(QObject):
@@ -51,6 +62,8 @@ class ReadingController(QObject):
         self._settings = qsettings
         self._guard = StoreGuard(self.status.emit)
         self._waiting_on: int | None = None  # the record whose dwell is being timed
+        self.marking: Task | None = None  # "mark all in view read" still running
+        self._closed = False
         self._dwell = QTimer(self)
         self._dwell.setSingleShot(True)
         self._dwell.timeout.connect(self._dwell_ended)
@@ -63,6 +76,7 @@ class ReadingController(QObject):
 
     def close(self) -> None:
         """The window is closing: a dwell still running reads nothing (the store closes)."""
+        self._closed = True
         self._dwell.stop()
         self._summary_timer.stop()
         self._waiting_on = None
@@ -113,24 +127,40 @@ class ReadingController(QObject):
         self._model.update_rows(ids, read_at=None)
         self._after_change(f"{records_text(len(ids)).capitalize()} marked unread.", change)
 
-    def mark_all_read(self) -> None:
-        """Every record the view lists, in one statement over its query (db/bulk.py)."""
-        query = self._model.query
+    def mark_all_read(self) -> Task | None:
+        """Every record the view lists, by its query (db/bulk.py), on a worker: a view of
+        100,000 records takes seconds to mark and record for Undo, and the window goes on."""
+        if self.marking is not None and not self.marking.done:
+            self.status.emit("Still marking the view read; a moment.")
+            return None
         shown = self._model.rowCount()
         if not shown:
-            return
-        changed = 0
-        with self._guard("Not saved") as attempt, self._store.recording() as change:
-            changed = self._store.mark_read_of(Selection(query, shown))
-        if attempt.failed:
-            return
+            return None
         self._dwell.stop()
         self._waiting_on = None
+        self.status.emit(f"Marking {records_text(shown)} read…")
+        self.marking = run_task(
+            mark_view_read,
+            self._store.path,
+            Selection(self._model.query, shown),
+            on_result=lambda result: self._view_marked(shown, *result),
+            on_error=lambda message: self._view_not_marked(failure_text("Not saved", message)),
+        )
+        return self.marking
+
+    def _view_marked(self, shown: int, changed: int, change: UserChange) -> None:
+        self.marking = None
+        if self._closed:
+            return
         if not changed:
             self.status.emit(f"All {records_text(shown)} in this view were read already.")
             return
         self.reload_wanted.emit()
         self._after_change(f"{records_text(changed).capitalize()} marked read.", change)
+
+    def _view_not_marked(self, message: str) -> None:
+        self.marking = None
+        self.status.emit(message)
 
     def _after_change(self, text: str, change: object) -> None:
         self.read_changed.emit()

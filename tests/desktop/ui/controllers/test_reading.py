@@ -5,7 +5,7 @@ read back through a second connection."""
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QSettings, Qt, QTimer
 
 from db.store import Query, Store
 from desktop.ui import settings
@@ -98,7 +98,15 @@ def test_mark_all_in_view_read_is_one_change_over_the_view_and_undo_takes_it_bac
         store.close()
     assert shown == len(in_view) and any(before[i] is None for i in in_view)
     focus_table(qtbot, window, 0)
+    ticks: list[int] = []
+    timer = QTimer()
+    timer.timeout.connect(lambda: ticks.append(1))
+    timer.start(5)
     qtbot.keyClick(window.table, Qt.Key.Key_R, Qt.KeyboardModifier.ShiftModifier)
+    assert window.status_bar.currentMessage() == f"Marking {shown:,} records read…"
+    qtbot.waitUntil(lambda: controller.reading.marking is None, timeout=20_000)
+    timer.stop()
+    assert ticks  # the window went on while a worker marked the view
     after = read_marks(small_db)
     assert all(after[i] for i in in_view)
     assert all(after[i] == before[i] for i in after if i not in in_view)  # nothing else touched
