@@ -14,6 +14,8 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
+from db.safe_text import shown
+from db.search import search_terms
 from db.store import VIEW_DEFAULT_SORT, Query, Store
 from desktop.formatting import category_label, status_label
 from desktop.sources_file import enabled_source_names
@@ -221,7 +223,9 @@ class QueryController(QObject):
         filters = self._window.filter_bar.filters()
         phrases = []
         if filters.search:
-            phrases.append(f"search ‘{filters.search}’")
+            # Text with no word in it ("*", a lone quote) searches for nothing: every record shows.
+            nothing = "" if search_terms(filters.search).words else " has no word in it: not searched"
+            phrases.append(f"search ‘{shown(filters.search, limit=80)}’{nothing}")
         kind, _value = self.choice
         if kind != VIEW:
             scope = self.scope_label()
