@@ -23,10 +23,13 @@ ALL_END = "<!-- /results -->"
 def machine_line(report: dict[str, Any]) -> str:
     m = report["machine"]
     disk = f"; disk: {m['disk']}" if m.get("disk") else ""
+    load = ""
+    if "load_at_start" in m:
+        load = f"; load average {m['load_at_start']} at the start, {m.get('load_at_end', '?')} at the end"
     return (
         f"Policy Tracker benchmark: {report['records']:,} records, median of {report['runs']} runs;"
         f" {m['nproc']} × {m['cpu']}, {m['ram_gb']} GB RAM{disk}; {m.get('os', '')}; Python {m['python']},"
-        f" SQLite {m['sqlite']}, Qt {m['qt']}."
+        f" SQLite {m['sqlite']}, Qt {m['qt']}{load}."
     )
 
 

@@ -106,6 +106,7 @@ def machine(folder: Path) -> dict[str, Any]:
         "cpu": cpu or platform.processor(),
         "ram_gb": round(ram, 1),
         "disk": disk(folder),
+        "load_at_start": round(os.getloadavg()[0], 1),
         "os": platform.platform(),
         "python": platform.python_version(),
         "sqlite": sqlite3.sqlite_version,
@@ -201,6 +202,7 @@ def main(argv: list[str] | None = None) -> int:
         report["rows"] = [row.as_json() for row in suite.rows]
         report["figures"] = suite.figures
         report["seconds"] = round(time.perf_counter() - began, 1)
+        report["machine"]["load_at_end"] = round(os.getloadavg()[0], 1)
         print()
         print(readme_table.render(report))
         if args.json:

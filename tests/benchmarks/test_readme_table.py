@@ -18,6 +18,8 @@ REPORT = {
         "cpu": "AMD EPYC",
         "ram_gb": 23.5,
         "disk": "/dev/vda (ext4 on /)",
+        "load_at_start": 2.5,
+        "load_at_end": 3.1,
         "os": "Linux-6.18",
         "python": "3.11.7",
         "sqlite": "3.40.1",
@@ -81,6 +83,7 @@ def test_the_table_holds_each_row_with_its_figures_target_and_verdict() -> None:
     assert "| Store size: 35 MB |  |  |  |  |  |  |" in text
     assert "1 of 2 targets missed. Run time 42 s." in text
     assert "2 × AMD EPYC, 23.5 GB RAM; disk: /dev/vda (ext4 on /)" in text and "SQLite 3.40.1" in text
+    assert "load average 2.5 at the start, 3.1 at the end" in text
 
 
 def test_update_replaces_only_the_block_of_that_size() -> None:
