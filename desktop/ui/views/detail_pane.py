@@ -126,7 +126,7 @@ class DetailPane(QWidget):
             name.setProperty("role", "fieldName")
             name.setTextFormat(Qt.TextFormat.PlainText)
             value = self._plain_label(selectable=True)
-            value.setAccessibleName(label)
+            name.setBuddy(value)  # AT reads the pair: the label once, then the value it labels
             self._form.addRow(name, value)
             self._fields[key] = value
             self._field_names[key] = name
@@ -292,8 +292,7 @@ class DetailPane(QWidget):
         }
         for key, value in values.items():
             label = self._fields[key]
-            label.setText(value)
-            label.setAccessibleName(f"{self._field_names[key].text()}: {value}")  # a pair, read alone
+            label.setText(value)  # read as itself, labelled by its field name (the buddy)
             # Not QFormLayout.setRowVisible: PySide6 6.12's binding of it drops a reference to
             # None on every call (the interpreter then aborts). Hiding both widgets hides the row.
             label.setVisible(bool(value))
@@ -314,9 +313,9 @@ class DetailPane(QWidget):
         self.set_star(bool(record.get("starred")))
         self.set_status(record.get("status") or "new")
         self.open_button.setEnabled(is_web_link(record.get("url")))
-        self.open_button.setToolTip(
-            plain_tooltip(f"{tooltip('open')}\n{capped(record.get('url') or '', FIELD_CHARS)}")
-        )
+        where = f"{tooltip('open')}\n{capped(record.get('url') or '', FIELD_CHARS)}"
+        self.open_button.setToolTip(plain_tooltip(where))
+        self.open_button.setAccessibleDescription(where)  # not the tooltip's HTML
         self.versions.setText(versions_text(versions, record.get("budget_currency")))
         self.versions.setVisible(bool(versions))
         text = text_to_html(record.get("summary"), record.get("body"))  # cut at TEXT_CHARS

@@ -1,0 +1,39 @@
+"""The window tests/desktop/test_atspi.py reads over AT-SPI: a generated store, a record shown.
+
+Run by the project's Python on a real X server (Xvfb) with Qt's AT-SPI bridge on; the reader
+(tests/desktop/atspi_reader.py) is another process, as a screen reader is.
+
+    python tests/desktop/atspi_window.py STORE.sqlite3
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+from db.store import Store  # noqa: E402
+from desktop.ui.app import application  # noqa: E402
+from desktop.ui.controllers.tracker import build_window  # noqa: E402
+from tests.desktop import records  # noqa: E402
+
+RECORDS = 30
+
+
+def main() -> int:
+    app = application()
+    store = Store.open(records.build(Path(sys.argv[1]), RECORDS))
+    try:
+        window, controller = build_window(store)
+        window.resize(1440, 880)
+        window.show()
+        window.table.setFocus()
+        controller.select_row(0)  # as J would: the first record, read in the details pane
+        return app.exec()
+    finally:
+        store.close()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
