@@ -2,9 +2,9 @@
 
 Run by the system's python3 (Debian's python3-pyatspi), not the project's: a screen reader is
 another process on the desktop's accessibility bus, and this is what it gets. It starts the
-window (the command after "--"), waits until the window shows a record, and writes, as JSON to
-OUT (stdout carries the bus daemons' chatter), every node a user could reach (role, name, description, value, states) and the path from the
-application to the focused node. tests/desktop/test_atspi.py turns it into a transcript.
+window (the command after "--"), waits until the window shows a record, and writes to OUT, as
+JSON (stdout carries the bus daemons' chatter), every node a user could reach (role, name,
+description, value, states, labels). tests/desktop/test_atspi.py turns it into a transcript.
 
     dbus-run-session -- /usr/bin/python3 tests/desktop/atspi_reader.py OUT -- PYTHON atspi_window.py DB
 """

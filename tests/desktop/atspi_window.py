@@ -13,10 +13,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from db.store import Store  # noqa: E402
-from desktop.ui.app import application  # noqa: E402
-from desktop.ui.controllers.tracker import build_window  # noqa: E402
-from tests.desktop import records  # noqa: E402
+from db.store import Store
+from desktop.ui.app import application
+from desktop.ui.controllers.tracker import build_window
+from tests.desktop import records
 
 RECORDS = 30
 
