@@ -31,18 +31,18 @@ INTERACTIVE = {
 def _value(node: object) -> str:
     """What a reader says after the name: the text of a field, the number of a spin box."""
     try:
-        text = node.queryText()  # type: ignore[attr-defined]
+        text = node.queryText()
         return str(text.getText(0, min(text.characterCount, 200)))
     except (NotImplementedError, AttributeError):
         pass
     try:
-        return str(node.queryValue().currentValue)  # type: ignore[attr-defined]
+        return str(node.queryValue().currentValue)
     except (NotImplementedError, AttributeError):
         return ""
 
 
 def _states(node: object) -> set[str]:
-    state = node.getState()  # type: ignore[attr-defined]
+    state = node.getState()
     wanted = {
         "focused": pyatspi.STATE_FOCUSED,
         "showing": pyatspi.STATE_SHOWING,
@@ -56,7 +56,7 @@ def _states(node: object) -> set[str]:
 def _labelled_by(node: object) -> list[str]:
     """The names of the labels a reader says with this node (its LABELLED_BY relation)."""
     names = []
-    for relation in node.getRelationSet():  # type: ignore[attr-defined]
+    for relation in node.getRelationSet():
         if relation.getRelationType() == pyatspi.RELATION_LABELLED_BY:
             names += [relation.getTarget(i).name for i in range(relation.getNTargets())]
     return names
@@ -67,21 +67,21 @@ def walk(node: object, path: list[int], out: list[dict[str, object]]) -> None:
     states = _states(node)
     if path and "showing" not in states:
         return  # hidden pages, closed menus' items: nothing a user meets
-    role = node.getRoleName()  # type: ignore[attr-defined]
+    role = node.getRoleName()
     out.append(
         {
             "path": path,
             "role": role,
-            "name": node.name or "",  # type: ignore[attr-defined]
-            "description": node.description or "",  # type: ignore[attr-defined]
+            "name": node.name or "",
+            "description": node.description or "",
             "value": _value(node),
             "labelled_by": _labelled_by(node),
             "states": sorted(states),
             "interactive": role in INTERACTIVE,
         }
     )
-    for index in range(node.childCount):  # type: ignore[attr-defined]
-        child = node.getChildAtIndex(index)  # type: ignore[attr-defined]
+    for index in range(node.childCount):
+        child = node.getChildAtIndex(index)
         if child is not None:
             walk(child, [*path, index], out)
 

@@ -101,31 +101,31 @@ def said(node: dict[str, object]) -> str:
     if node["value"] and node["value"] != node["name"]:
         parts.append(f"= {json.dumps(node['value'], ensure_ascii=False)}")
     if node["labelled_by"]:
-        parts.append(f"(labelled by {', '.join(map(str, node['labelled_by']))})")  # type: ignore[call-overload]
+        parts.append(f"(labelled by {', '.join(map(str, node['labelled_by']))})")
     if node["description"]:
         parts.append(f"— {node['description']}")
-    if "focused" in node["states"]:  # type: ignore[operator]
+    if "focused" in node["states"]:
         parts.append("[focused]")
     return " ".join(parts)
 
 
 def focused_path(nodes: list[dict[str, object]]) -> list[dict[str, object]]:
     """From the application down to the focused node, as a reader announces a focus change."""
-    focused = next(n for n in nodes if "focused" in n["states"] and n["role"] == "table cell")  # type: ignore[operator]
+    focused = next(n for n in nodes if "focused" in n["states"] and n["role"] == "table cell")
     path = focused["path"]
-    return [n for n in nodes if path[: len(n["path"])] == n["path"]]  # type: ignore[index,arg-type]
+    return [n for n in nodes if path[: len(n["path"])] == n["path"]]
 
 
 def record_nodes(nodes: list[dict[str, object]]) -> list[dict[str, object]]:
     """The details pane's nodes, in reading order."""
     pane = next(n for n in nodes if n["name"] == "Record details")
     prefix = pane["path"]
-    return [n for n in nodes if n["path"][: len(prefix)] == prefix and n is not pane]  # type: ignore[index,arg-type]
+    return [n for n in nodes if n["path"][: len(prefix)] == prefix and n is not pane]
 
 
 def render(nodes: list[dict[str, object]]) -> str:
     lines = ["What a screen reader hears: Policy Tracker over AT-SPI", "", "== The main window =="]
-    lines += ["  " * len(n["path"]) + said(n) for n in nodes]  # type: ignore[arg-type]
+    lines += ["  " * len(n["path"]) + said(n) for n in nodes]
     lines += ["", "== The focused path =="]
     lines += ["  " * depth + said(n) for depth, n in enumerate(focused_path(nodes))]
     lines += ["", "== The record, in the details pane =="]
@@ -175,7 +175,7 @@ def test_the_record_reads_title_then_label_value_pairs_then_text(heard) -> None:
         at = names.index(field)
         value = reading[at + 1]
         assert value["name"] and value["name"] != field  # then its value, once
-        assert field in value["labelled_by"]  # type: ignore[operator]
+        assert field in value["labelled_by"]
     assert all(not n.startswith(tuple(f"{f}:" for f in fields)) for n in names)
     text = next(n for n in record_nodes(heard) if n["name"] == "Stored text of the announcement")
     assert text["value"]
