@@ -48,7 +48,10 @@ def _offscreen_screen(folder: Path) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
+    parser.add_argument("--theme", choices=("light", "dark", "high_contrast"), default="light")
+    parser.add_argument("--size", default="x".join(map(str, SIZE)), help="the window, WIDTHxHEIGHT")
     args = parser.parse_args()
+    size = tuple(int(n) for n in args.size.split("x"))
     work = Path(tempfile.mkdtemp(prefix="policy-tracker-shots-"))
     os.environ["POLICY_TRACKER_HOME"] = str(work / "home")
     _offscreen_screen(work)
@@ -64,6 +67,7 @@ def main() -> int:
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(work / "settings"))
 
     from desktop.refresh import RefreshSummary
+    from desktop.ui import settings, theme
     from desktop.ui.app import application
     from desktop.ui.controllers.tracker import TrackerController, build_window
     from desktop.ui.views.main_window import MainWindow
@@ -73,6 +77,8 @@ def main() -> int:
     from tests.fakeweb import FakeWeb
 
     app = application()
+    settings.put("look/theme", args.theme)
+    theme.apply(app)
     args.out.mkdir(parents=True, exist_ok=True)
 
     def wait_until(condition: Callable[[], bool], timeout_ms: int = 60_000) -> None:
@@ -113,7 +119,7 @@ def main() -> int:
         def open_window() -> tuple[MainWindow, TrackerController]:
             store = db.store.Store.open(db_path)
             window, controller = build_window(store, sources_path=sources_path, client_factory=client)
-            window.resize(*SIZE)
+            window.resize(*size)
             window.show()
             return window, controller
 

@@ -13,14 +13,14 @@ from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QObject, QSettings, QSocketNotifier, Qt, QThreadPool
-from PySide6.QtGui import QColor, QGuiApplication, QIcon, QPalette
+from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox
 
 from db.backups import backup_folder, daily_backup, latest_backup, restore_backup
 from db.safe_text import shown
 from db.store import Store, StoreError
 from desktop.paths import APP_ID, APP_NAME, ORGANISATION, data_dir, default_db_path, resource_path
-from desktop.ui import settings
+from desktop.ui import settings, theme
 from desktop.ui.controllers.tracker import build_window
 from desktop.ui.message_box import message_box
 from desktop.ui.worker import run_task
@@ -80,24 +80,10 @@ def _note_signal(number: int, _frame: object) -> None:
     logger.info("received signal %s", number)
 
 
-def load_stylesheet() -> str:
-    try:
-        return resource_path("style.qss").read_text(encoding="utf-8")
-    except OSError as exc:  # a missing stylesheet costs the looks, not the app
-        logger.warning("no stylesheet: %s", exc)
-        return ""
-
-
-PLACEHOLDER = "#5f6b78"  # Qt draws hints at half the text's opacity, about 3:1; this is 5:1
-
-
 def apply_look(app: QApplication) -> None:
-    """Fusion, hints readable at WCAG AA (docs/ACCESSIBILITY.md), then the stylesheet."""
-    app.setStyle("Fusion")
-    palette = app.palette()
-    palette.setColor(QPalette.ColorRole.PlaceholderText, QColor(PLACEHOLDER))
-    app.setPalette(palette)
-    app.setStyleSheet(load_stylesheet())
+    """The chosen theme (light, dark or high contrast; the system's by default) at the system's
+    font size, with WCAG AA contrast in each (desktop/ui/theme.py, docs/ACCESSIBILITY.md)."""
+    theme.apply(app)
 
 
 def application() -> QApplication:
@@ -120,6 +106,7 @@ def application() -> QApplication:
     QGuiApplication.setDesktopFileName(APP_ID)
     app.setWindowIcon(QIcon(str(resource_path("icon.svg"))))
     apply_look(app)
+    theme.follow_the_system(app)
     return app
 
 

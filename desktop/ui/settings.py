@@ -24,6 +24,8 @@ class Setting:
     unit: str = " s"  # shown after a number
     off_text: str = ""  # what the field says at its minimum, when that means "off"
     in_dialog: bool = True  # False: remembered by the window, never edited by the user
+    choices: tuple[tuple[str, str], ...] = ()  # (stored value, what the user reads)
+    step: float = 0.5  # what the arrow keys add to a number
 
 
 SETTINGS: tuple[Setting, ...] = (
@@ -132,6 +134,32 @@ SETTINGS: tuple[Setting, ...] = (
         maximum=10_000.0,
         unit=" GB",
         off_text="Automatic: a fifth of the free space",
+    ),
+    Setting(
+        "look/theme",
+        str,
+        "system",
+        "Theme",
+        "Light, dark or high contrast. Following the system, the window turns dark or high "
+        "contrast when the desktop does.",
+        choices=(
+            ("system", "Follow the system"),
+            ("light", "Light"),
+            ("dark", "Dark"),
+            ("high_contrast", "High contrast"),
+        ),
+    ),
+    Setting(
+        "look/text_size",
+        float,
+        100.0,
+        "Text size",
+        "The size of the text, in percent of the system's font size (set in the desktop's "
+        "settings, which Policy Tracker follows).",
+        minimum=80.0,
+        maximum=200.0,
+        unit=" %",
+        step=10.0,
     ),
 )
 

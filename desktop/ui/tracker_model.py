@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtGui import QBrush, QFont
 
 from db.safe_text import shown
 from db.store import FIRST_COUNT_CAP, SORT_KEYS, CountStamp, Query, Store, StoreError
@@ -39,6 +39,7 @@ from desktop.formatting import (
     short_date,
     status_label,
 )
+from desktop.ui import theme
 from desktop.ui.store_guard import failure_text
 from desktop.ui.worker import run_task
 
@@ -93,11 +94,6 @@ RecordIdRole = Qt.ItemDataRole.UserRole + 1  # the record's id (int)
 SortRole = Qt.ItemDataRole.UserRole + 2  # the raw value the column sorts by
 RowRole = Qt.ItemDataRole.UserRole + 3  # the whole row dict from store.page
 UrlRole = Qt.ItemDataRole.UserRole + 4
-
-_MUTED = QBrush(QColor("#596470"))  # colours meet WCAG AA: docs/ACCESSIBILITY.md
-_SOON = QBrush(QColor("#a4461c"))
-_STAR = QBrush(QColor("#b07400"))
-_STAR_OFF = QBrush(QColor("#737e8a"))
 
 
 class TrackerModel(QAbstractTableModel):
@@ -417,15 +413,15 @@ class TrackerModel(QAbstractTableModel):
 
     def _foreground(self, row: dict[str, Any], column: int) -> QBrush | None:
         if column == COL_STAR:
-            return _STAR if row.get("starred") else _STAR_OFF
+            return theme.brush("star" if row.get("starred") else "mark_off")
         if column in (COL_DAYS_LEFT, COL_DEADLINE):
             days = days_left(row.get("deadline_at"), now=self._now)
             if days is not None and days < 0:
-                return _MUTED
+                return theme.brush("muted")
             if days is not None and days <= 14 and column == COL_DAYS_LEFT:
-                return _SOON
+                return theme.brush("soon")
         if row.get("status") in ("done", "archived"):
-            return _MUTED
+            return theme.brush("muted")
         return None
 
     def _tooltip(self, row: dict[str, Any], column: int) -> str | None:

@@ -1,10 +1,11 @@
-"""WCAG 2.1 AA contrast of every colour pair the app paints: the stylesheet's and the code's.
+"""WCAG 2.1 AA contrast of every colour pair the app paints, in every theme.
 
-Text needs 4.5:1 against what it sits on (3:1 when large: 18 pt, or 14 pt bold), focus rings
-and state marks (the star, a source's health dot) 3:1 (WCAG 1.4.3 and 1.4.11). Disabled
+Text needs 4.5:1 against what it sits on (3:1 when large: 18 pt, or 14 pt bold), focus rings,
+icons and state marks (the star, a source's health dot) 3:1 (WCAG 1.4.3 and 1.4.11). Disabled
 controls are exempt, as WCAG says. A rule that sets a text colour must say what it sits on:
-its own background, or a line in SITS_ON below, so a new rule cannot go unchecked. The app has
-one theme (light); there is no dark theme to check.
+its own background, or a line in SITS_ON below, so a new rule cannot go unchecked. Each check
+runs for the light, dark and high-contrast themes (desktop/ui/theme.py): the stylesheet with the
+theme's colours filled in, the palette Qt's style draws with, and the colours the code paints.
 """
 
 from __future__ import annotations
@@ -17,41 +18,47 @@ from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QLineEdit, QPlainTextEdit
 
 from desktop import health
-from desktop.ui import tracker_model
-from desktop.ui.app import load_stylesheet
+from desktop.ui import theme
+from desktop.ui.app import apply_look
 from desktop.ui.views import sidebar
 
 TEXT = 4.5
 LARGE_TEXT = 3.0
 COMPONENT = 3.0
 
-WHITE = "#ffffff"
-WINDOW = "#f6f7f9"
-SIDEBAR = "#eef1f5"
-# What a rule without its own background sits on (the selector with its states taken off).
+# What a rule without its own background sits on (the selector with its states taken off), as
+# the theme's colour name.
 SITS_ON = {
-    "QMainWindow": WINDOW,
-    "QDialog": WINDOW,
-    "QToolBar QToolButton": WHITE,
-    "QTreeView#sidebar::item": SIDEBAR,
-    "QComboBox QAbstractItemView": WHITE,
-    "QLabel#activeFiltersText": "#f1f6fb",
-    "QPushButton#linkButton": WHITE,
-    "QTableView#trackerTable::item": WHITE,
-    "QLabel#emptyTitle": WHITE,
-    "QLabel#emptyText": WHITE,
-    "QLabel#emptySources": WHITE,
-    "QLabel#detailTitle": WHITE,
-    "QLabel#detailPlaceholder": WHITE,
-    'QLabel[role="fieldName"]': WINDOW,  # the details pane is white, a dialog's the darker
-    'QLabel[role="sectionTitle"]': WHITE,
-    'QLabel[role="deadlinePast"]': WHITE,
-    'QLabel[role="deadlineSoon"]': WHITE,
-    "QLabel#noteState": WHITE,
-    "QLabel#noteProblem": WHITE,
-    "QStatusBar QLabel": WHITE,
-    "QGroupBox::title": WINDOW,  # the title sits in the margin, over the dialog
+    "QMainWindow": "window",
+    "QDialog": "window",
+    "QToolBar QToolButton": "surface",
+    "QTreeView#sidebar::item": "sidebar",
+    "QComboBox QAbstractItemView": "surface",
+    "QLabel#activeFiltersText": "active_filters_bg",
+    "QPushButton#linkButton": "surface",
+    "QTableView#trackerTable::item": "surface",
+    "QLabel#emptyTitle": "surface",
+    "QLabel#emptyText": "surface",
+    "QLabel#emptySources": "surface",
+    "QLabel#detailTitle": "surface",
+    "QLabel#detailPlaceholder": "surface",
+    'QLabel[role="fieldName"]': "window",  # the details pane is the surface, a dialog the window
+    'QLabel[role="sectionTitle"]': "surface",
+    'QLabel[role="deadlinePast"]': "surface",
+    'QLabel[role="deadlineSoon"]': "surface",
+    "QLabel#noteState": "surface",
+    "QLabel#noteProblem": "surface",
+    "QStatusBar QLabel": "surface",
+    "QGroupBox::title": "window",  # the title sits in the margin, over the dialog
 }
+THEMES = sorted(theme.THEMES)
+BASE_POINTS = 10.0  # the sizes the "large text" rule is judged at
+
+
+def sheet(name: str) -> str:
+    return theme.stylesheet(theme.load_template(), theme.THEMES[name], BASE_POINTS)
+
+
 _PSEUDO = re.compile(r"(?<!:):(?!:)[a-z-]+(\([^)]*\))?")
 
 
@@ -96,19 +103,23 @@ def _solid(value: str | None) -> str | None:
     return found.group(1).lower() if found else None
 
 
-def _background(own: dict[str, str], base: dict[str, str], base_selector: str) -> str | None:
+def _background(
+    own: dict[str, str], base: dict[str, str], base_selector: str, colours: dict[str, str]
+) -> str | None:
     """A rule's background: its own, its stateless rule's, or what it sits on."""
     for source in (own, base):
         for name in ("background", "background-color"):
             solid = _solid(source.get(name))
             if solid is not None:
                 return solid
-    return SITS_ON.get(base_selector)
+    sits_on = SITS_ON.get(base_selector)
+    return colours[sits_on] if sits_on else None
 
 
-def stylesheet_pairs(qss: str) -> tuple[list[Pair], list[str]]:
-    """The pairs to check, and the rules whose background nobody said."""
-    table = rules(qss)
+def stylesheet_pairs(name: str) -> tuple[list[Pair], list[str]]:
+    """The pairs to check in theme `name`, and the rules whose background nobody said."""
+    table = rules(sheet(name))
+    colours = theme.THEMES[name].colours
     pairs: list[Pair] = []
     unknown: list[str] = []
     for selector, declarations in table.items():
@@ -119,7 +130,7 @@ def stylesheet_pairs(qss: str) -> tuple[list[Pair], list[str]]:
 
         colour = _solid(inherited.get("color"))
         if colour is not None and ("color" in declarations or "background" in declarations):
-            behind = _background(declarations, table.get(base, {}), base)
+            behind = _background(declarations, table.get(base, {}), base, colours)
             if behind is None:
                 unknown.append(selector)
             else:
@@ -134,7 +145,7 @@ def stylesheet_pairs(qss: str) -> tuple[list[Pair], list[str]]:
             pairs.append(Pair(f"{selector} (selected)", selected, selected_behind, TEXT))
         ring = _solid(declarations.get("border-color")) or _solid(declarations.get("border"))
         if ":focus" in selector and ring is not None:
-            behind = _background(declarations, table.get(base, {}), base)
+            behind = _background(declarations, table.get(base, {}), base, colours)
             if behind is not None:
                 pairs.append(Pair(f"{selector} (focus ring)", ring, behind, COMPONENT))
     return pairs, unknown
@@ -146,57 +157,94 @@ def test_the_ratio_is_wcags() -> None:
     assert ratio("#ffffff", "#ffffff") == pytest.approx(1.0)
 
 
-def test_every_rule_with_a_text_colour_says_what_it_sits_on() -> None:
-    _pairs, unknown = stylesheet_pairs(load_stylesheet())
-    assert unknown == [], "add their background to SITS_ON"
-
-
-def test_the_stylesheet_meets_wcag_aa() -> None:
-    pairs, _unknown = stylesheet_pairs(load_stylesheet())
-    assert len(pairs) > 40  # the parser really found the rules
-    failing = [
+def failures(pairs: list[Pair]) -> list[str]:
+    return [
         f"{p.where}: {p.foreground} on {p.background} = {ratio(p.foreground, p.background):.2f} < {p.minimum}"
         for p in pairs
         if ratio(p.foreground, p.background) < p.minimum
     ]
-    assert failing == [], "\n".join(failing)
 
 
-TABLE_ROWS = (WHITE, "#fafbfc", "#dbe8f6")  # a row, an alternate row, a selected row
-SIDEBAR_ROWS = (SIDEBAR, "#d3e2f1")  # an entry, the selected entry
+def test_every_colour_name_has_a_value_in_every_theme() -> None:
+    used = set(re.findall(r"@([a-z_]+)", theme.load_template())) - set(theme.FONT_STEPS)
+    for name in THEMES:
+        colours = theme.THEMES[name].colours
+        assert used - set(colours) == set(), name
+        assert set(colours) == set(theme.THEMES[theme.LIGHT].colours), name
+        assert all(re.fullmatch(r"#[0-9a-f]{6}", value) for value in colours.values()), name
 
 
-def code_pairs() -> list[Pair]:
-    """The colours the code paints itself (the table's cells, the sidebar's counts and dots)."""
+def test_every_rule_with_a_text_colour_says_what_it_sits_on() -> None:
+    _pairs, unknown = stylesheet_pairs(theme.LIGHT)
+    assert unknown == [], "add their background to SITS_ON"
+
+
+@pytest.mark.parametrize("name", THEMES)
+def test_the_stylesheet_meets_wcag_aa(name: str) -> None:
+    pairs, _unknown = stylesheet_pairs(name)
+    assert len(pairs) > 40  # the parser really found the rules
+    assert failures(pairs) == []
+
+
+def code_pairs(name: str) -> list[Pair]:
+    """The colours the code paints itself: the table's cells, the sidebar's counts and marks,
+    the icons, the progress text over its bar, the Sources dialog's error line."""
+    c = theme.THEMES[name].colours
     pairs = []
-    for name, minimum in (("_MUTED", TEXT), ("_SOON", TEXT), ("_STAR", COMPONENT), ("_STAR_OFF", COMPONENT)):
-        colour = getattr(tracker_model, name).color().name()
-        pairs += [Pair(f"table {name}", colour, row, minimum) for row in TABLE_ROWS]
-    marks = [sidebar.RING] + [c for s, c in sidebar._HEALTH_COLOURS.items() if c and s != health.SITE_CHANGED]
-    for row in SIDEBAR_ROWS:
-        pairs.append(Pair("sidebar counts and titles", sidebar.MUTED, row, TEXT))
-        pairs += [Pair("sidebar health mark", colour, row, COMPONENT) for colour in marks]
-    # the progress bar's text is drawn over its chunk as well as over the trough
-    chunk = rules(load_stylesheet())["QProgressBar::chunk"]["background"].split()[0]
-    pairs.append(Pair("progress text on the chunk", "#1f2933", chunk, TEXT))
+    table_rows = (c["surface"], c["alternate_row"], c["row_selected"])
+    for colour, minimum in (("muted", TEXT), ("soon", TEXT), ("star", COMPONENT), ("mark_off", COMPONENT)):
+        pairs += [Pair(f"table {colour}", c[colour], row, minimum) for row in table_rows]
+    marks = ["mark_off", "health_site_changed_edge"]
+    marks += [m for s, m in sidebar._HEALTH_COLOURS.items() if m and s != health.SITE_CHANGED]
+    for row in (c["sidebar"], c["sidebar_selected"]):
+        pairs.append(Pair("sidebar counts and titles", c["muted"], row, TEXT))
+        pairs += [Pair(f"sidebar mark {mark}", c[mark], row, COMPONENT) for mark in marks]
+    for behind in ("surface", "window", "refresh_bg", "refresh_hover", "hover", "row_selected"):
+        pairs.append(Pair(f"icon on {behind}", c["icon"], c[behind], COMPONENT))
+    pairs.append(Pair("progress text on the chunk", c["text"], c["progress_chunk"], TEXT))
+    pairs.append(Pair("Sources dialog error", c["danger"], c["window"], TEXT))
+    pairs.append(Pair("record text: cut or missing", c["muted"], c["record_text_bg"], TEXT))
     return pairs
 
 
-def test_the_colours_the_code_paints_meet_wcag_aa() -> None:
-    failing = [
-        f"{p.where}: {p.foreground} on {p.background} = {ratio(p.foreground, p.background):.2f} < {p.minimum}"
-        for p in code_pairs()
-        if ratio(p.foreground, p.background) < p.minimum
+@pytest.mark.parametrize("name", THEMES)
+def test_the_colours_the_code_paints_meet_wcag_aa(name: str) -> None:
+    assert failures(code_pairs(name)) == []
+
+
+@pytest.mark.parametrize("name", THEMES)
+def test_the_palette_meets_wcag_aa(name: str) -> None:
+    """What Qt's style draws from the palette: menus, message boxes, the calendar, hints."""
+    palette = theme.palette(theme.THEMES[name])
+    role = QPalette.ColorRole
+    pairs = [
+        Pair(f"{fore.name} on {back.name}", palette.color(fore).name(), palette.color(back).name(), TEXT)
+        for fore, back in (
+            (role.WindowText, role.Window),
+            (role.Text, role.Base),
+            (role.Text, role.AlternateBase),
+            (role.ButtonText, role.Button),
+            (role.HighlightedText, role.Highlight),
+            (role.ToolTipText, role.ToolTipBase),
+            (role.PlaceholderText, role.Base),
+            (role.Link, role.Base),
+        )
     ]
-    assert failing == [], "\n".join(failing)
+    assert failures(pairs) == []
 
 
-def test_placeholder_hints_meet_wcag_aa(qtbot) -> None:
-    """Qt would draw them at half the text's opacity; the app's palette gives them a grey."""
-    for widget, background in ((QLineEdit(), WHITE), (QPlainTextEdit(), "#fffdf5")):
-        qtbot.addWidget(widget)
-        widget.setPlaceholderText("Search text and notes")
-        widget.ensurePolished()
-        hint = widget.palette().color(QPalette.ColorRole.PlaceholderText)
-        assert hint.alpha() == 255
-        assert ratio(hint.name(), background) >= TEXT, type(widget).__name__
+@pytest.mark.parametrize("name", THEMES)
+def test_placeholder_hints_meet_wcag_aa(qtbot, qapp, name: str) -> None:
+    """Qt would draw them at half the text's opacity; each theme's palette gives them a colour."""
+    colours = theme.THEMES[name].colours
+    theme.apply(qapp, name)
+    try:
+        for widget, background in ((QLineEdit(), colours["surface"]), (QPlainTextEdit(), colours["note_bg"])):
+            qtbot.addWidget(widget)
+            widget.setPlaceholderText("Search text and notes")
+            widget.ensurePolished()
+            hint = widget.palette().color(QPalette.ColorRole.PlaceholderText)
+            assert hint.alpha() == 255
+            assert ratio(hint.name(), background) >= TEXT, type(widget).__name__
+    finally:
+        apply_look(qapp)

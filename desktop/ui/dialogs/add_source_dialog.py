@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from desktop.formatting import category_label, plain_tooltip, short_date
 from desktop.refresh import fetch_one
 from desktop.sources_writer import unique_id
+from desktop.ui import theme
 from desktop.ui.worker import Task, run_task
 from scrapers.http import HttpClient
 from scrapers.model import CATEGORIES, ScrapeError, Source
@@ -279,4 +280,4 @@ class AddSourceDialog(QDialog):
 
     def _show_message(self, text: str, *, error: bool = False) -> None:
         self.message.setText(text)
-        self.message.setStyleSheet("color: #b03a2e;" if error else "")
+        self.message.setStyleSheet(f"color: {theme.colour('danger').name()};" if error else "")

@@ -11,7 +11,9 @@ from typing import Any
 
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import (
+    QApplication,
     QCheckBox,
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QDoubleSpinBox,
@@ -29,7 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.paths import default_db_path
-from desktop.ui import settings
+from desktop.ui import settings, theme
 from desktop.ui.tray import tray_unavailable_reason
 
 # setting name -> why this computer cannot use it (None: it can); asked when the dialog opens
@@ -100,6 +102,8 @@ class SettingsDialog(QDialog):
             editor = self.editors[spec.name]
             if isinstance(editor, QCheckBox):
                 out[spec.name] = editor.isChecked()
+            elif isinstance(editor, QComboBox):
+                out[spec.name] = editor.currentData()
             elif isinstance(editor, QDoubleSpinBox | QSpinBox):
                 out[spec.name] = editor.value()
             else:
@@ -111,9 +115,20 @@ class SettingsDialog(QDialog):
         for name, value in self.values().items():
             settings.put(name, value, self._qsettings)
         self._qsettings.sync()
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            theme.apply(app)  # the theme and text size take effect at once
         super().accept()
 
     def _editor(self, spec: settings.Setting, value: Any) -> QWidget:
+        if spec.choices:
+            combo = QComboBox()
+            for stored, label in spec.choices:
+                combo.addItem(label, stored)
+            combo.setCurrentIndex(max(0, combo.findData(value)))
+            combo.setAccessibleName(spec.label)
+            self.editors[spec.name] = combo
+            return combo
         if spec.type is bool:
             check = QCheckBox()
             check.setChecked(bool(value))
@@ -123,7 +138,7 @@ class SettingsDialog(QDialog):
         if spec.type is float:
             spin = QDoubleSpinBox()
             spin.setDecimals(1)
-            spin.setSingleStep(0.5)
+            spin.setSingleStep(spec.step)
             spin.setRange(spec.minimum or 0.0, spec.maximum or 3600.0)
             spin.setSuffix(spec.unit)
             spin.setSpecialValueText(spec.off_text)  # shown at the minimum; empty: the number

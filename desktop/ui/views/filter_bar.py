@@ -8,11 +8,12 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from PySide6.QtCore import QDate, Qt, Signal
-from PySide6.QtGui import QAction, QIcon
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QComboBox, QDateEdit, QHBoxLayout, QLabel, QLineEdit, QWidget
 
 from desktop.formatting import STATUS_LABELS, category_label
 from desktop.shortcuts import tooltip
+from desktop.ui import theme
 
 logger = logging.getLogger(__name__)
 
@@ -58,7 +59,7 @@ class FilterBar(QWidget):
         self.search.setClearButtonEnabled(True)
         if icon_dir is not None:
             self.search.addAction(
-                QIcon(str(icon_dir / "search.svg")), QLineEdit.ActionPosition.LeadingPosition
+                theme.icon(icon_dir / "search.svg"), QLineEdit.ActionPosition.LeadingPosition
             ).setText("Search")
         for action in self.search.findChildren(QAction, "_q_qlineeditclearaction"):
             action.setText("Clear the search")  # a screen reader names the × button by it

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QLabel,
@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from desktop.paths import APP_NAME, resource_path
 from desktop.shortcuts import SHORTCUTS, tooltip
+from desktop.ui import theme
 from desktop.ui.views.detail_pane import DetailPane
 from desktop.ui.views.filter_bar import FilterBar
 from desktop.ui.views.selection_summary import SelectionSummary
@@ -108,7 +109,7 @@ class MainWindow(QMainWindow):
             action.setToolTip(tooltip(shortcut.action))
             action.setStatusTip(shortcut.text)
             if shortcut.action in _ICONS:
-                action.setIcon(QIcon(str(icons / _ICONS[shortcut.action])))
+                action.setIcon(theme.icon(icons / _ICONS[shortcut.action]))
             self.actions[shortcut.action] = action
         self.actions["star"].setMenuRole(QAction.MenuRole.NoRole)
         self.actions["quit"].setMenuRole(QAction.MenuRole.QuitRole)
@@ -266,7 +267,7 @@ class MainWindow(QMainWindow):
         self.cancel_button = QPushButton("Cancel")
         self.cancel_button.setAccessibleName("Cancel the refresh")
         self.cancel_button.setToolTip("Stop the refresh; sources already fetched are kept")
-        self.cancel_button.setIcon(QIcon(str(icons / "cancel.svg")))
+        self.cancel_button.setIcon(theme.icon(icons / "cancel.svg"))
         self.cancel_button.setVisible(False)
         status.addPermanentWidget(self.count_label)
         status.addPermanentWidget(self.progress)

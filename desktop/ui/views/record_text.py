@@ -15,6 +15,7 @@ from typing import Any
 from PySide6.QtCore import QUrl, Signal
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
+from desktop.ui import theme
 from desktop.ui.links import is_web_link
 
 logger = logging.getLogger(__name__)
@@ -75,13 +76,14 @@ def text_to_html(summary: str | None, body: str | None) -> str:
         if paragraph.strip():
             lines = "<br>".join(_linkify(line) for line in paragraph.strip().splitlines())
             parts.append(f"<p>{lines}</p>")
+    muted = theme.colour("muted").name()  # 4.5:1 on the text's ground in every theme
     if len(full) > TEXT_CHARS:
         parts.append(
-            f"<p style='color:#7b8794'>[The text is cut here: the first {TEXT_CHARS:,} of "
+            f"<p style='color:{muted}'>[The text is cut here: the first {TEXT_CHARS:,} of "
             f"{len(full):,} characters are shown. Open the original for the rest.]</p>"
         )
     if not parts:
-        parts.append("<p style='color:#7b8794'>No text was stored for this record.</p>")
+        parts.append(f"<p style='color:{muted}'>No text was stored for this record.</p>")
     return "\n".join(parts)
 
 

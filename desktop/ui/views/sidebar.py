@@ -9,11 +9,12 @@ from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import QPointF, QSize, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QKeyEvent, QPainter, QPen, QPixmap, QPolygonF
+from PySide6.QtGui import QFont, QIcon, QKeyEvent, QPainter, QPen, QPixmap, QPolygonF
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTreeWidget, QTreeWidgetItem, QWidget
 
 from desktop import health
 from desktop.formatting import plain_tooltip
+from desktop.ui import theme
 
 logger = logging.getLogger(__name__)
 
@@ -39,15 +40,14 @@ ValueRole = Qt.ItemDataRole.UserRole + 2
 HealthRole = Qt.ItemDataRole.UserRole + 3
 LabelRole = Qt.ItemDataRole.UserRole + 4  # the bare label; the accessible name adds the count
 
-MUTED = "#596470"  # counts, section titles, disabled sources: 4.5:1 even on the selection
-RING = "#737e8a"  # a disabled source's ring: 3:1, a mark rather than text
+# The theme's colour of each state's mark (desktop/ui/theme.py); a disabled source gets a ring.
 _HEALTH_COLOURS = {
-    health.OK: "#2e8b57",
-    health.FAILING: "#c0392b",
-    health.NEVER: "#737e8a",
-    health.SITE_CHANGED: "#e09b1a",
+    health.OK: "health_ok",
+    health.FAILING: "health_failing",
+    health.NEVER: "mark_off",
+    health.SITE_CHANGED: "health_site_changed",
     health.DISABLED: None,
-    health.RUNNING: "#4a7fb0",
+    health.RUNNING: "health_running",
 }
 
 
@@ -62,20 +62,20 @@ def health_icon(state: str, size: int = 10) -> QIcon:
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     colour = _HEALTH_COLOURS.get(state)
     if state == health.SITE_CHANGED:  # a warning sign, not a dot: told apart by shape too
-        painter.setPen(QPen(QColor("#8a5a00"), 0.8))
-        painter.setBrush(QColor(colour))
+        painter.setPen(QPen(theme.colour("health_site_changed_edge"), 0.8))
+        painter.setBrush(theme.colour(colour))
         painter.drawPolygon(
             QPolygonF([QPointF(size / 2, 0.5), QPointF(size - 0.5, size - 1), QPointF(0.5, size - 1)])
         )
         painter.drawLine(QPointF(size / 2, size * 0.35), QPointF(size / 2, size * 0.62))
         painter.drawPoint(QPointF(size / 2, size * 0.78))
     elif colour is None:
-        painter.setPen(QColor(RING))
+        painter.setPen(theme.colour("mark_off"))
         painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.drawEllipse(1, 1, size - 2, size - 2)
     else:
         painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(QColor(colour))
+        painter.setBrush(theme.colour(colour))
         painter.drawEllipse(1, 1, size - 2, size - 2)
     painter.end()
     return QIcon(pixmap)
@@ -119,7 +119,7 @@ class Sidebar(QTreeWidget):
             font.setBold(True)
             font.setPointSizeF(max(7.0, font.pointSizeF() * 0.85))
             section.setFont(0, font)
-            section.setForeground(0, QBrush(QColor(MUTED)))
+            section.setForeground(0, theme.brush("muted"))
             section.setExpanded(True)
             section.setData(1, Qt.ItemDataRole.AccessibleTextRole, f"{title} section")
             self._sections[kind] = section
@@ -147,7 +147,7 @@ class Sidebar(QTreeWidget):
                 self._show_health(item, health.source_health(row, now))
                 _set_count(item, row.get("record_count"))
                 if not row.get("enabled", True):
-                    item.setForeground(0, QBrush(QColor(MUTED)))
+                    item.setForeground(0, theme.brush("muted"))
             self._restore(current)
         finally:
             self.blockSignals(False)
@@ -281,7 +281,7 @@ class Sidebar(QTreeWidget):
         item.setData(0, LabelRole, label)
         _set_count(item, None)
         item.setTextAlignment(1, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        item.setForeground(1, QBrush(QColor(MUTED)))
+        item.setForeground(1, theme.brush("muted"))
         return item
 
     def _children(self, kind: str) -> list[QTreeWidgetItem]:

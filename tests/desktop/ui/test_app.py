@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QApplication
 
 from desktop.paths import APP_NAME, ORGANISATION, default_db_path, resource_path
 from desktop.ui import app as app_module
-from desktop.ui import settings
+from desktop.ui import settings, theme
 from desktop.ui.views.main_window import MainWindow
 
 
@@ -74,4 +74,4 @@ def test_settings_data_location_replaces_only_the_default(tmp_path: Path) -> Non
 
 def test_resources_exist() -> None:
     assert resource_path("icon.svg").read_text(encoding="utf-8").startswith("<svg")
-    assert app_module.load_stylesheet()
+    assert "@accent" in theme.load_template()

@@ -178,6 +178,8 @@ def test_settings_are_declared_once_and_stored(qtbot) -> None:
         "refresh/per_host_delay",
         "reading/mark_read_after",
         "backups/budget_gb",
+        "look/theme",
+        "look/text_size",
     }
     assert all(s.help and s.label for s in settings.SETTINGS)
     assert settings.get("refresh/per_host_delay") == 1.0
