@@ -149,6 +149,16 @@ def test_no_description_is_read_as_markup(heard) -> None:
     assert [said(n) for n in heard if re.search(r"</?[a-z]+[ >]", str(n["description"]))] == []
 
 
+def test_the_status_bar_reads_its_text(heard) -> None:
+    """A fixed name on a label would hide what it says ("4 records") from the reader."""
+    bar = next(n for n in heard if n["role"] == "status bar")
+    labels = [
+        n["name"] for n in heard if n["role"] == "label" and n["path"][: len(bar["path"])] == bar["path"]
+    ]
+    assert "30 records" in labels or any(label.endswith(" records") for label in labels), labels
+    assert any(label.startswith("Last refresh") for label in labels), labels
+
+
 def test_every_table_cell_reads_as_text(heard) -> None:
     cells = [n for n in heard if n["role"] in {"table cell", "table column header"}]
     assert len(cells) > 12 * 5  # a header and several rows of twelve columns

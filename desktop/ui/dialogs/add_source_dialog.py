@@ -144,6 +144,7 @@ class AddSourceDialog(QDialog):
         layout.addLayout(row)
 
         self.preview = QTableWidget(0, 2)
+        self.preview.setTabKeyNavigation(False)  # Tab leaves the table, arrows move in it
         self.preview.setAccessibleName("Preview of the entries")
         self.preview.setHorizontalHeaderLabels(["Published", "Title"])
         self.preview.verticalHeader().setVisible(False)

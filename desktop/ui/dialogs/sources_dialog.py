@@ -66,6 +66,7 @@ class SourcesDialog(QDialog):
         intro.setWordWrap(True)
         layout.addWidget(intro)
         self.table = QTableWidget(0, 6)
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table, arrows move in it
         self.table.setAccessibleName("Configured sources")
         self.table.setHorizontalHeaderLabels(["On", "Name", "Kind", "Health", "Records", "Address"])
         self.table.verticalHeader().setVisible(False)
