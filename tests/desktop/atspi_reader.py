@@ -95,11 +95,13 @@ def find_app() -> object | None:
     return None
 
 
-def read_when_ready() -> list[dict[str, object]]:
+def read_when_ready(window: subprocess.Popen[bytes]) -> list[dict[str, object]]:
     """The tree once the window shows a record: a focused table cell and a details title."""
     deadline = time.monotonic() + WAIT_S
     nodes: list[dict[str, object]] = []
     while time.monotonic() < deadline:
+        if window.poll() is not None:
+            raise SystemExit(f"atspi_reader: the window ended (exit code {window.returncode})")
         app = find_app()
         if app is not None:
             nodes = []
@@ -115,7 +117,7 @@ def main() -> int:
     command = sys.argv[sys.argv.index("--") + 1 :]
     window = subprocess.Popen(command)
     try:
-        nodes = read_when_ready()
+        nodes = read_when_ready(window)
     finally:
         window.terminate()
         window.wait(10)

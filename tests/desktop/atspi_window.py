@@ -29,7 +29,7 @@ def main() -> int:
         window.resize(1440, 880)
         window.show()
         window.table.setFocus()
-        controller.select_row(0)  # as J would: the first record, read in the details pane
+        controller.place.select_row(0)  # as J would: the first record, read in the details pane
         return app.exec()
     finally:
         store.close()

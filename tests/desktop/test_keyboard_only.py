@@ -18,11 +18,12 @@ from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QWidget
 
 from db.store import Store
 from desktop.sources_file import Source
-from desktop.ui.controllers.tracker import NOTE_SAVE_DELAY_MS
+from desktop.ui.note_saver import NOTE_SAVE_DELAY_MS
 from desktop.ui.dialogs.about_dialog import AboutDialog
+from desktop.ui.dialogs.add_source_dialog import AddSourceDialog
 from desktop.ui.dialogs.settings_dialog import SettingsDialog
 from desktop.ui.dialogs.shortcuts_dialog import ShortcutsDialog
-from desktop.ui.dialogs.sources_dialog import AddSourceDialog, SourcesDialog
+from desktop.ui.dialogs.sources_dialog import SourcesDialog
 
 # Pop-ups and dialogs: the offscreen platform cannot raise them or pass size hints on.
 OFFSCREEN_POPUP = pytest.mark.qt_log_ignore("This plugin does not support")
@@ -68,9 +69,9 @@ def test_a_whole_triage_by_keyboard_ends_in_the_store_and_the_export(
     press(qtbot, Qt.Key.Key_J)
     press(qtbot, Qt.Key.Key_J)
     press(qtbot, Qt.Key.Key_K)
-    while stored(small_db, controller.current_record_id())["starred"]:
+    while stored(small_db, controller.place.current_record_id())["starred"]:
         press(qtbot, Qt.Key.Key_J)  # one not starred yet
-    record_id = controller.current_record_id()
+    record_id = controller.place.current_record_id()
 
     press(qtbot, Qt.Key.Key_Space)  # star
     assert stored(small_db, record_id)["starred"]
