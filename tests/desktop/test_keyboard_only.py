@@ -18,12 +18,12 @@ from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QWidget
 
 from db.store import Store
 from desktop.sources_file import Source
-from desktop.ui.note_saver import NOTE_SAVE_DELAY_MS
 from desktop.ui.dialogs.about_dialog import AboutDialog
 from desktop.ui.dialogs.add_source_dialog import AddSourceDialog
 from desktop.ui.dialogs.settings_dialog import SettingsDialog
 from desktop.ui.dialogs.shortcuts_dialog import ShortcutsDialog
 from desktop.ui.dialogs.sources_dialog import SourcesDialog
+from desktop.ui.note_saver import NOTE_SAVE_DELAY_MS
 
 # Pop-ups and dialogs: the offscreen platform cannot raise them or pass size hints on.
 OFFSCREEN_POPUP = pytest.mark.qt_log_ignore("This plugin does not support")
