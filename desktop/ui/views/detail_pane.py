@@ -17,10 +17,12 @@ from PySide6.QtGui import QFocusEvent, QKeyEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QPlainTextEdit,
     QPushButton,
+    QScrollArea,
     QSizePolicy,
     QSplitter,
     QStackedWidget,
@@ -95,7 +97,14 @@ class DetailPane(QWidget):
         self._stack.addWidget(placeholder)
 
         page = QWidget(self)
-        self._stack.addWidget(page)
+        # Scrolls rather than squeezes: at 200 % on a laptop the record is taller than the pane.
+        scroll = QScrollArea(self)
+        scroll.setObjectName("detailScroll")
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setWidget(page)
+        self._stack.addWidget(scroll)
         layout = QVBoxLayout(page)
         layout.setContentsMargins(16, 14, 16, 12)
         layout.setSpacing(8)

@@ -8,12 +8,13 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from PySide6.QtCore import QDate, Qt, Signal
-from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QComboBox, QDateEdit, QHBoxLayout, QLabel, QLineEdit, QWidget
+from PySide6.QtGui import QAction, QResizeEvent
+from PySide6.QtWidgets import QBoxLayout, QComboBox, QDateEdit, QLabel, QLineEdit, QWidget
 
 from desktop.formatting import STATUS_LABELS, category_label
 from desktop.shortcuts import tooltip
 from desktop.ui import theme
+from desktop.ui.views.flow_layout import FlowLayout
 
 logger = logging.getLogger(__name__)
 
@@ -39,6 +40,9 @@ class Filters:
     date_to: date | None = None
 
 
+SPACING = 6  # between the search and the filters, and between filters
+
+
 class FilterBar(QWidget):
     search_edited = Signal(str)  # every keystroke; the controller debounces
     filters_changed = Signal()  # a combo or date changed
@@ -47,9 +51,14 @@ class FilterBar(QWidget):
         super().__init__(parent)
         self.setObjectName("filterBar")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
-        layout = QHBoxLayout(self)
+        # One row when it fits; when the window is narrow or the text large (200 %), the search
+        # takes a row of its own and the filters wrap below it rather than overlapping it.
+        self._rows = layout = QBoxLayout(QBoxLayout.Direction.LeftToRight, self)
         layout.setContentsMargins(10, 8, 10, 8)
-        layout.setSpacing(6)
+        layout.setSpacing(SPACING)
+        self._filters = QWidget(self)
+        self._flow = FlowLayout(self._filters, spacing=SPACING)
+        self._flow.setContentsMargins(0, 0, 0, 0)
 
         self.search = QLineEdit(self)
         self.search.setObjectName("searchBox")
@@ -77,14 +86,15 @@ class FilterBar(QWidget):
         for key, label in DATE_RANGES:
             self.dates.addItem(label, key)
         for combo in (self.category, self.jurisdiction, self.status, self.tag, self.dates):
-            layout.addWidget(combo)
+            self._flow.addWidget(combo)
         self.date_from = self._date_edit("Published from")
         self.date_to = self._date_edit("Published until")
         self.date_dash = QLabel("–")
         self.date_dash.setTextFormat(Qt.TextFormat.PlainText)
-        layout.addWidget(self.date_from)
-        layout.addWidget(self.date_dash)
-        layout.addWidget(self.date_to)
+        self._flow.addWidget(self.date_from)
+        self._flow.addWidget(self.date_dash)
+        self._flow.addWidget(self.date_to)
+        layout.addWidget(self._filters)
         self._show_custom_dates(False)
         for combo in (self.category, self.jurisdiction, self.status, self.tag, self.dates):
             combo.currentIndexChanged.connect(self._on_combo_changed)
@@ -171,6 +181,24 @@ class FilterBar(QWidget):
     def _show_custom_dates(self, visible: bool) -> None:
         for widget in (self.date_from, self.date_dash, self.date_to):
             widget.setVisible(visible)
+        self._fit()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit()
+
+    def _fit(self) -> None:
+        """Search and filters on one row if they fit at their natural sizes, else two rows."""
+        shown = [self._flow.itemAt(i).widget() for i in range(self._flow.count())]
+        widths = [w.sizeHint().width() for w in shown if w is not None and not w.isHidden()]
+        one_row = sum(widths) + SPACING * (len(widths) - 1)
+        margins = self._rows.contentsMargins()
+        room = self.width() - margins.left() - margins.right() - self._rows.spacing()
+        wide = room >= self.search.minimumSizeHint().width() + one_row
+        direction = QBoxLayout.Direction.LeftToRight if wide else QBoxLayout.Direction.TopToBottom
+        self._filters.setMinimumWidth(one_row if wide else 0)
+        if self._rows.direction() != direction:
+            self._rows.setDirection(direction)
 
     def _mark_active(self) -> None:
         """A chosen filter looks chosen (the `active` property is styled in style.qss)."""

@@ -98,7 +98,7 @@ class MainWindow(QMainWindow):
         # Asked before the window closes; False keeps it open (the controller: unsaved notes).
         self.close_guard: Callable[[], bool] | None = None
         self.resize(1440, 880)
-        self.setMinimumSize(QSize(900, 560))
+        self.setMinimumSize(QSize(900, 480))  # fits a 1920×1080 screen at 200 % (960×540)
         icons = resource_path("icons")
 
         self.actions: dict[str, QAction] = {}

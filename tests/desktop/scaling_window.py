@@ -1,0 +1,85 @@
+"""The window at a scale factor, checked for clipped text: run by tests/desktop/test_scaling.py.
+
+QT_SCALE_FACTOR must be set before Qt starts, so each scale is its own process. It opens the
+window on a generated store at the logical size a 1920×1080 screen has at that scale, shows a
+record, and prints as JSON every visible label or button whose text does not fit its box, every
+pair of filter bar controls that overlap, and the window's minimum size.
+
+    QT_SCALE_FACTOR=2 QT_QPA_PLATFORM=offscreen python tests/desktop/scaling_window.py STORE W H
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+from PySide6.QtCore import QRect, Qt
+from PySide6.QtWidgets import QAbstractButton, QLabel, QToolButton, QWidget
+
+from db.store import Store
+from desktop.ui.app import application
+from desktop.ui.controllers.tracker import build_window
+from tests.desktop import records
+
+
+def clipped(widget: QWidget) -> str | None:
+    """Why `widget`'s text does not fit its box, or None."""
+    size = widget.size()
+    if isinstance(widget, QLabel) and widget.text() and widget.wordWrap():
+        needed = widget.heightForWidth(size.width())
+        return f"needs {needed} px of height, has {size.height()}" if needed > size.height() else None
+    if isinstance(widget, QToolButton) and widget.toolButtonStyle() == Qt.ToolButtonStyle.ToolButtonIconOnly:
+        return None  # an icon (the search field's): its text is only its accessible name
+    if isinstance(widget, QLabel | QAbstractButton) and widget.text():
+        hint = widget.minimumSizeHint() if isinstance(widget, QLabel) else widget.sizeHint()
+        if hint.width() > size.width() or hint.height() > size.height():
+            return f"needs {hint.width()}×{hint.height()}, has {size.width()}×{size.height()}"
+    return None
+
+
+def overlaps(widgets: list[QWidget]) -> list[str]:
+    boxes = [(w, QRect(w.mapTo(w.window(), w.rect().topLeft()), w.size())) for w in widgets]
+    return [
+        f"{a.accessibleName()} overlaps {b.accessibleName()}"
+        for i, (a, box_a) in enumerate(boxes)
+        for b, box_b in boxes[i + 1 :]
+        if box_a.intersects(box_b)
+    ]
+
+
+def main() -> int:
+    app = application()
+    width, height = int(sys.argv[2]), int(sys.argv[3])
+    store = Store.open(records.build(Path(sys.argv[1]), 40))
+    try:
+        window, controller = build_window(store)
+        window.resize(width, height)
+        window.show()
+        controller.place.select_row(0)
+        for _ in range(20):
+            app.processEvents()
+        problems = [
+            f"{type(w).__name__} {w.text()!r}: {why}"
+            for w in window.findChildren(QWidget)
+            if w.isVisible() and not w.visibleRegion().isEmpty() and (why := clipped(w))
+        ]
+        bar = window.filter_bar
+        controls = [w for w in (bar.search, bar.category, bar.jurisdiction, bar.status, bar.tag, bar.dates)]
+        minimum = window.minimumSize()
+        print(json.dumps({
+            "clipped": problems,
+            "overlapping": overlaps([w for w in controls if w.isVisible()]),
+            "minimum": [minimum.width(), minimum.height()],
+            "size": [window.width(), window.height()],
+        }))  # fmt: skip
+        window.close()
+        return 0
+    finally:
+        store.close()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
