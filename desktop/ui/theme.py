@@ -167,9 +167,11 @@ def brush(name: str) -> QBrush:
 
 
 def system_theme() -> str:
-    """What the platform asks for: high contrast first, then dark or light."""
+    """What the platform asks for: high contrast first (Qt 6.10 and later report it), then
+    dark or light."""
     hints = QGuiApplication.styleHints()
-    if hints.accessibility().contrastPreference() == Qt.ContrastPreference.HighContrast:
+    contrast = hints.accessibility() if hasattr(hints, "accessibility") else None
+    if contrast is not None and contrast.contrastPreference() == Qt.ContrastPreference.HighContrast:
         return HIGH_CONTRAST
     return DARK if hints.colorScheme() == Qt.ColorScheme.Dark else LIGHT
 
@@ -232,7 +234,9 @@ def follow_the_system(app: QApplication) -> None:
     """Re-apply the theme when the system switches to dark, light or high contrast."""
     hints = QGuiApplication.styleHints()
     hints.colorSchemeChanged.connect(lambda _scheme: apply(app))
-    hints.accessibility().contrastPreferenceChanged.connect(lambda _preference: apply(app))
+    if hasattr(hints, "accessibility"):  # Qt 6.10 and later
+        contrast = hints.accessibility()
+        contrast.contrastPreferenceChanged.connect(lambda _preference: apply(app))
 
 
 def load_template() -> str:
