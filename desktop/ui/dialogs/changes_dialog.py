@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -22,8 +22,8 @@ from PySide6.QtWidgets import (
 )
 
 from db.safe_text import shown
+from desktop.ui import theme
 
-MUTED = "#596470"  # as the sidebar's counts: 4.5:1
 RecordRole = Qt.ItemDataRole.UserRole + 1
 
 
@@ -101,7 +101,7 @@ class ChangesDialog(QDialog):
                 item = QTreeWidgetItem(head, [title, what])
                 item.setData(0, RecordRole, line.record_id)
                 item.setToolTip(0, f"{title}\n{what}")
-                item.setForeground(1, QBrush(QColor(MUTED)))
+                item.setForeground(1, theme.brush("muted"))  # 4.5:1 in every theme
                 item.setData(0, Qt.ItemDataRole.AccessibleTextRole, f"{title}: {what}")
         if not shown_sections:
             empty = QTreeWidgetItem(
