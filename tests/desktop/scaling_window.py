@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import json
 import sys
+import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from PySide6.QtCore import QRect, Qt
+from PySide6.QtCore import QRect, Qt, QThreadPool
 from PySide6.QtWidgets import QAbstractButton, QLabel, QToolButton, QWidget
 
 from db.store import Store
@@ -59,8 +60,11 @@ def main() -> int:
         window.resize(width, height)
         window.show()
         controller.place.select_row(0)
+        deadline = time.monotonic() + 10
+        while not window.detail.title.text() and time.monotonic() < deadline:
+            app.processEvents()  # the first page and the record arrive from workers
         for _ in range(20):
-            app.processEvents()
+            app.processEvents()  # and the layouts settle
         problems = [
             f"{type(w).__name__} {w.text()!r}: {why}"
             for w in window.findChildren(QWidget)
@@ -70,12 +74,14 @@ def main() -> int:
         controls = [w for w in (bar.search, bar.category, bar.jurisdiction, bar.status, bar.tag, bar.dates)]
         minimum = window.minimumSize()
         print(json.dumps({
+            "shown": bool(window.detail.title.text()),
             "clipped": problems,
             "overlapping": overlaps([w for w in controls if w.isVisible()]),
             "minimum": [minimum.width(), minimum.height()],
             "size": [window.width(), window.height()],
         }))  # fmt: skip
         window.close()
+        QThreadPool.globalInstance().waitForDone(10_000)  # the counts and pages still loading
         return 0
     finally:
         store.close()

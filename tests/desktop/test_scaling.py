@@ -40,6 +40,7 @@ def test_nothing_is_clipped_at_200_percent(tmp_path: Path, scale: float) -> None
     )
     assert done.returncode == 0, done.stderr[-3000:]
     found = json.loads(done.stdout.strip().splitlines()[-1])
+    assert found["shown"], "no record was shown"
     assert found["clipped"] == []
     assert found["overlapping"] == []
     assert found["minimum"][0] <= width and found["minimum"][1] <= height  # the window fits

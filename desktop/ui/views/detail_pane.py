@@ -104,6 +104,7 @@ class DetailPane(QWidget):
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setWidget(page)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # its controls take the focus, not the frame
         self._stack.addWidget(scroll)
         layout = QVBoxLayout(page)
         layout.setContentsMargins(16, 14, 16, 12)

@@ -56,9 +56,6 @@ class FilterBar(QWidget):
         self._rows = layout = QBoxLayout(QBoxLayout.Direction.LeftToRight, self)
         layout.setContentsMargins(10, 8, 10, 8)
         layout.setSpacing(SPACING)
-        self._filters = QWidget(self)
-        self._flow = FlowLayout(self._filters, spacing=SPACING)
-        self._flow.setContentsMargins(0, 0, 0, 0)
 
         self.search = QLineEdit(self)
         self.search.setObjectName("searchBox")
@@ -74,6 +71,8 @@ class FilterBar(QWidget):
             action.setText("Clear the search")  # a screen reader names the × button by it
         self.search.textEdited.connect(self.search_edited)
         layout.addWidget(self.search, 1)
+        self._filters = QWidget(self)  # after the search: Tab goes search, then the filters
+        self._flow = FlowLayout(self._filters, spacing=SPACING)
 
         self.category = self._combo("Category", "Category", "Show one category only")
         self.jurisdiction = self._combo("Region", "Region", "Show one jurisdiction only (EU, UK, …)")
