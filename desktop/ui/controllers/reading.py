@@ -29,11 +29,11 @@ from desktop.ui.worker import Task, run_task
 SUMMARY_DELAY_MS = 150  # the summary follows a selection being extended after this pause
 
 
-def mark_view_read(db_path: Path, selection: Selection) -> tuple[int, UserChange]:
-    """Runs on a worker with its own Store: the view's records marked read, one transaction,
-    recorded for Undo. Returns how many changed and the change."""
+def mark_by_predicate(db_path: Path, selection: Selection, read: bool) -> tuple[int, UserChange]:
+    """Runs on a worker with its own Store: the selection's records marked read (or unread),
+    one transaction, recorded for Undo. Returns how many changed and the change."""
     with Store.open(db_path) as store, store.recording() as change:
-        changed = store.mark_read_of(selection)
+        changed = store.mark_read_of(selection, read)
     return changed, change
 
 
@@ -114,6 +114,12 @@ class ReadingController(QObject):
     # -- on request ----------------------------------------------------------------------------------
 
     def mark_unread(self) -> None:
+        """U: the selected records unread; a selection too large to list (a select all) by
+        its query's predicate on a worker, like Shift+R."""
+        many = table_selection.bulk_selection(self._table, self._model)
+        if many is not None:
+            self._mark_by_predicate(many, read=False)
+            return
         ids = table_selection.selected_ids(self._table, self._model, self.status.emit)
         if not ids:
             return
@@ -128,37 +134,43 @@ class ReadingController(QObject):
         self._after_change(f"{records_text(len(ids)).capitalize()} marked unread.", change)
 
     def mark_all_read(self) -> Task | None:
-        """Every record the view lists, by its query (db/bulk.py), on a worker: a view of
-        100,000 records takes seconds to mark and record for Undo, and the window goes on."""
-        if self.marking is not None and not self.marking.done:
-            self.status.emit("Still marking the view read; a moment.")
-            return None
+        """Shift+R: every record the view lists, by its query (db/bulk.py), on a worker: a view
+        of 100,000 records takes seconds to mark and record for Undo, and the window goes on."""
         shown = self._model.rowCount()
         if not shown:
             return None
+        return self._mark_by_predicate(Selection(self._model.query, shown), read=True)
+
+    def _mark_by_predicate(self, selection: Selection, *, read: bool) -> Task | None:
+        if self.marking is not None and not self.marking.done:
+            self.status.emit("Still saving the last read marks; a moment.")
+            return None
         self._dwell.stop()
         self._waiting_on = None
-        self.status.emit(f"Marking {records_text(shown)} read…")
+        count = sum(rows for _first, rows in selection.ranges) or selection.shown
+        word = "read" if read else "unread"
+        self.status.emit(f"Marking {records_text(count)} {word}…")
         self.marking = run_task(
-            mark_view_read,
+            mark_by_predicate,
             self._store.path,
-            Selection(self._model.query, shown),
-            on_result=lambda result: self._view_marked(shown, *result),
-            on_error=lambda message: self._view_not_marked(failure_text("Not saved", message)),
+            selection,
+            read,
+            on_result=lambda result: self._marked(count, word, *result),
+            on_error=lambda message: self._not_marked(failure_text("Not saved", message)),
         )
         return self.marking
 
-    def _view_marked(self, shown: int, changed: int, change: UserChange) -> None:
+    def _marked(self, count: int, word: str, changed: int, change: UserChange) -> None:
         self.marking = None
         if self._closed:
             return
         if not changed:
-            self.status.emit(f"All {records_text(shown)} in this view were read already.")
+            self.status.emit(f"All {records_text(count)} were {word} already.")
             return
         self.reload_wanted.emit()
-        self._after_change(f"{records_text(changed).capitalize()} marked read.", change)
+        self._after_change(f"{records_text(changed).capitalize()} marked {word}.", change)
 
-    def _view_not_marked(self, message: str) -> None:
+    def _not_marked(self, message: str) -> None:
         self.marking = None
         self.status.emit(message)
 
@@ -179,7 +191,7 @@ class ReadingController(QObject):
     def update_summary(self) -> None:
         """Sum up the selected rows when there are two or more, in SQL, whatever their number."""
         self._summary_timer.stop()
-        ranges = _row_ranges(self._table.selectionModel().selection())
+        ranges = tuple(table_selection.selected_ranges(self._table))
         if sum(rows for _first, rows in ranges) < 2:
             self._summary.show_summary(None)
             return
@@ -191,15 +203,3 @@ class ReadingController(QObject):
             self._summary.show_problem(attempt.message)
             return
         self._summary.show_summary(summary, now=self._store.clock())
-
-
-def _row_ranges(selection: QItemSelection) -> tuple[tuple[int, int], ...]:
-    """The selected rows as (first row, number of rows) runs, merged and in order."""
-    spans = sorted((r.top(), r.bottom()) for r in selection)
-    merged: list[list[int]] = []
-    for top, bottom in spans:
-        if merged and top <= merged[-1][1] + 1:
-            merged[-1][1] = max(merged[-1][1], bottom)
-        else:
-            merged.append([top, bottom])
-    return tuple((top, bottom - top + 1) for top, bottom in merged)

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QHeaderView, QWidget
 from db.store import Query, Store
 from desktop.refresh import RefreshSummary
 from desktop.sources_file import default_sources_path
-from desktop.ui import settings
+from desktop.ui import settings, table_selection
 from desktop.ui.controllers.alerts import AlertsController
 from desktop.ui.controllers.brief import BriefController, BriefScope, saved_text
 from desktop.ui.controllers.calendar import CalendarController
@@ -288,8 +288,9 @@ class TrackerController(QObject):
         """File → Brief…: from the selected records, the tag in view or the view itself."""
         self.notes.save_note_now()  # the note being typed goes into the brief too
         query = self.model.query
+        listable = table_selection.selected_count(self.window.table) <= table_selection.SMALL_SELECTION
         scope = BriefScope(
-            selected_ids=tuple(self.triage.selected_ids()),
+            selected_ids=tuple(self.triage.selected_ids()) if listable else (),  # a select all: the view
             view=query,
             view_label=self.query.scope_label(),
             tags=tuple(name for name, _count in self.store.tag_counts()),

@@ -138,3 +138,27 @@ def test_several_selected_rows_are_summed_up(qtbot, make_window, small_db) -> No
     assert ("Budgets, per currency" in text) == (len(currencies) > 1)
     focus_table(qtbot, window, 1)
     qtbot.waitUntil(lambda: not summary.isVisible())
+
+
+def test_u_on_a_select_all_marks_the_whole_view_unread_by_its_query(qtbot, make_window, big_db) -> None:
+    dwell(30.0)  # the record under the cursor stays as it was: only U changes read marks
+    window, controller = make_window(big_db)
+    before = read_marks(big_db)
+    focus_table(qtbot, window, 0)
+    window.table.selectAll()
+    shown = controller.model.rowCount()
+    assert shown > 500  # more than table_selection lists one by one
+    qtbot.keyClick(window.table, Qt.Key.Key_U)
+    assert window.status_bar.currentMessage() == f"Marking {shown:,} records unread…"
+    qtbot.waitUntil(lambda: controller.reading.marking is None, timeout=20_000)
+    store = Store.open(big_db)
+    try:
+        in_view = {r["id"] for r in store.full_rows(Query())}
+    finally:
+        store.close()
+    after = read_marks(big_db)
+    assert all(after[i] is None for i in in_view)
+    assert all(after[i] == before[i] for i in after if i not in in_view)  # archived ones kept
+    controller.triage.undo()  # a change this large is put back on a worker too
+    qtbot.waitUntil(lambda: window.status_bar.currentMessage().startswith("Undone:"), timeout=20_000)
+    assert read_marks(big_db) == before
