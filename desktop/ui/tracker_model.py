@@ -15,7 +15,6 @@ progress handler), and an obsolete result never replaces a newer one.
 
 from __future__ import annotations
 
-import html
 import logging
 from collections import OrderedDict
 from collections.abc import Callable
@@ -25,27 +24,15 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QBrush, QFont
+from PySide6.QtGui import QFont
 
-from db.safe_text import shown
 from db.store import FIRST_COUNT_CAP, SORT_KEYS, CountStamp, Query, Store, StoreError
-from desktop.formatting import (
-    category_label,
-    date_time,
-    days_left,
-    days_left_text,
-    money,
-    plain_tooltip,
-    short_date,
-    status_label,
-)
 from desktop.ui import theme
 from desktop.ui.store_guard import failure_text
+from desktop.ui.table_cells import cell_colour, cell_text, cell_tooltip, sort_value, spoken_text
 from desktop.ui.worker import run_task
 
 logger = logging.getLogger(__name__)
-
-CELL_CHARS = 300  # what a cell or its tooltip shows of a long text (a screen's width and more)
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -276,12 +263,13 @@ class TrackerModel(QAbstractTableModel):
         if row is None:
             return None
         column = index.column()
+        key = COLUMNS[column].sort_key
         if role == Qt.ItemDataRole.DisplayRole:
-            return self._display(row, column)
+            return cell_text(row, key, self._now)
         if role == RecordIdRole:
             return row["id"]
         if role == SortRole:
-            return self._sort_value(row, column)
+            return sort_value(row, key, self._now)
         if role == RowRole:
             return row
         if role == UrlRole:
@@ -289,13 +277,17 @@ class TrackerModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.FontRole:
             return self._bold if not row.get("read_at") else None
         if role == Qt.ItemDataRole.ForegroundRole:
-            return self._foreground(row, column)
+            colour = cell_colour(row, key, self._now)
+            return theme.brush(colour) if colour else None
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return int(COLUMNS[column].align | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return self._tooltip(row, column)
+            searching = bool(self._query.search.strip())
+            return cell_tooltip(
+                row, key, partial(self._store.snippet, row["id"], self._query) if searching else None
+            )
         if role == Qt.ItemDataRole.AccessibleTextRole:
-            return self._accessible(row, column)
+            return spoken_text(row, key, COLUMNS[column].header, self._now)
         return None
 
     # -- rows --------------------------------------------------------------------------------
@@ -368,84 +360,6 @@ class TrackerModel(QAbstractTableModel):
                     number = page_number * self.PAGE_SIZE + offset
                     self.dataChanged.emit(self.index(number, 0), self.index(number, len(COLUMNS) - 1))
 
-    # -- presentation ------------------------------------------------------------------------
-
-    def _display(self, row: dict[str, Any], column: int) -> str:
-        if column == COL_STAR:
-            return "★" if row.get("starred") else "☆"
-        if column == COL_TITLE:
-            return _one_line(row.get("title"))
-        if column == COL_CATEGORY:
-            return category_label(row.get("category"))
-        if column == COL_JURISDICTION:
-            return row.get("jurisdiction") or ""
-        if column == COL_SOURCE:
-            return _one_line(row.get("source_name") or row.get("source_id"))
-        if column == COL_PUBLISHED:
-            return short_date(row.get("published_at"))
-        if column == COL_DEADLINE:
-            return short_date(row.get("deadline_at"))
-        if column == COL_DAYS_LEFT:
-            return days_left_text(days_left(row.get("deadline_at"), now=self._now))
-        if column == COL_BUDGET:
-            return money(row.get("budget_amount"), row.get("budget_currency"))
-        if column == COL_STATUS:
-            return status_label(row.get("status"))
-        if column == COL_TAGS:
-            return _one_line(row.get("tags"))
-        if column == COL_NOTE:
-            return _one_line(row.get("note_first_line"))
-        return ""
-
-    def _sort_value(self, row: dict[str, Any], column: int) -> Any:
-        key = COLUMNS[column].sort_key
-        if key == "days_left":
-            return days_left(row.get("deadline_at"), now=self._now)
-        field = {
-            "star": "starred",
-            "source": "source_id",
-            "published": "published_at",
-            "deadline": "deadline_at",
-            "budget": "budget_amount",
-            "note": "note_first_line",
-        }.get(key, key)
-        return row.get(field)
-
-    def _foreground(self, row: dict[str, Any], column: int) -> QBrush | None:
-        if column == COL_STAR:
-            return theme.brush("star" if row.get("starred") else "mark_off")
-        if column in (COL_DAYS_LEFT, COL_DEADLINE):
-            days = days_left(row.get("deadline_at"), now=self._now)
-            if days is not None and days < 0:
-                return theme.brush("muted")
-            if days is not None and days <= 14 and column == COL_DAYS_LEFT:
-                return theme.brush("soon")
-        if row.get("status") in ("done", "archived"):
-            return theme.brush("muted")
-        return None
-
-    def _tooltip(self, row: dict[str, Any], column: int) -> str | None:
-        if column == COL_TITLE:
-            title = plain_tooltip(_one_line(row.get("title")))
-            if not self._query.search.strip():
-                return title
-            return title + _highlighted(self._store.snippet(row["id"], self._query))
-        if column == COL_DEADLINE and row.get("deadline_at"):
-            return plain_tooltip(date_time(row.get("deadline_at")))
-        if column == COL_TAGS and row.get("tags"):
-            return plain_tooltip(_one_line(row.get("tags")))
-        if column == COL_NOTE and row.get("note_first_line"):
-            return plain_tooltip(_one_line(row.get("note_first_line")))
-        if column == COL_SOURCE:
-            return plain_tooltip(_one_line(row.get("source_name")))
-        return None
-
-    def _accessible(self, row: dict[str, Any], column: int) -> str:
-        """What a screen reader says for a cell: never nothing (an empty cell reads as a gap)."""
-        if column == COL_STAR:
-            return "Starred" if row.get("starred") else "Not starred"
-        return str(self._display(row, column) or "") or f"No {COLUMNS[column].header.lower()}"
-
 
 def count_elsewhere(db_path: Path, stamp: CountStamp, obsolete: Callable[[], bool]) -> int | None:
     """The count `stamp` describes, made on a Store of its own (a worker thread's), or None
@@ -457,21 +371,3 @@ def count_elsewhere(db_path: Path, stamp: CountStamp, obsolete: Callable[[], boo
         return store.count_of(stamp, obsolete)
     finally:
         store.close()
-
-
-def _highlighted(pieces: list[tuple[str, bool]]) -> str:
-    """The search's hits in bold, as a tooltip paragraph: every piece escaped (control
-    characters shown as escapes, then HTML), so a title or text can never inject markup."""
-    if not pieces:
-        return ""
-    escaped = ((html.escape(shown(text, limit=CELL_CHARS)), hit) for text, hit in pieces)
-    body = "".join(f"<b>{text}</b>" if hit else text for text, hit in escaped)
-    return f"<p>{body}</p>"
-
-
-def _one_line(text: Any) -> str:
-    """A cell's text on one line, cut at CELL_CHARS: a 1 MB title laid out in full froze the
-    window for seconds each time its row was painted."""
-    value = str(text or "")
-    line = " ".join(value[: CELL_CHARS * 4].split())
-    return line if len(line) <= CELL_CHARS and len(value) <= CELL_CHARS * 4 else line[: CELL_CHARS - 1] + "…"
