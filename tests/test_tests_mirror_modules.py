@@ -57,7 +57,6 @@ TESTED_ELSEWHERE: dict[str, tuple[str, ...]] = {
         "desktop/test_trust_window.py",
     ),
     "desktop/ui/controllers/notes.py": ("desktop/ui/test_note_saver.py", "desktop/test_keys.py"),
-    "desktop/ui/controllers/query.py": ("desktop/ui/views/test_main_window.py", "desktop/test_small_bugs.py"),
     "desktop/ui/controllers/sources.py": ("desktop/ui/dialogs/test_sources_dialog.py",),
     "desktop/ui/controllers/tracker.py": (
         "desktop/ui/views/test_main_window.py",
