@@ -14,6 +14,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QMenu
 
 from db.store import Query, Store, StoreError, Watchlist, WatchlistCount
 from desktop.ui.dialogs.watchlist_dialog import WatchlistDialog
@@ -81,6 +82,7 @@ class WatchlistsController(QObject):
         window.view_menu.addSeparator()
         window.view_menu.addActions([self.new_action, self.edit_action])
         window.sidebar.edit_watchlist.connect(self.edit)
+        window.sidebar.watchlist_menu.connect(lambda value, at: self.menu_for(value).popup(at))
         window.sidebar.chosen.connect(self._on_chosen)
         self._shown: str | None = None
         self.load()
@@ -180,6 +182,16 @@ class WatchlistsController(QObject):
             tag=filters.tag or (choice[1] if choice[0] == TAG else None),
         )
         return self._open(draft, editing=False)
+
+    def menu_for(self, value: str) -> QMenu:
+        """The right-click menu of the watchlist `value` ("": of the section): edit it, or make
+        a new one."""
+        menu = QMenu(self._window)
+        if value in self.by_id:
+            edit = menu.addAction(f"Edit “{self.by_id[value].name}”…")
+            edit.triggered.connect(lambda: self.edit(value))
+        menu.addAction(self.new_action)
+        return menu
 
     def edit(self, value: str) -> WatchlistDialog | None:
         watchlist = self.by_id.get(value)

@@ -8,8 +8,8 @@ import logging
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import QPointF, QSize, Qt, Signal
-from PySide6.QtGui import QFont, QIcon, QKeyEvent, QPainter, QPen, QPixmap, QPolygonF
+from PySide6.QtCore import QPoint, QPointF, QSize, Qt, Signal
+from PySide6.QtGui import QContextMenuEvent, QFont, QIcon, QKeyEvent, QPainter, QPen, QPixmap, QPolygonF
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTreeWidget, QTreeWidgetItem, QWidget
 
 from desktop import health
@@ -89,11 +89,13 @@ _TO_TABLE = {Qt.Key.Key_Return: 0, Qt.Key.Key_Enter: 0, Qt.Key.Key_J: 1, Qt.Key.
 class Sidebar(QTreeWidget):
     """Emits `chosen(kind, value)` when the user picks a view, a watchlist, a source or a tag,
     `to_table(step)` when a key asks for the records (step: rows to move once there), and
-    `edit_watchlist(value)` when the user asks to edit one (double click, F2, its menu)."""
+    `edit_watchlist(value)` when the user asks to edit one (double click, F2), and
+    `watchlist_menu(value, position)` for a right click on one ("" on the section's title)."""
 
     chosen = Signal(str, str)
     to_table = Signal(int)
     edit_watchlist = Signal(str)
+    watchlist_menu = Signal(str, QPoint)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -267,6 +269,15 @@ class Sidebar(QTreeWidget):
         if current is None or current.data(0, KindRole) is None:
             return
         self.chosen.emit(current.data(0, KindRole), current.data(0, ValueRole))
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        item = self.itemAt(event.pos())
+        if item is self._sections[WATCHLIST]:
+            self.watchlist_menu.emit("", event.globalPos())
+        elif item is not None and item.data(0, KindRole) == WATCHLIST:
+            self.watchlist_menu.emit(item.data(0, ValueRole), event.globalPos())
+        else:
+            super().contextMenuEvent(event)
 
     def _on_double_clicked(self, item: QTreeWidgetItem, _column: int) -> None:
         if item.data(0, KindRole) == WATCHLIST:

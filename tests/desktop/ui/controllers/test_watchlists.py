@@ -10,6 +10,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from db.store import Store, Watchlist
+from desktop.ui.dialogs.watchlist_dialog import WatchlistDialog
 from desktop.ui.views.sidebar import WATCHLIST
 from tests.desktop.answer_box import answer_next_box
 
@@ -125,3 +126,22 @@ def test_editing_and_deleting_from_the_sidebar(qtbot, make_window, small_db) -> 
         assert store.watchlist(watchlist_id) is None
     finally:
         store.close()
+
+
+def test_f2_and_the_right_click_menu_open_the_watchlist_for_editing(qtbot, make_window, small_db) -> None:
+    watchlist_id = add_watchlist(small_db, "Keyed", "policy")
+    window, controller = make_window(small_db)
+    value = str(watchlist_id)
+    assert window.sidebar.select(WATCHLIST, value)
+    window.sidebar.setFocus()
+    qtbot.keyClick(window.sidebar, Qt.Key.Key_F2)
+    opened = [d for d in window.findChildren(WatchlistDialog) if d.isVisible()]
+    assert [d.name.text() for d in opened] == ["Keyed"]
+    opened[0].reject()
+
+    menu = controller.watchlists.menu_for(value)
+    texts = [action.text() for action in menu.actions()]
+    assert texts == ["Edit “Keyed”…", "&New Watchlist…"]
+    menu.actions()[0].trigger()
+    assert [d.name.text() for d in window.findChildren(WatchlistDialog) if d.isVisible()] == ["Keyed"]
+    assert [a.text() for a in controller.watchlists.menu_for("").actions()] == ["&New Watchlist…"]
