@@ -51,6 +51,7 @@ TESTED_ELSEWHERE: dict[str, tuple[str, ...]] = {
     "desktop/spreadsheet_rows.py": ("desktop/test_spreadsheet_export.py",),
     "desktop/ui/announce.py": ("desktop/test_accessibility.py",),
     "desktop/ui/brief_pdf.py": ("desktop/commands/test_brief.py",),
+    "desktop/bulk_changes.py": ("desktop/ui/controllers/test_triage_bulk.py",),
     "desktop/ui/controllers/brief.py": ("desktop/ui/dialogs/test_brief_dialog.py",),
     "desktop/ui/controllers/counts.py": (
         "desktop/test_site_changed_end_to_end.py",
