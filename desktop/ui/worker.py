@@ -1,42 +1,58 @@
-"""Run one function off the UI thread and deliver its result, error and progress as signals.
+"""Run one function off the UI thread and deliver its result, error and progress on the UI thread.
 
 The function gets plain arguments and returns plain data; it must open its own Store (SQLite
 connections belong to the thread that made them) and never touch a widget.
+
+A Task is generic in what its function returns (`Task[SidebarData]`), so the callbacks are
+typed from the function. Its signals carry no value of an unknown type (no `Signal(object)`):
+`succeeded()` says the result is in `result`, and each `progressed()` hands over the next value
+`report` queued, in order.
 """
 
 from __future__ import annotations
 
 import logging
+import queue
 import traceback
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 logger = logging.getLogger(__name__)
 
+R = TypeVar("R")
+
 # Tasks still running; a Task dropped by the caller must not be collected mid-run.
-_running: set[Task] = set()
+_running: set[Task[Any]] = set()
 
 
-class Task(QObject):
-    """One background call. `succeeded(result)`, `failed(message)`, then always `finished()`."""
+class Task(QObject, Generic[R]):
+    """One background call. `succeeded()` (the value in `result`) or `failed(message)`, then
+    always `finished()`; with progress, one `progressed()` per value the function reported."""
 
-    progressed = Signal(object)
-    succeeded = Signal(object)
+    progressed = Signal()
+    succeeded = Signal()
     failed = Signal(str)
     finished = Signal()
+    result: R  # what the function returned: set before `succeeded` is emitted
 
-    def __init__(self, fn: Callable[..., Any], *args: Any, with_progress: bool = False) -> None:
+    def __init__(self, fn: Callable[..., R], *args: Any, with_progress: bool = False) -> None:
         super().__init__()
         self._fn = fn
         self._args = args
         self._with_progress = with_progress
+        self._progress: queue.SimpleQueue[Any] = queue.SimpleQueue()
         self.done = False
 
     def report(self, value: Any) -> None:
-        """Called from the worker thread: queued to the UI thread as `progressed`."""
-        self.progressed.emit(value)
+        """Called from the worker thread: queued to the UI thread, one `progressed` each."""
+        self._progress.put(value)
+        self.progressed.emit()
+
+    def next_progress(self) -> Any:
+        """The oldest reported value not yet handed over (call once per `progressed`)."""
+        return self._progress.get_nowait()
 
     def _run(self) -> None:
         try:
@@ -46,12 +62,13 @@ class Task(QObject):
             logger.warning("background task %s failed:\n%s", _name(self._fn), traceback.format_exc())
             self.failed.emit(str(exc) or exc.__class__.__name__)
         else:
-            self.succeeded.emit(result)
+            self.result = result
+            self.succeeded.emit()
         self.finished.emit()
 
 
 class _Runnable(QRunnable):
-    def __init__(self, task: Task) -> None:
+    def __init__(self, task: Task[Any]) -> None:
         super().__init__()
         self._task = task
 
@@ -60,31 +77,31 @@ class _Runnable(QRunnable):
 
 
 def run_task(
-    fn: Callable[..., Any],
+    fn: Callable[..., R],
     *args: Any,
-    on_result: Callable[[Any], None] | None = None,
+    on_result: Callable[[R], None] | None = None,
     on_error: Callable[[str], None] | None = None,
     on_progress: Callable[[Any], None] | None = None,
     pool: QThreadPool | None = None,
-) -> Task:
+) -> Task[R]:
     """Start `fn(*args)` on a thread pool; with `on_progress`, fn gets a last `report` argument.
 
     The callbacks run on the UI thread (the Task lives there; its signals are queued).
     """
-    task = Task(fn, *args, with_progress=on_progress is not None)
+    task: Task[R] = Task(fn, *args, with_progress=on_progress is not None)
     if on_result is not None:
-        task.succeeded.connect(on_result)
+        task.succeeded.connect(lambda: on_result(task.result))
     if on_error is not None:
         task.failed.connect(on_error)
     if on_progress is not None:
-        task.progressed.connect(on_progress)
+        task.progressed.connect(lambda: on_progress(task.next_progress()))
     task.finished.connect(lambda: _forget(task))
     _running.add(task)
     (pool or QThreadPool.globalInstance()).start(_Runnable(task))
     return task
 
 
-def _forget(task: Task) -> None:
+def _forget(task: Task[Any]) -> None:
     task.done = True
     _running.discard(task)
 

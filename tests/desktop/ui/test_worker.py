@@ -38,3 +38,22 @@ def test_errors_and_progress(qtbot) -> None:
     qtbot.waitUntil(lambda: task.done, timeout=5000)
     assert progress == [0, 1, 2]
     assert errors == ["the site said no"]
+
+
+def test_a_typed_result_arrives_as_itself_and_progress_in_order(qtbot) -> None:
+    """The signals carry no value of their own: the result and each progress value are handed
+    over on the UI thread, the same objects the function made, in the order it made them."""
+    made: list[object] = []
+
+    def work(report: Callable[[tuple[int, int]], None]) -> list[object]:
+        for done in range(1, 51):
+            report((done, 50))
+        made.append(object())
+        return made
+
+    results: list[list[object]] = []
+    progress: list[tuple[int, int]] = []
+    task = run_task(work, on_result=results.append, on_progress=progress.append)
+    qtbot.waitUntil(lambda: task.done, timeout=5000)
+    assert results == [made] and results[0] is made and task.result is made
+    assert progress == [(done, 50) for done in range(1, 51)]
