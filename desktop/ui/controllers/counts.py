@@ -89,6 +89,7 @@ class CountsController(QObject):
 
     def close(self) -> None:
         self._closed = True
+        self._read_timer.stop()
 
     def _on_data(self, data: SidebarData) -> None:
         self._task = None

@@ -113,16 +113,16 @@ class NotesController(QObject):
 
     def focus_tag(self) -> None:
         if self._detail.record_id is not None:
-            self._detail.tags.input.setFocus(Qt.FocusReason.ShortcutFocusReason)
+            self._detail.tags.start_typing()
 
     def leave_editing(self) -> bool:
         """Esc: True when the focus was in the note or tag field and went back to the table."""
         focus = QApplication.focusWidget()
-        detail = self._detail
-        if focus is None or (focus is not detail.note and focus is not detail.tags.input):
+        tags = self._detail.tags
+        if focus is None or (focus is not self._detail.note and not tags.is_typing(focus)):
             return False
-        if focus is detail.tags.input:
-            detail.tags.input.clear()
+        if tags.is_typing(focus):
+            tags.drop_typed()
         self._leave_editing()
         return True
 

@@ -75,6 +75,10 @@ class QueryController(QObject):
         model.counted.connect(lambda _count: self.rows_shown())
         model.count_failed.connect(lambda text: self.status.emit(f"Could not count the records: {text}"))
 
+    def close(self) -> None:
+        """The window is closing: a search typed just before must not read a closed store."""
+        self._search_timer.stop()
+
     def current_query(self) -> Query:
         return replace(self._model.query)
 

@@ -64,7 +64,7 @@ class RefreshingController(QObject):
 
     def cancel_refresh(self) -> None:
         self.runner.cancel()
-        self._window.cancel_button.setEnabled(False)
+        self._window.set_cancelling()
         self.status.emit("Cancelling: waiting for the sources being fetched…")
 
     def reload_soon(self) -> None:
@@ -84,20 +84,13 @@ class RefreshingController(QObject):
     def close(self) -> None:
         """The window is closing: stop fetching, and wait a little for the worker to end."""
         self._closed = True
+        self._reload_timer.stop()
         if self.runner.running:
             self.runner.cancel()
             self.runner.wait(10_000)
 
     def _on_started(self, total: int) -> None:
-        w = self._window
-        w.actions["refresh"].setEnabled(False)
-        w.empty_state.refresh_button.setEnabled(False)
-        w.empty_state.refresh_button.setText("Refreshing…")
-        w.progress.setRange(0, max(total, 1))
-        w.progress.setValue(0)
-        w.progress.setVisible(True)
-        w.cancel_button.setEnabled(True)
-        w.cancel_button.setVisible(True)
+        self._window.set_refreshing(total)
         self.mark_running_sources()
         self.status.emit(f"Refreshing {total} source{'s' if total != 1 else ''}…")
 
@@ -107,7 +100,7 @@ class RefreshingController(QObject):
         outcome = progress.outcome
         self._done_sources = [*self._done_sources, outcome.source_id]
         w = self._window
-        w.progress.setValue(progress.done)
+        w.show_progress(progress.done)
         if outcome.error:
             w.sidebar.mark_source(outcome.source_id, health.FAILING, outcome.error)
         elif outcome.site_changed:
@@ -124,7 +117,7 @@ class RefreshingController(QObject):
 
     def _on_finished(self, summary: RefreshSummary) -> None:
         self._done_sources = []
-        self._end_refresh_ui()
+        self._window.set_refreshing(None)
         if self._closed:
             self.refresh_finished.emit(summary)
             return
@@ -139,16 +132,8 @@ class RefreshingController(QObject):
 
     def _on_failed(self, message: str) -> None:
         self._done_sources = []
-        self._end_refresh_ui()
+        self._window.set_refreshing(None)
         if self._closed:
             return
         self.status.emit(f"Refresh did not run: {message}")
         warn(self._window, "Refresh did not run", shown(message, 2000))
-
-    def _end_refresh_ui(self) -> None:
-        w = self._window
-        w.actions["refresh"].setEnabled(True)
-        w.empty_state.refresh_button.setEnabled(True)
-        w.empty_state.refresh_button.setText("Refresh now")
-        w.progress.setVisible(False)
-        w.cancel_button.setVisible(False)

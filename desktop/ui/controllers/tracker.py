@@ -358,6 +358,7 @@ class TrackerController(QObject):
         self.reading.close()
         self.save_state()
         self._closed = True
+        self.query.close()
         self.counts.close()
         self.transfer.close()
         self.refreshing.close()

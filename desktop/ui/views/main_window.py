@@ -278,6 +278,28 @@ class MainWindow(QMainWindow):
         status.addPermanentWidget(self.cancel_button)
         status.addPermanentWidget(self.last_refresh_label)
 
+    def set_refreshing(self, total: int | None) -> None:
+        """Show a refresh of `total` sources under way (the progress bar, Cancel, Refresh
+        disabled), or with None that none is."""
+        running = total is not None
+        self.actions["refresh"].setEnabled(not running)
+        self.empty_state.refresh_button.setEnabled(not running)
+        self.empty_state.refresh_button.setText("Refreshing…" if running else "Refresh now")
+        if total is not None:
+            self.progress.setRange(0, max(total, 1))
+            self.progress.setValue(0)
+            self.cancel_button.setEnabled(True)
+        self.progress.setVisible(running)
+        self.cancel_button.setVisible(running)
+
+    def show_progress(self, done: int) -> None:
+        """`done` sources of the refresh have ended."""
+        self.progress.setValue(done)
+
+    def set_cancelling(self) -> None:
+        """Cancel was pressed: the button says it was heard until the refresh ends."""
+        self.cancel_button.setEnabled(False)
+
     def move_between_panes(self, step: int) -> None:
         """F6 / Shift+F6: sidebar → search and filters → records → details, and round again, as
         in a browser or a mail program; a pane with nothing to focus (no record shown) is passed."""

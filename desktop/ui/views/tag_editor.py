@@ -43,6 +43,18 @@ class TagEditor(QWidget):
         layout.addWidget(self.input)
         self._tags: list[str] = []
 
+    def start_typing(self) -> None:
+        """T: the keyboard goes to the field that adds a tag."""
+        self.input.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def is_typing(self, focus: QWidget | None) -> bool:
+        """`focus` (the app's focus widget) is the field that adds a tag."""
+        return focus is self.input
+
+    def drop_typed(self) -> None:
+        """Esc: what was typed in the field is not a tag."""
+        self.input.clear()
+
     def set_known_tags(self, names: list[str]) -> None:
         self._known.setStringList(sorted(names, key=str.casefold))
 

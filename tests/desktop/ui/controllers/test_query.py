@@ -1,11 +1,16 @@
-"""The query controller's words about a search: text with nothing to search for says so, and
-the text the user typed is shown with its control characters escaped."""
+"""The query controller in the real window: what the sidebar, filters and search ask for; text
+with nothing to search for says so, and the text the user typed is shown with its control
+characters escaped."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import pytest
 
 from db.store import Query
+from desktop.ui.controllers.query import SEARCH_DELAY_MS
+from desktop.ui.views.sidebar import SOURCE, TAG, VIEW
 
 
 @pytest.mark.parametrize("text", ["*", '"', "AND", "(", "---"])
@@ -31,3 +36,41 @@ def test_the_search_text_is_shown_with_control_characters_escaped(qtbot, make_wi
     qtbot.waitUntil(lambda: window.active_filters.isVisible())
     strip = window.active_filters.text.text()
     assert "\u202e" not in strip and "data\\u202eatad" in strip
+
+
+def test_a_tag_in_the_sidebar_scopes_every_view_and_says_so_when_empty(
+    qtbot, make_window, small_db: Path
+) -> None:  # type: ignore[no-untyped-def]
+    window, controller = make_window(small_db)
+    query = controller.query
+    query.choose(TAG, "no-such-tag")
+    built = query.build_query()
+    assert (built.view, built.tag, built.source_id) == ("all", "no-such-tag", None)
+    assert controller.model.rowCount() == 0
+    assert window.no_results.message.text() == "No records with tag “no-such-tag”."
+    query.choose(SOURCE, "nowhere")
+    assert query.build_query().source_id == "nowhere" and query.build_query().tag is None
+
+
+def test_a_sort_is_kept_per_view(qtbot, make_window, small_db: Path) -> None:  # type: ignore[no-untyped-def]
+    window, controller = make_window(small_db)
+    query = controller.query
+    header = window.table.horizontalHeader()
+    title = controller.model.column_for_sort_key("title")
+    header.setSortIndicator(title, header.sortIndicatorOrder().AscendingOrder)
+    assert (controller.model.query.sort, controller.model.query.descending) == ("title", False)
+    query.choose(VIEW, "starred")
+    assert controller.model.query.sort != "title"  # the starred view has its own order
+    query.choose(VIEW, "all")
+    assert (controller.model.query.sort, controller.model.query.descending) == ("title", False)
+
+
+def test_a_search_typed_just_before_closing_never_reads_the_closed_store(
+    qtbot, make_window, small_db: Path
+) -> None:  # type: ignore[no-untyped-def]
+    window, controller = make_window(small_db)
+    before = controller.model.query
+    qtbot.keyClicks(window.filter_bar.search, "funding")  # the search waits SEARCH_DELAY_MS for more
+    window.close()
+    qtbot.wait(SEARCH_DELAY_MS * 2)
+    assert controller.model.query == before
