@@ -20,7 +20,7 @@ from db.store import VIEW_DEFAULT_SORT, Query, Store
 from desktop.formatting import category_label, status_label
 from desktop.sources_file import enabled_source_names
 from desktop.ui.settings import WindowState
-from desktop.ui.store_guard import StoreGuard
+from desktop.ui.store_guard import StoreGuard, failure_text
 from desktop.ui.tracker_model import COLUMNS, TrackerModel
 from desktop.ui.views.filter_bar import DATE_RANGES, Filters
 from desktop.ui.views.main_window import PAGE_FIRST_RUN, PAGE_NO_RESULTS, PAGE_TABLE, MainWindow
@@ -73,7 +73,9 @@ class QueryController(QObject):
         window.table.horizontalHeader().sortIndicatorChanged.connect(self._on_sort_changed)
         # The exact count landed after "about N" (docs/SEARCH.md): the labels follow.
         model.counted.connect(lambda _count: self.rows_shown())
-        model.count_failed.connect(lambda text: self.status.emit(f"Could not count the records: {text}"))
+        model.count_failed.connect(
+            lambda text: self.status.emit(failure_text("Could not count the records", text))
+        )
 
     def close(self) -> None:
         """The window is closing: a search typed just before must not read a closed store."""
