@@ -15,6 +15,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QItemSelection, QObject, QSettings, QTimer, Signal
 
+from db.bulk import Summary
 from db.store import Selection, Store, UserChange
 from desktop.formatting import records_text
 from desktop.ui import settings, table_selection
@@ -63,6 +64,7 @@ class ReadingController(QObject):
         self._guard = StoreGuard(self.status.emit)
         self._waiting_on: int | None = None  # the record whose dwell is being timed
         self.marking: Task | None = None  # "mark all in view read" still running
+        self._summing = 0  # the latest summary asked for; older ones are dropped
         self._closed = False
         self._dwell = QTimer(self)
         self._dwell.setSingleShot(True)
@@ -77,6 +79,7 @@ class ReadingController(QObject):
     def close(self) -> None:
         """The window is closing: a dwell still running reads nothing (the store closes)."""
         self._closed = True
+        self._summing += 1
         self._dwell.stop()
         self._summary_timer.stop()
         self._waiting_on = None
@@ -189,17 +192,34 @@ class ReadingController(QObject):
         self._summary_timer.start()
 
     def update_summary(self) -> None:
-        """Sum up the selected rows when there are two or more, in SQL, whatever their number."""
+        """Sum up the selected rows when there are two or more, in SQL on a worker (a select
+        all of 97,000 rows takes most of a second); a summary overtaken by a newer one is dropped."""
         self._summary_timer.stop()
+        self._summing += 1
         ranges = tuple(table_selection.selected_ranges(self._table))
         if sum(rows for _first, rows in ranges) < 2:
             self._summary.show_summary(None)
             return
         selection = Selection(self._model.query, self._model.rowCount(), ranges=ranges)
-        summary = None
-        with self._guard("The selection could not be summed up") as attempt:
-            summary = self._store.summarise(selection)
-        if attempt.failed:
-            self._summary.show_problem(attempt.message)
+        summing = self._summing
+        run_task(
+            summarise,
+            self._store.path,
+            selection,
+            on_result=lambda summary: self._summed(summing, summary),
+            on_error=lambda message: self._summed(summing, failure_text("Not summed up", message)),
+        )
+
+    def _summed(self, summing: int, summary: Summary | str) -> None:
+        if summing != self._summing or self._closed:
             return
-        self._summary.show_summary(summary, now=self._store.clock())
+        if isinstance(summary, str):
+            self._summary.show_problem(summary)
+        else:
+            self._summary.show_summary(summary, now=self._store.clock())
+
+
+def summarise(db_path: Path, selection: Selection) -> Summary:
+    """Runs on a worker with its own Store: what the selected records add up to."""
+    with Store.open(db_path) as store:
+        return store.summarise(selection)
