@@ -15,9 +15,12 @@ from PySide6.QtWidgets import QApplication, QPushButton, QWidget
 
 from desktop.ui.dialogs.about_dialog import AboutDialog
 from desktop.ui.dialogs.add_source_dialog import AddSourceDialog
+from desktop.ui.dialogs.brief_dialog import BriefDialog
+from desktop.ui.dialogs.changes_dialog import ChangesDialog
 from desktop.ui.dialogs.settings_dialog import SettingsDialog
 from desktop.ui.dialogs.shortcuts_dialog import ShortcutsDialog
 from desktop.ui.dialogs.sources_dialog import SourcesDialog
+from desktop.ui.dialogs.watchlist_dialog import WatchlistDialog
 from desktop.ui.tracker_model import COL_STAR
 from desktop.ui.views.main_window import PAGE_FIRST_RUN
 from desktop.ui.views.sidebar import VIEW
@@ -143,6 +146,9 @@ def test_every_dialog_control_has_a_name(qtbot, tmp_path: Path) -> None:
         AddSourceDialog(set(), per_host_delay=0),
         ShortcutsDialog(),
         AboutDialog(tmp_path / "data.sqlite3", None),
+        BriefDialog(selected_count=2, view_label="All", tags=["AI Act"]),
+        ChangesDialog(),
+        WatchlistDialog(None, save=lambda watchlist: watchlist, delete=lambda _id: None),
     ]
     for dialog in dialogs:
         shown(qtbot, dialog)

@@ -20,9 +20,12 @@ from db.store import Store
 from desktop.sources_file import Source
 from desktop.ui.dialogs.about_dialog import AboutDialog
 from desktop.ui.dialogs.add_source_dialog import AddSourceDialog
+from desktop.ui.dialogs.brief_dialog import BriefDialog
+from desktop.ui.dialogs.changes_dialog import ChangesDialog
 from desktop.ui.dialogs.settings_dialog import SettingsDialog
 from desktop.ui.dialogs.shortcuts_dialog import ShortcutsDialog
 from desktop.ui.dialogs.sources_dialog import SourcesDialog
+from desktop.ui.dialogs.watchlist_dialog import WatchlistDialog
 from desktop.ui.note_saver import NOTE_SAVE_DELAY_MS
 
 # Pop-ups and dialogs: the offscreen platform cannot raise them or pass size hints on.
@@ -137,6 +140,9 @@ def dialogs(tmp_path: Path) -> list[QDialog]:
         AddSourceDialog(set(), per_host_delay=0),
         ShortcutsDialog(),
         AboutDialog(tmp_path / "data.sqlite3", None),
+        BriefDialog(selected_count=2, view_label="All", tags=["AI Act"]),
+        ChangesDialog(),
+        WatchlistDialog(None, save=lambda watchlist: watchlist, delete=lambda _id: None),
     ]
 
 
