@@ -3,7 +3,8 @@
 QT_SCALE_FACTOR must be set before Qt starts, so each scale is its own process. It opens the
 window on a generated store at the logical size a 1920×1080 screen has at that scale, shows a
 record, and prints as JSON every visible label or button whose text does not fit its box, every
-pair of filter bar controls that overlap, and the window's minimum size.
+pair of filter bar controls that overlap, the window's minimum size, and whether the keyboard
+shortcuts dialog fits the screen with every row shown whole.
 
     QT_SCALE_FACTOR=2 QT_QPA_PLATFORM=offscreen python tests/desktop/scaling_window.py STORE W H
 """
@@ -23,6 +24,7 @@ from PySide6.QtWidgets import QAbstractButton, QLabel, QToolButton, QWidget
 from db.store import Store
 from desktop.ui.app import application
 from desktop.ui.controllers.tracker import build_window
+from desktop.ui.dialogs.shortcuts_dialog import ShortcutsDialog
 from tests.desktop import records
 
 
@@ -73,13 +75,28 @@ def main() -> int:
         bar = window.filter_bar
         controls = [w for w in (bar.search, bar.category, bar.jurisdiction, bar.status, bar.tag, bar.dates)]
         minimum = window.minimumSize()
-        print(json.dumps({
+        found = ({
             "shown": bool(window.detail.title.text()),
             "clipped": problems,
             "overlapping": overlaps([w for w in controls if w.isVisible()]),
             "minimum": [minimum.width(), minimum.height()],
             "size": [window.width(), window.height()],
-        }))  # fmt: skip
+        })  # fmt: skip
+        shortcuts = ShortcutsDialog(window)
+        shortcuts.show()
+        for _ in range(20):
+            app.processEvents()
+        table = shortcuts.table
+        cut_rows = [
+            table.item(row, 1).text()
+            for row in range(table.rowCount())
+            if table.rowHeight(row) < table.sizeHintForRow(row)
+        ]
+        frame = shortcuts.frameGeometry()
+        room = shortcuts.screen().availableGeometry()
+        found["shortcuts"] = {"cut_rows": cut_rows, "fits": room.contains(frame)}
+        print(json.dumps(found))
+        shortcuts.close()
         window.close()
         QThreadPool.globalInstance().waitForDone(10_000)  # the counts and pages still loading
         return 0

@@ -2,9 +2,9 @@
 
 QT_SCALE_FACTOR must be set before Qt starts, so the window runs in its own process
 (tests/desktop/scaling_window.py) and reports what does not fit: a label or button whose text
-needs more room than it has, filter controls overlapping each other, a minimum size taller or
-wider than the screen. 150 % and the other sizes are looked at in screenshots
-(docs/ACCESSIBILITY.md).
+needs more room than it has, filter controls overlapping each other, a minimum size beyond the
+screen, a keyboard shortcuts dialog taller than the screen or with a row cut. 150 % and the
+other sizes are looked at in screenshots (docs/ACCESSIBILITY.md).
 """
 
 from __future__ import annotations
@@ -45,3 +45,4 @@ def test_nothing_is_clipped_at_200_percent(tmp_path: Path, scale: float) -> None
     assert found["overlapping"] == []
     assert found["minimum"][0] <= width and found["minimum"][1] <= height  # the window fits
     assert found["size"] == [width, height]
+    assert found["shortcuts"] == {"cut_rows": [], "fits": True}  # its Close button on the screen

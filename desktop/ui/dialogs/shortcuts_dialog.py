@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -22,6 +23,10 @@ class ShortcutsDialog(QDialog):
         self.setWindowTitle("Keyboard shortcuts")
         self.setAccessibleName("Keyboard shortcuts")
         self.resize(560, 620)
+        screen = (parent.screen() if parent is not None else None) or QGuiApplication.primaryScreen()
+        if screen is not None:  # at 200 % a laptop's screen is shorter than 620: keep Close on it
+            room = screen.availableGeometry()
+            self.resize(min(560, room.width() - 40), min(620, room.height() - 60))
         layout = QVBoxLayout(self)
         self.table = QTableWidget(len(SHORTCUTS), 2, self)
         self.table.setTabKeyNavigation(False)  # Tab leaves the table, arrows move in it
@@ -38,6 +43,8 @@ class ShortcutsDialog(QDialog):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)
+        self.table.setWordWrap(True)  # a long action takes two lines, its row grows to show them
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         layout.addWidget(self.table)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.reject)
