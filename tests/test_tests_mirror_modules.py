@@ -53,10 +53,6 @@ TESTED_ELSEWHERE: dict[str, tuple[str, ...]] = {
     "desktop/ui/brief_pdf.py": ("desktop/commands/test_brief.py",),
     "desktop/bulk_changes.py": ("desktop/ui/controllers/test_triage_bulk.py",),
     "desktop/ui/controllers/brief.py": ("desktop/ui/dialogs/test_brief_dialog.py",),
-    "desktop/ui/controllers/counts.py": (
-        "desktop/test_site_changed_end_to_end.py",
-        "desktop/test_trust_window.py",
-    ),
     "desktop/ui/controllers/notes.py": ("desktop/ui/test_note_saver.py", "desktop/test_keys.py"),
     "desktop/ui/controllers/sources.py": ("desktop/ui/dialogs/test_sources_dialog.py",),
     "desktop/ui/controllers/tracker.py": (
