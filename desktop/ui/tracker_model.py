@@ -117,7 +117,9 @@ class TrackerModel(QAbstractTableModel):
         self._data_failed = False
         self._read_failing = False  # said once until a page is read again
         if load:
-            self._count, self._exact = self._first_count()
+            self._count, self._exact, stamp = self._first_count()
+            if stamp is not None:
+                self._count_later(stamp)
 
     # -- the query -------------------------------------------------------------------------
 
@@ -154,20 +156,21 @@ class TrackerModel(QAbstractTableModel):
         the row set may have changed (refresh, archive). Counted first: a StoreError changes
         nothing (and never leaves Qt's reset half done)."""
         now = self._store.clock()
+        count, exact, stamp = self._first_count()
         self._generation += 1  # any count still being made for the old rows is obsolete
-        count, exact = self._first_count()
         self.beginResetModel()
         self._pages.clear()
         self._now = now
         self._count, self._exact = count, exact
         self.endResetModel()
+        if stamp is not None:
+            self._count_later(stamp)
         self.reloaded.emit(self._count)
 
-    def _first_count(self) -> tuple[int, bool]:
+    def _first_count(self) -> tuple[int, bool, CountStamp | None]:
+        """(number, exact, what a worker is to count when the number is an estimate)."""
         number, exact = self._store.first_count(self._query, self.FIRST_COUNT_CAP)
-        if not exact:
-            self._count_later(self._store.count_stamp(self._query))
-        return number, exact
+        return number, exact, None if exact else self._store.count_stamp(self._query)
 
     def _count_later(self, stamp: CountStamp) -> None:
         generation = self._generation
