@@ -356,6 +356,7 @@ class TrackerController(QObject):
             return
         self.notes.close(quietly=self._ending)
         self.reading.close()
+        self.triage.close()
         self.save_state()
         self._closed = True
         self.query.close()

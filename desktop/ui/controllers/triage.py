@@ -76,6 +76,7 @@ class TriageController(QObject):
         self.undo_steps: list[UndoStep] = []
         self._recording = False
         self._bulk: Task | None = None  # the change by predicate (or its Undo) still running
+        self._closed = False  # the window is gone: a change landing later touches no widget
         table.clicked.connect(self._on_clicked)
         detail.star_toggled.connect(self._on_detail_star)
         detail.status_chosen.connect(self._on_detail_status)
@@ -212,12 +213,22 @@ class TriageController(QObject):
         )
         return True
 
+    def close(self) -> None:
+        """The window is closing. A change by predicate still running goes on to its end in its
+        own transaction (the app waits for its workers before it quits), but what it says when it
+        lands is for nobody: the widgets it would touch may already be deleted."""
+        self._closed = True
+
     def _bulk_progress(self, done: int, total: int) -> None:
+        if self._closed:
+            return
         self.status.emit(f"Saving the change to {records_text(total)}… {100 * done // max(total, 1)} %")
 
     def _bulk_done(self, result: tuple[str, int, UserChange], current: int | None) -> None:
         text, _changed, change = result
         self._bulk = None
+        if self._closed:
+            return
         if change:
             self._push_undo(UndoStep(text, change, current))
         else:
@@ -226,6 +237,9 @@ class TriageController(QObject):
 
     def _bulk_failed(self, message: str) -> None:
         self._bulk = None
+        if self._closed:
+            logger.warning("after the window closed: %s", message)
+            return
         self.status.emit(message)
 
     # -- tags --------------------------------------------------------------------------------------
@@ -364,6 +378,8 @@ class TriageController(QObject):
 
     def _undone(self, step: UndoStep, result: UndoResult) -> None:
         self._bulk = None
+        if self._closed:
+            return
         self.undo_steps = [s for s in self.undo_steps if s is not step]
         self._undo_action.setEnabled(bool(self.undo_steps))
         self._undo_action.setText(

@@ -102,3 +102,22 @@ def test_a_tag_for_all_and_a_refused_change_when_the_list_moved(qtbot, make_wind
     tagged = ids_where(big_db, "id IN (SELECT record_id FROM record_tags JOIN tags ON tags.id = tag_id"
                        " WHERE tags.name = 'Horizon')")  # fmt: skip
     assert tagged == ids_where(big_db, "status != 'archived'")
+
+
+def test_an_undo_of_many_records_landing_after_the_window_closed_still_undoes_and_touches_nothing(
+    qtbot, make_window, big_db
+) -> None:
+    window, controller = make_window(big_db)
+    qtbot.waitUntil(lambda: running_tasks() == 0, timeout=WAIT_MS)
+    before = user_columns(big_db)
+    select_all(qtbot, window)
+    qtbot.keyClick(window.table, Qt.Key.Key_S)
+    done(qtbot, controller)
+    undo_text = window.actions["undo"].text()
+    controller.triage.undo()  # on a worker: more records than the window lists one by one
+    controller.shutdown()
+    window.close()
+    qtbot.waitUntil(lambda: running_tasks() == 0, timeout=WAIT_MS)
+    qtbot.wait(50)  # the result's queued call has arrived
+    assert user_columns(big_db) == before  # the Undo was carried out to its end
+    assert window.actions["undo"].text() == undo_text  # and no widget was touched after the close
