@@ -17,6 +17,7 @@ from desktop import health
 from desktop.refresh import RefreshSummary
 from desktop.ui.message_box import warn
 from desktop.ui.refresh_runner import RefreshRunner, SourceProgress
+from desktop.ui.store_guard import failure_text
 from desktop.ui.views.main_window import MainWindow
 from scrapers.http import HttpClient
 from scrapers.model import Source
@@ -135,5 +136,5 @@ class RefreshingController(QObject):
         self._window.set_refreshing(None)
         if self._closed:
             return
-        self.status.emit(f"Refresh did not run: {message}")
+        self.status.emit(failure_text("Refresh did not run", message))
         warn(self._window, "Refresh did not run", shown(message, 2000))

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QMenu
 
 from db.store import Query, Store, StoreError, Watchlist, WatchlistCount
 from desktop.ui.dialogs.watchlist_dialog import WatchlistDialog
+from desktop.ui.store_guard import failure_text
 from desktop.ui.views.filter_bar import Filters
 from desktop.ui.views.main_window import MainWindow
 from desktop.ui.views.sidebar import SOURCE, TAG, WATCHLIST
@@ -93,7 +94,7 @@ class WatchlistsController(QObject):
         try:
             found = self._store.watchlists()
         except StoreError as exc:
-            self.status.emit(f"Could not read the watchlists: {exc}")
+            self.status.emit(failure_text("Could not read the watchlists", exc))
             return
         self.by_id = {str(w.id): w for w in found}
         self._window.sidebar.set_watchlists([(w.id or 0, w.name, None, None) for w in found])
@@ -131,7 +132,7 @@ class WatchlistsController(QObject):
 
     def _on_error(self, message: str) -> None:
         self._task = None
-        self.status.emit(f"Could not count the watchlists: {message}")
+        self.status.emit(failure_text("Could not count the watchlists", message))
 
     # -- showing one -------------------------------------------------------------------------
 
