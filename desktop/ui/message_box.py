@@ -10,8 +10,12 @@ informative text and the details are `Qt.PlainText`, and quoted text goes throug
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
+
+from db.safe_text import shown
 
 Icon = QMessageBox.Icon
 
@@ -50,3 +54,19 @@ def plain_labels(widget: QWidget) -> None:
 def warn(parent: QWidget | None, title: str, text: str, informative: str = "") -> None:
     """Show a warning and wait for OK (the replacement for `QMessageBox.warning`)."""
     message_box(parent, title, text, informative).exec()
+
+
+def ask_to_replace(parent: QWidget | None, path: Path, consequence: str) -> bool:
+    """Ask before a file the user chose is replaced (a native file dialog may not have asked);
+    No is the default, so a stray Enter keeps the file."""
+    buttons = QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No
+    box = message_box(
+        parent,
+        "Replace the file?",
+        f"{shown(path.name)} already exists in {shown(path.parent)}.",
+        consequence,
+        icon=QMessageBox.Icon.Question,
+        buttons=buttons,
+    )
+    box.setDefaultButton(QMessageBox.StandardButton.No)
+    return box.exec() == QMessageBox.StandardButton.Yes

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, QSettings, QTimer, Signal
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QFileDialog, QWidget
 
 from db.csv_io import check_export_target
 from db.safe_text import shown
@@ -27,7 +27,7 @@ from desktop.briefs.output import BriefWriteError, save_brief
 from desktop.briefs.selection import Selection, period_text, select_records
 from desktop.ui.dialogs.brief_dialog import SELECTED, TAG, VIEW, BriefChoices, BriefDialog
 from desktop.ui.links import open_in_browser
-from desktop.ui.message_box import message_box
+from desktop.ui.message_box import ask_to_replace
 from desktop.ui.worker import Task, run_task
 
 PREVIEW_DELAY_MS = 200  # the preview follows the typing after this pause
@@ -213,7 +213,7 @@ class BriefController(QObject):
         target = Path(path)
         if not target.suffix:
             target = target.with_suffix(_SUFFIX[fmt])
-        if target.exists() and not self._confirm_replace(target):
+        if target.exists() and not ask_to_replace(self.dialog, target, "Saving replaces it with this brief."):
             return
         self._settings.setValue("brief/folder", str(target.parent))
         self.save_to(target)
@@ -247,19 +247,6 @@ class BriefController(QObject):
             return
         self.dialog.show_result(saved_text(result))
         self.saved.emit(result)
-
-    def _confirm_replace(self, target: Path) -> bool:
-        buttons = QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No
-        box = message_box(
-            self.dialog,
-            "Replace the file?",
-            f"{shown(target.name)} already exists in {shown(target.parent)}.",
-            "Saving replaces it with this brief.",
-            icon=QMessageBox.Icon.Question,
-            buttons=buttons,
-        )
-        box.setDefaultButton(QMessageBox.StandardButton.No)
-        return box.exec() == QMessageBox.StandardButton.Yes
 
     # -- closing, and what the next brief starts from ----------------------------------------------------
 

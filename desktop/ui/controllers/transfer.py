@@ -11,12 +11,12 @@ from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QFileDialog, QWidget
 
 from db.safe_text import shown
 from db.store import Query, Store, UserChange
 from desktop.formatting import records_text
-from desktop.ui.message_box import message_box, warn
+from desktop.ui.message_box import ask_to_replace, warn
 from desktop.ui.tracker_model import TrackerModel
 from desktop.ui.worker import Task, run_task
 
@@ -90,22 +90,13 @@ class TransferController(QObject):
             "CSV files (*.csv)",
             options=QFileDialog.Option.DontConfirmOverwrite,  # asked below, whichever dialog it was
         )
-        if path and (not Path(path).exists() or self.confirm_overwrite(Path(path))):
+        if path and (
+            not Path(path).exists()
+            or ask_to_replace(
+                self._window, Path(path), "Exporting replaces it with the records of this view."
+            )
+        ):
             self.export_to(Path(path))
-
-    def confirm_overwrite(self, path: Path) -> bool:
-        """Ask before an export replaces a file (a native dialog may not ask; No is the default)."""
-        buttons = QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No
-        box = message_box(
-            self._window,
-            "Replace the file?",
-            f"{shown(path.name)} already exists in {shown(path.parent)}.",
-            "Exporting replaces it with the records of this view.",
-            icon=QMessageBox.Icon.Question,
-            buttons=buttons,
-        )
-        box.setDefaultButton(QMessageBox.StandardButton.No)
-        return box.exec() == QMessageBox.StandardButton.Yes
 
     def export_to(self, path: Path) -> Task:
         """Write what the table shows (its filters and order) to `path`, in the background."""
