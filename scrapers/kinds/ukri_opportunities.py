@@ -45,6 +45,7 @@ _DOTTED_CLOCK = re.compile(r"\b(\d{1,2})\.(\d{2})\s*([ap]\.?m\b\.?)", re.I)
 _HAS_CLOCK = re.compile(r"\d{1,2}[:.]\d{2}|\d\s*[ap]\.?m\b|T\d{2}", re.I)
 # The top of "£25,000 - £50,000" or "£25,000 to £50,000".
 _RANGE_SEPARATOR = re.compile(r"\s[-\u2013\u2014]\s|\s+to\s+|(?<=\d)[-\u2013\u2014](?=\s*[£$€\d])", re.I)
+_PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 _NOT_TEXT = frozenset({"script", "style", "template", "noscript"})
 _NO_DATE = re.compile(
     r"\bno (?:closing|opening) date|\brolling\b|open[- ]ended|to be confirmed|\btbc\b", re.I
@@ -301,7 +302,7 @@ def parse_detail(
     """`item` with the detail page's text as body, and any summary row the card lacked."""
     soup = soup_of(payload, encoding)
     fields = summary_fields(soup)
-    body = _main_text(soup)
+    body = _without_title(_main_text(soup), item.title)
     if not body:
         raise ParseError(f"the opportunity page has no text ({base_url})")
     budget, currency = _budget(fields)
@@ -332,6 +333,15 @@ def _main_text(soup: BeautifulSoup) -> str:
         if text:
             return text
     return ""
+
+
+def _without_title(text: str, title: str) -> str:
+    """`text` without its first paragraph when that is the record's title: the page's own
+    heading, which the details pane already shows above the text (it read the title twice)."""
+    first, *rest = _PARAGRAPH_BREAK.split(text, maxsplit=1)
+    if clean_line(first).casefold() == clean_line(title).casefold():
+        return "".join(rest).strip()
+    return text
 
 
 def fetch_detail(client: HttpClient, source: Source, item: Announcement) -> Announcement:

@@ -420,7 +420,8 @@ def listed_item(url: str = "https://www.ukri.org/opportunity/responsible-ai-rese
 def test_detail_page_text_becomes_the_body() -> None:
     item = ukri.parse_detail(DETAIL, listed_item(), base_url=LISTING)
     body = item.body or ""
-    assert body.startswith("Responsible AI research hubs")
+    assert body.startswith("Opportunity status: Open")  # the page's heading, the title, is left out
+    assert "Responsible AI research hubs" not in body
     for expected in (
         "Total fund: £30,000,000",
         "Each hub will receive up to £10 million over five years.",
@@ -458,6 +459,19 @@ def test_detail_rows_fill_only_what_the_card_lacked() -> None:
 def test_detail_page_without_main_is_read_tolerantly() -> None:
     html = b"<html><body><div id='content'><h1>Title</h1><p>The text.</p></div></body></html>"
     assert ukri.parse_detail(html, listed_item(), base_url=LISTING).body == "Title\n\nThe text."
+
+
+def test_a_heading_that_only_repeats_the_title_is_left_out() -> None:
+    """The details pane shows the title above the text: the page's heading said it again."""
+    html = (
+        b"<html><body><main><h1>  responsible AI\n research hubs</h1><p>The text.</p>"
+        b"<p>Responsible AI research hubs will be funded.</p></main></body></html>"
+    )
+    body = ukri.parse_detail(html, listed_item(), base_url=LISTING).body
+    assert body == "The text.\n\nResponsible AI research hubs will be funded."  # only the heading goes
+    only_title = b"<html><body><main><h1>Responsible AI research hubs</h1></main></body></html>"
+    with pytest.raises(ParseError):  # a page with nothing but its title has no text
+        ukri.parse_detail(only_title, listed_item(), base_url=LISTING)
 
 
 def test_detail_page_with_no_text_is_a_parse_error() -> None:
