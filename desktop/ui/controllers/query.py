@@ -25,6 +25,7 @@ from desktop.ui.tracker_model import COLUMNS, TrackerModel
 from desktop.ui.views.filter_bar import DATE_RANGES, Filters
 from desktop.ui.views.main_window import PAGE_FIRST_RUN, PAGE_NO_RESULTS, PAGE_TABLE, MainWindow
 from desktop.ui.views.sidebar import SOURCE, TAG, VIEW, VIEW_LABELS, WATCHLIST
+from desktop.ui.views.table_notices import CLEAR_FILTERS, SHOW_ALL
 
 SEARCH_DELAY_MS = 250
 
@@ -160,7 +161,7 @@ class QueryController(QObject):
         if self.first_run:
             page = PAGE_FIRST_RUN
         elif count == 0:
-            self._window.no_results.message.setText(self.empty_reason())
+            self._window.no_results.show_reason(self.empty_reason(), self._way_out())
             page = PAGE_NO_RESULTS
         else:
             page = PAGE_TABLE
@@ -224,6 +225,13 @@ class QueryController(QObject):
         if kind == SOURCE:
             return f"No records from {scope} yet."
         return f"No records with {scope}."
+
+    def _way_out(self) -> str | None:
+        """What clear_filters would do for this empty table, as its button says it."""
+        filters = self._window.filter_bar.filters()
+        if filters.search or self.filter_phrases(filters):
+            return CLEAR_FILTERS
+        return SHOW_ALL if self.choice[0] != VIEW else None
 
     def _describe_filters(self) -> None:
         filters = self._window.filter_bar.filters()

@@ -10,6 +10,9 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWi
 from desktop.paths import resource_path
 from desktop.shortcuts import tooltip
 
+CLEAR_FILTERS = "Clear search and filters"
+SHOW_ALL = "Show all records"  # a tag, source or watchlist with nothing in it, and no filter
+
 
 class EmptyState(QWidget):
     """First run: what will be fetched, and one big Refresh button."""
@@ -73,7 +76,8 @@ class EmptyState(QWidget):
 
 
 class NoResults(QWidget):
-    """Shown instead of an empty table: why nothing is shown, and a way out."""
+    """Shown instead of an empty table: why nothing is shown, and a way out when there is one
+    (a view that is empty with nothing narrowing it has none: clearing would change nothing)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -89,11 +93,19 @@ class NoResults(QWidget):
         self.message.setAccessibleName("No records")
         layout.addWidget(self.message)
         layout.addSpacing(10)
-        self.clear_button = QPushButton("Clear search and filters")
-        self.clear_button.setAccessibleName("Clear search and filters")
+        self.clear_button = QPushButton(CLEAR_FILTERS)
         self.clear_button.setToolTip(tooltip("clear_search"))
         layout.addWidget(self.clear_button, 0, Qt.AlignmentFlag.AlignHCenter)
         layout.addStretch(2)
+        self.show_reason("", None)
+
+    def show_reason(self, text: str, way_out: str | None) -> None:
+        """Say why the table is empty; `way_out` names the button that widens it (CLEAR_FILTERS,
+        SHOW_ALL), None when nothing narrows the view."""
+        self.message.setText(text)
+        self.clear_button.setText(way_out or "")
+        self.clear_button.setAccessibleName(way_out or "")
+        self.clear_button.setVisible(way_out is not None)
 
 
 class ActiveFilters(QWidget):
