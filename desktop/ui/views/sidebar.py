@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTreeWidget, QTree
 from desktop import health
 from desktop.formatting import plain_tooltip
 from desktop.ui import theme
+from desktop.ui.views.wrapped_names import WrappedNames
 
 logger = logging.getLogger(__name__)
 
@@ -105,7 +106,7 @@ class Sidebar(QTreeWidget):
         self.setHeaderHidden(True)
         self.setRootIsDecorated(False)
         self.setIndentation(10)
-        self.setUniformRowHeights(True)
+        self.setItemDelegateForColumn(0, WrappedNames(self))  # long source names wrap, never cut
         self.setIconSize(QSize(10, 10))
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
