@@ -47,6 +47,7 @@ EXPORT_COLUMNS: tuple[str, ...] = (
     "tags",
     "note",
     "summary",
+    "followed",  # after the columns older exports had, so their order stays the contract
 )
 _EXPORT_SQL = {
     "source": "coalesce(s.name, r.source_id, '')",
@@ -69,7 +70,7 @@ _FIELD_LIMIT = 64 * 1024 * 1024  # a long note or summary is one big cell
 # after, as refreshes keep scraped ones), and of those `undo_last_import` has put back.
 IMPORTED = "import"
 IMPORT_UNDONE = "import-undone"
-USER_FIELDS = ("note", "tags", "status", "starred")
+USER_FIELDS = ("note", "tags", "status", "starred", "followed")
 
 
 @dataclass(frozen=True)
@@ -86,14 +87,18 @@ class ImportResult:
     tags: int = 0
     statuses: int = 0
     stars: int = 0
+    follows: int = 0
 
     def changes_text(self) -> str:
-        """ "2 notes, 1 tag list, 0 statuses, 0 stars changed" (empty when none changed)."""
-        if not (self.notes or self.tags or self.statuses or self.stars):
+        """ "2 notes, 1 tag list, 0 statuses, 0 stars, 1 follow changed" (empty when none
+        changed; follows are named only when some changed, as few files carry them)."""
+        if not (self.notes or self.tags or self.statuses or self.stars or self.follows):
             return ""
+        follows = f", {_count(self.follows, 'follow')}" if self.follows else ""
         return (
             f"{_count(self.notes, 'note')}, {_count(self.tags, 'tag list')}, "
-            f"{_count(self.statuses, 'status', 'statuses')}, {_count(self.stars, 'star')} changed"
+            f"{_count(self.statuses, 'status', 'statuses')}, {_count(self.stars, 'star')}"
+            f"{follows} changed"
         )
 
 
@@ -313,15 +318,16 @@ def _csv_problem(exc: csv.Error) -> str:
     return str(exc)
 
 
-def _starred(text: str, line: int) -> bool | None:
+def _flag(text: str, line: int, column: str) -> bool | None:
+    """A yes/no cell (starred, followed): None when empty, which changes nothing."""
     value = text.strip().lower()
     if value == "":
         return None
-    if value in _TRUE:
+    if value in _TRUE or value == column:
         return True
     if value in _FALSE:
         return False
-    raise StoreError(f"Line {line}: starred must be 1 or 0, not {text!r}; nothing was imported.")
+    raise StoreError(f"Line {line}: {column} must be 1 or 0, not {text!r}; nothing was imported.")
 
 
 def _status(text: str, line: int) -> str | None:
@@ -404,11 +410,12 @@ def import_rows(db: Database, path: Path, now: str) -> ImportResult:
         changed["tags"],
         changed["status"],
         changed["starred"],
+        changed["followed"],
     )
 
 
 def undo_last_import(db: Database, now: str) -> tuple[int, int]:
-    """Put back the notes, tags, statuses and stars the latest import replaced (the records it
+    """Put back the notes, tags, statuses, stars and follows the latest import replaced (the records it
     added stay); the caller holds the write transaction. A value changed again since the import
     is kept as it is now. Returns (records put back, values kept because they changed since)."""
     latest = db.conn.execute("SELECT max(changed_at) FROM record_versions WHERE source_id = ?", (IMPORTED,))
@@ -416,8 +423,8 @@ def undo_last_import(db: Database, now: str) -> tuple[int, int]:
     if stamp is None:
         return 0, 0
     rows = db.conn.execute(
-        "SELECT v.id, v.record_id, v.previous, v.current, r.note, r.tags_text, r.status, r.starred"
-        " FROM record_versions v JOIN records r ON r.id = v.record_id"
+        "SELECT v.id, v.record_id, v.previous, v.current, r.note, r.tags_text, r.status, r.starred,"
+        " r.followed FROM record_versions v JOIN records r ON r.id = v.record_id"
         " WHERE v.source_id = ? AND v.changed_at = ?",
         (IMPORTED, stamp),
     ).fetchall()
@@ -436,6 +443,8 @@ def undo_last_import(db: Database, now: str) -> tuple[int, int]:
             userdata.set_status(db, [record_id], back["status"])
         if "starred" in back:
             userdata.set_starred(db, [record_id], bool(back["starred"]))
+        if "followed" in back:
+            userdata.set_followed(db, [record_id], bool(back["followed"]))
         restored += 1 if back else 0
         db.conn.execute("UPDATE record_versions SET source_id = ? WHERE id = ?", (IMPORT_UNDONE, version_id))
     return restored, kept
@@ -528,7 +537,7 @@ class _Importer:
         for start in range(0, len(urls), 500):
             part = urls[start : start + 500]
             for row in self.db.conn.execute(
-                "SELECT url, id, note, status, starred, tags_text FROM records"
+                "SELECT url, id, note, status, starred, tags_text, followed FROM records"
                 f" WHERE url IN ({', '.join('?' * len(part))})",
                 part,
             ):
@@ -548,7 +557,7 @@ class _Importer:
         return chosen
 
     def _user_values(self, row: _Row) -> tuple[dict[str, Any], list[int]]:
-        """A new record's note, tags, status and star, checked in the order `_apply` checks
+        """A new record's note, tags, status, star and follow, checked in the order `_apply` checks
         them (so the same line fails with the same message)."""
         user: dict[str, Any] = {}
         note = row.cells.get("note", "")
@@ -560,17 +569,18 @@ class _Importer:
         status = _status(row.cells.get("status", ""), row.line)
         if status:
             user["status"] = status
-        starred = _starred(row.cells.get("starred", ""), row.line)
-        if starred is not None:
-            user["starred"] = 1 if starred else 0
+        for column in ("starred", "followed"):
+            flag = _flag(row.cells.get(column, ""), row.line, column)
+            if flag is not None:
+                user[column] = 1 if flag else 0
         return user, list(tags)
 
     def _apply(self, before: tuple[Any, ...], row: _Row) -> bool:
-        """Apply the note, tags, status and star a row gives to a stored record (`before`: its
-        id, note, status, starred, tags_text). An empty cell changes nothing: an import never
+        """Apply the note, tags, status, star and follow a row gives to a stored record (`before`: its
+        id, note, status, starred, tags_text, followed). An empty cell changes nothing: an import never
         erases a note or tags the store has. Only what differs is written; returns whether
         anything did."""
-        record_id, note_before, status_before, starred_before, tags_before = before
+        record_id, note_before, status_before, starred_before, tags_before, followed_before = before
         cells, line = row.cells, row.line
         previous: dict[str, Any] = {}
         current: dict[str, Any] = {}
@@ -585,10 +595,14 @@ class _Importer:
         if status and status != status_before:
             userdata.set_status(self.db, [record_id], status)
             previous["status"], current["status"] = status_before, status
-        starred = _starred(cells.get("starred", ""), line)
+        starred = _flag(cells.get("starred", ""), line, "starred")
         if starred is not None and int(starred) != starred_before:
             userdata.set_starred(self.db, [record_id], starred)
             previous["starred"], current["starred"] = starred_before, int(starred)
+        followed = _flag(cells.get("followed", ""), line, "followed")
+        if followed is not None and int(followed) != followed_before:
+            userdata.set_followed(self.db, [record_id], followed)
+            previous["followed"], current["followed"] = followed_before, int(followed)
         for field in previous:
             self.changed[field] += 1
         if previous:  # kept, as a refresh keeps the scraped values it replaces: undo_last_import

@@ -296,9 +296,11 @@ def save_announcements(
 # The columns of a new record, user columns at their defaults unless an import gives them.
 _NEW_COLUMNS = (
     "id", "url", "source_id", *SCRAPED_FIELDS, "first_seen_at", "last_seen_at", "content_hash",
-    "note", "note_updated_at", "status", "starred", "tags_text",
+    "note", "note_updated_at", "status", "starred", "tags_text", "followed",
 )  # fmt: skip
-_USER_DEFAULTS = {"note": None, "note_updated_at": None, "status": "new", "starred": 0, "tags_text": ""}
+_USER_DEFAULTS = {
+    "note": None, "note_updated_at": None, "status": "new", "starred": 0, "tags_text": "", "followed": 0,
+}  # fmt: skip
 # SQLite allows 32,766 bound values per statement; rows are written in chunks under that.
 _ROWS_PER_INSERT = 32_766 // len(_NEW_COLUMNS)
 

@@ -38,6 +38,7 @@ records = st.lists(
             "tags": st.lists(tag_names, max_size=3),
             "status": st.sampled_from(["new", "reviewing", "done", "archived"]),
             "starred": st.booleans(),
+            "followed": st.booleans(),
         }
     ),
     min_size=1,
@@ -81,6 +82,7 @@ def _fill(store: Store, generated: list[dict[str, object]]) -> None:
         store.set_tags(record_id, r["tags"])  # type: ignore[arg-type]
         store.set_status([record_id], r["status"])  # type: ignore[arg-type]
         store.set_starred([record_id], r["starred"])  # type: ignore[arg-type]
+        store.set_followed([record_id], r["followed"])  # type: ignore[arg-type]
 
 
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -179,6 +181,20 @@ def test_empty_cells_never_erase(known: Store, tmp_path: Path) -> None:
     assert (record["note"], record["tags"]) == ("my note", ["kept"])
 
 
+def test_a_followed_call_is_followed_after_import_and_undo_puts_it_back(known: Store, tmp_path: Path) -> None:
+    content = (
+        "url,title,followed\nhttps://example.org/news/1,,yes\nhttps://new.example/call,New call,followed\n"
+    )
+    result = known.import_csv(_write(tmp_path / "t.csv", content))
+    assert (result.new, result.updated, result.follows) == (1, 1, 1)
+    assert "1 follow changed" in result.changes_text()
+    followed = known.db.conn.execute("SELECT url FROM records WHERE followed = 1 ORDER BY url").fetchall()
+    assert [url for (url,) in followed] == ["https://example.org/news/1", "https://new.example/call"]
+    assert known.undo_last_import() == (1, 0)
+    record = known.record(1)
+    assert record is not None and not record["followed"]
+
+
 @pytest.mark.parametrize(
     ("content", "message"),
     [
@@ -192,10 +208,22 @@ def test_empty_cells_never_erase(known: Store, tmp_path: Path) -> None:
             "Line 3: unknown status 'later'",
         ),
         (b"url,title,starred\nhttps://x.eu/1,A,maybe\n", "Line 2: starred must be 1 or 0"),
+        (b"url,title,followed\nhttps://x.eu/1,A,soon\n", "Line 2: followed must be 1 or 0"),
         (b"url,title\njavascript:alert(1),A\n", "Line 2: .* is not a web address"),
         (b"url,title,tags\nhttps://x.eu/1,A,a;;b\nhttps://x.eu/2,B,ok\n", None),
     ],
-    ids=["no-url", "no-title", "empty", "xlsx", "png", "bad-status", "bad-star", "bad-scheme", "empty-tag"],
+    ids=[
+        "no-url",
+        "no-title",
+        "empty",
+        "xlsx",
+        "png",
+        "bad-status",
+        "bad-star",
+        "bad-follow",
+        "bad-scheme",
+        "empty-tag",
+    ],
 )
 def test_bad_files_say_what_is_wrong_and_import_nothing(
     known: Store, tmp_path: Path, content: bytes, message: str | None
