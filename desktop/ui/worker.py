@@ -112,3 +112,62 @@ def running_tasks() -> int:
 
 def _name(fn: Callable[..., Any]) -> str:
     return getattr(fn, "__qualname__", repr(fn))
+
+
+class CoalescingJob(Generic[R]):
+    """One background call at a time for a job that is asked for often (the sidebar's counts,
+    the watchlists' counts): a start asked while one runs makes exactly one more run after it,
+    since its answer may already be out of date; any number of asks meanwhile make that one.
+
+    `on_result`/`on_error` run on the UI thread; after `close()` nothing starts and a result
+    still landing is dropped (the widgets it would fill may be gone)."""
+
+    def __init__(
+        self,
+        fn: Callable[..., R],
+        *args: Any,
+        on_result: Callable[[R], None],
+        on_error: Callable[[str], None],
+    ) -> None:
+        self._fn = fn
+        self._args = args
+        self._on_result = on_result
+        self._on_error = on_error
+        self._task: Task[R] | None = None
+        self._again = False
+        self._closed = False
+
+    @property
+    def running(self) -> bool:
+        return self._task is not None
+
+    def start(self) -> None:
+        """Run the job now, or once more after the run in progress."""
+        if self._closed:
+            return
+        if self._task is not None:
+            self._again = True
+            return
+        self._task = run_task(self._fn, *self._args, on_result=self._landed, on_error=self._failed)
+
+    def close(self) -> None:
+        self._closed = True
+
+    def _landed(self, result: R) -> None:
+        self._task = None
+        if self._closed:
+            return
+        self._on_result(result)
+        self._next()
+
+    def _failed(self, message: str) -> None:
+        self._task = None
+        if self._closed:
+            return
+        self._on_error(message)
+        self._next()
+
+    def _next(self) -> None:
+        if self._again:
+            self._again = False
+            self.start()

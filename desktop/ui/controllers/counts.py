@@ -1,7 +1,8 @@
 """The sidebar's counts and lists, and the filters' choices, read in a worker.
 
 Counting a large store takes long enough to stall typing, so it runs with its own Store in a
-worker (desktop/ui/worker.py); calls made while one count runs coalesce into one more.
+worker (desktop/ui/worker.py, a CoalescingJob): calls made while one count runs coalesce into
+one more.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from desktop.formatting import plain_tooltip, relative_time
 from desktop.sources_file import enabled_source_names
 from desktop.ui.store_guard import failure_text
 from desktop.ui.views.main_window import MainWindow
-from desktop.ui.worker import Task, run_task
+from desktop.ui.worker import CoalescingJob
 
 READ_COUNT_DELAY_MS = 400  # the Unread count follows J/K reading after this pause
 
@@ -58,9 +59,9 @@ class CountsController(QObject):
         self._window = window
         self._store = store
         self._sources_path = sources_path
-        self._task: Task | None = None
-        self._again = False
-        self._closed = False
+        self._job = CoalescingJob(
+            read_sidebar_data, store.path, on_result=self._on_data, on_error=self._on_error
+        )
         self._read_timer = QTimer(self)
         self._read_timer.setSingleShot(True)
         self._read_timer.setInterval(READ_COUNT_DELAY_MS)
@@ -69,7 +70,7 @@ class CountsController(QObject):
     @property
     def running(self) -> bool:
         """A count is being read in the background."""
-        return self._task is not None
+        return self._job.running
 
     def read_marked(self) -> None:
         """A record was read: the Unread count follows after a pause, not at every J/K."""
@@ -78,23 +79,13 @@ class CountsController(QObject):
     def refresh_sidebar(self) -> None:
         """Re-read counts in the background; coalesces calls made while one is running."""
         self._read_timer.stop()  # this count includes the reading
-        if self._closed:
-            return
-        if self._task is not None:
-            self._again = True
-            return
-        self._task = run_task(
-            read_sidebar_data, self._store.path, on_result=self._on_data, on_error=self._on_error
-        )
+        self._job.start()
 
     def close(self) -> None:
-        self._closed = True
+        self._job.close()
         self._read_timer.stop()
 
     def _on_data(self, data: SidebarData) -> None:
-        self._task = None
-        if self._closed:
-            return
         w = self._window
         w.sidebar.set_view_counts(data.views)
         w.sidebar.set_sources(data.sources, self._store.clock())
@@ -108,13 +99,9 @@ class CountsController(QObject):
         w.empty_state.set_sources(
             [s["name"] for s in data.sources if s.get("enabled")] or enabled_source_names(self._sources_path)
         )
-        if self._again:
-            self._again = False
-            self.refresh_sidebar()
         self.counts_updated.emit()
 
     def _on_error(self, message: str) -> None:
-        self._task = None
         self.status.emit(failure_text("Could not count the records", message))
 
     def _show_last_refresh(self, rows: list[dict[str, Any]]) -> None:

@@ -22,7 +22,7 @@ from desktop.ui.store_guard import failure_text
 from desktop.ui.views.filter_bar import Filters
 from desktop.ui.views.main_window import MainWindow
 from desktop.ui.views.sidebar import SOURCE, TAG, WATCHLIST
-from desktop.ui.worker import Task, run_task
+from desktop.ui.worker import CoalescingJob
 
 logger = logging.getLogger(__name__)
 
@@ -70,9 +70,9 @@ class WatchlistsController(QObject):
         self._store = store
         self.by_id: dict[str, Watchlist] = {}
         self.counts: dict[str, WatchlistCount] = {}
-        self._task: Task | None = None
-        self._again = False
-        self._closed = False
+        self._job = CoalescingJob(
+            read_watchlists, store.path, on_result=self._on_counted, on_error=self._on_error
+        )
         self.new_action = QAction("&New Watchlist…", window)
         self.new_action.setStatusTip("Save the current search and filters as a watchlist")
         self.new_action.triggered.connect(self.create)
@@ -102,19 +102,9 @@ class WatchlistsController(QObject):
     # -- counts ------------------------------------------------------------------------------
 
     def refresh_counts(self) -> None:
-        if self._closed:
-            return
-        if self._task is not None:
-            self._again = True
-            return
-        self._task = run_task(
-            read_watchlists, self._store.path, on_result=self._on_counted, on_error=self._on_error
-        )
+        self._job.start()
 
     def _on_counted(self, rows: Counted) -> None:
-        self._task = None
-        if self._closed:
-            return
         self.by_id = {str(w.id): w for w, _count in rows}
         self.counts = {str(w.id): count for w, count in rows}
         if self._shown is not None and self._shown in self.counts:  # on screen: nothing is new
@@ -125,13 +115,9 @@ class WatchlistsController(QObject):
         if self._shown is not None and self._shown not in self.by_id:  # deleted elsewhere
             self._shown = None
             self.shown_changed.emit()
-        if self._again:
-            self._again = False
-            self.refresh_counts()
         self.counted.emit()
 
     def _on_error(self, message: str) -> None:
-        self._task = None
         self.status.emit(failure_text("Could not count the watchlists", message))
 
     # -- showing one -------------------------------------------------------------------------
@@ -250,4 +236,4 @@ class WatchlistsController(QObject):
         return set(self.by_id)
 
     def close(self) -> None:
-        self._closed = True
+        self._job.close()

@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QThread
 
-from desktop.ui.worker import run_task
+from desktop.ui.worker import CoalescingJob, run_task
 
 
 def test_work_runs_off_the_ui_thread_and_the_result_comes_back_on_it(qtbot) -> None:
@@ -57,3 +57,52 @@ def test_a_typed_result_arrives_as_itself_and_progress_in_order(qtbot) -> None:
     qtbot.waitUntil(lambda: task.done, timeout=5000)
     assert results == [made] and results[0] is made and task.result is made
     assert progress == [(done, 50) for done in range(1, 51)]
+
+
+def test_a_coalescing_job_asked_while_running_runs_once_more_not_once_per_ask(qtbot) -> None:
+    release = threading.Event()
+    runs: list[int] = []
+    results: list[int] = []
+
+    def work() -> int:
+        runs.append(len(runs))
+        release.wait(5)
+        return len(runs)
+
+    job = CoalescingJob(work, on_result=results.append, on_error=lambda _m: None)
+    job.start()
+    qtbot.waitUntil(lambda: len(runs) == 1, timeout=5000)
+    for _ask in range(5):  # asked again and again while the first run works
+        job.start()
+    assert job.running
+    release.set()
+    qtbot.waitUntil(lambda: len(results) == 2 and not job.running, timeout=5000)
+    assert results == [1, 2]  # the first answer, then exactly one more run for all five asks
+    assert len(runs) == 2
+
+
+def test_a_coalescing_job_reports_a_failure_and_stays_usable_and_drops_results_once_closed(
+    qtbot,
+) -> None:
+    answers = iter([ValueError("the store is locked"), 7, 8])
+    errors: list[str] = []
+    results: list[int] = []
+
+    def work() -> int:
+        answer = next(answers)
+        if isinstance(answer, Exception):
+            raise answer
+        return answer
+
+    job = CoalescingJob(work, on_result=results.append, on_error=errors.append)
+    job.start()
+    qtbot.waitUntil(lambda: not job.running, timeout=5000)
+    assert errors == ["the store is locked"]
+    job.start()
+    qtbot.waitUntil(lambda: not job.running, timeout=5000)
+    assert results == [7]
+    job.start()
+    job.close()  # the window closed while it ran: its answer is for nobody
+    qtbot.waitUntil(lambda: not job.running, timeout=5000)
+    job.start()  # and nothing starts any more
+    assert results == [7] and not job.running
