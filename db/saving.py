@@ -35,6 +35,10 @@ class SaveResult:
     new: int = 0
     changed: int = 0
     unchanged: int = 0
+    # Of the unchanged: listed by this source for the first time, already brought by another
+    # (two feeds of one site). New to this source, not to the store: a first refresh says so
+    # rather than "0 new, 8 unchanged".
+    first_listed: int = 0
 
 
 def _get(item: Any, name: str) -> Any:
@@ -259,6 +263,7 @@ def save_announcements(
     staged = NewRecords(db)
     changes: list[tuple[dict[str, Any], dict[str, Any]]] = []
     unchanged: list[int] = []
+    first_listed = 0
     links: list[tuple[int, str, str, str, str]] = []
     for url, (_item, fields) in batch.items():
         digests = {name: digest(value) for name, value in fields.items()}
@@ -274,6 +279,7 @@ def save_announcements(
                 changes.append((row, news))
             else:
                 unchanged.append(record_id)
+                first_listed += record_id not in said_before
         said.update(digests)
         links.append((record_id, source_id, now, now, json.dumps(said, sort_keys=True)))
     staged.flush()
@@ -290,7 +296,7 @@ def save_announcements(
     record_success(db, source_id, len(batch), validators, now)
     new, changed = len(staged.written), len(changes)
     logger.info("%s: %d new, %d changed, %d unchanged", source_id, new, changed, len(unchanged))
-    return SaveResult(new, changed, len(unchanged))
+    return SaveResult(new, changed, len(unchanged), first_listed)
 
 
 # The columns of a new record, user columns at their defaults unless an import gives them.

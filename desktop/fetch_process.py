@@ -34,7 +34,7 @@ from db.store import Store
 from desktop.logging_setup import setup_logging
 from scrapers.http import DeadlineExceeded, HttpClient
 from scrapers.kinds import get_kind, has_details
-from scrapers.model import Announcement, Listing, ScrapeError, Source, Validators
+from scrapers.model import Announcement, Listing, NetworkError, ScrapeError, Source, Validators
 
 logger = logging.getLogger(__name__)
 
@@ -57,6 +57,7 @@ class Fetched:
     error: str | None = None
     detail_errors: tuple[str, ...] = ()
     cancelled: bool = False  # cut short by the user's Cancel (set by the parent): nothing saved
+    unreachable: bool = False  # the error is a NetworkError: no server answered
 
 
 def fetch_all(
@@ -168,7 +169,7 @@ def fetch_source(
     except ScrapeError as exc:
         if cancel.is_set():  # the user's Cancel ended the request, the site did nothing wrong
             return Fetched(source, cancelled=True)
-        return Fetched(source, error=str(exc))
+        return Fetched(source, error=str(exc), unreachable=isinstance(exc, NetworkError))
     except Exception as exc:  # a parser bug must cost one source, never the refresh
         logger.exception("source %s failed unexpectedly", source.id)
         return Fetched(source, error=f"unexpected error: {exc.__class__.__name__}: {exc}")

@@ -62,29 +62,46 @@ class SourceOutcome:
     detail_errors: tuple[str, ...] = ()
     cancelled: bool = False  # stopped by the user before it finished: nothing saved, not a failure
     site_changed: tuple[str, ...] = ()  # what collapsed against its last good refreshes
+    first_listed: int = 0  # of the unchanged: first listed here, already brought by another source
+    unreachable: bool = False  # failed for want of a network (refused, no such host, timed out)
 
     @property
     def ok(self) -> bool:
         return self.error is None
 
     def line(self) -> str:
+        """The outcome under the source's id (the command line, where `--only` takes ids)."""
+        return f"{self.source_id}: {self.result()}"
+
+    def result(self) -> str:
+        """What happened, without the source: the window puts the source's name in front."""
         if self.cancelled:
-            return f"{self.source_id}: cancelled before it finished (nothing saved)"
+            return "cancelled before it finished (nothing saved)"
         if self.error:
-            return f"{self.source_id}: FAILED: {self.error}"
+            return f"FAILED: {self.error}"
         if self.not_modified:
-            return f"{self.source_id}: unchanged (not modified since last fetch)"
-        counts = f"{self.new} new, {self.changed} updated, {self.unchanged} unchanged"
-        text = f"{self.source_id}: {counts}"
+            return "unchanged (not modified since last fetch)"
         if self.site_changed:  # loud, and first: the counts alone would look like a success
             reasons = "; ".join(self.site_changed)
-            kept = f"{self.new} new; stored records left as they were"
-            text = f"{self.source_id}: SITE CHANGED? {reasons} ({kept})"
-        elif self.new + self.changed + self.unchanged == 0:
-            text += " (no items: check the site or the source's settings)"
+            text = f"SITE CHANGED? {reasons} ({self.new} new; stored records left as they were)"
+        else:
+            text = self._counts()
         if self.detail_errors:
             text += f"; {len(self.detail_errors)} detail pages failed ({self.detail_errors[0]})"
         return text
+
+    def _counts(self) -> str:
+        """Only the counts that are not zero, "new" always: a first fetch reads "8 new"."""
+        if self.new + self.changed + self.unchanged == 0:
+            return "0 new (no items: check the site or the source's settings)"
+        parts = [f"{self.new} new"]
+        if self.changed:
+            parts.append(f"{self.changed} updated")
+        if unchanged := self.unchanged - self.first_listed:
+            parts.append(f"{unchanged} unchanged")
+        if self.first_listed:
+            parts.append(f"{self.first_listed} already brought by another source")
+        return ", ".join(parts)
 
 
 @dataclass(frozen=True)
@@ -110,6 +127,13 @@ class RefreshSummary:
     def site_changed(self) -> list[SourceOutcome]:
         return [o for o in self.outcomes if o.site_changed]
 
+    @property
+    def offline(self) -> bool:
+        """Every source tried failed for want of a network: one "you seem to be offline" says
+        more than a failure per source. An HTTP error means a server answered: not offline."""
+        tried = [o for o in self.outcomes if not o.cancelled]
+        return bool(tried) and all(o.unreachable for o in tried)
+
     def lines(self) -> list[str]:
         return [o.line() for o in self.outcomes]
 
@@ -123,6 +147,15 @@ class RefreshSummary:
         if self.cancelled:
             parts.append("cancelled")
         return ", ".join(parts)
+
+    def offline_text(self) -> str:
+        """Said once instead of a failure per source, when `offline`."""
+        count = len(self.failed)
+        which = "the source" if count == 1 else f"any of the {count} sources"
+        return (
+            f"You seem to be offline: could not reach {which} (no connection, no such host or no "
+            "answer). Nothing stored was changed; refresh again once you are connected."
+        )
 
 
 ProgressCallback = Callable[[SourceOutcome, int, int], None]
@@ -289,7 +322,7 @@ def _save(store: Store, fetched: Fetched) -> SourceOutcome:
     if fetched.cancelled:
         return replace(base, cancelled=True)
     if fetched.error is not None:
-        return _failed(store, base, fetched.error)
+        return _failed(store, replace(base, unreachable=fetched.unreachable), fetched.error)
     assert fetched.listing is not None
     try:
         if fetched.listing.not_modified:
@@ -311,6 +344,7 @@ def _save(store: Store, fetched: Fetched) -> SourceOutcome:
         new=result.new,
         changed=result.changed,
         unchanged=result.unchanged,
+        first_listed=result.first_listed,
         detail_errors=tuple(shown(e) for e in fetched.detail_errors),
         site_changed=tuple(alarm),
     )

@@ -41,7 +41,7 @@ from urllib3.exceptions import TimeoutError as Urllib3TimeoutError
 from urllib3.util.retry import Retry
 from urllib3.util.timeout import Timeout
 
-from scrapers.model import ParseError, ScrapeError, Validators
+from scrapers.model import NetworkError, ParseError, ScrapeError, Validators
 
 ALLOWED_SCHEMES = ("http", "https")
 _REDIRECTS = (301, 302, 303, 307, 308)
@@ -287,7 +287,7 @@ class _HostState:
     lock: threading.Lock = field(default_factory=threading.Lock)
     next_allowed: float = 0.0
     robots: RobotFileParser | None = None
-    robots_error: str | None = None
+    robots_error: ScrapeError | None = None  # why robots.txt could not be read, as raised
 
 
 class HttpClient:
@@ -538,8 +538,8 @@ class HttpClient:
     def _check_robots(self, url: str, host: _HostState) -> None:
         if host.robots is None and host.robots_error is None:
             self._load_robots(url, host)
-        if host.robots_error is not None:
-            raise ScrapeError(host.robots_error)
+        if host.robots_error is not None:  # a fresh one each time: no traceback piles up
+            raise type(host.robots_error)(str(host.robots_error))
         assert host.robots is not None
         if not host.robots.can_fetch(self.user_agent, url):
             raise ScrapeError(f"the site's robots.txt does not allow fetching {url}")
@@ -558,16 +558,17 @@ class HttpClient:
                 parser.parse([])
                 host.robots = parser
             else:  # a failing robots.txt may hide a ban: stay out until it answers
-                host.robots_error = f"robots.txt of {host_name} could not be read: {exc}"
+                host.robots_error = ScrapeError(f"robots.txt of {host_name} could not be read: {exc}")
             return
         except DeadlineExceeded as exc:
             stop = self._stop
             if stop is not None and stop.remaining() <= 0:
                 raise  # the caller's time ran out: nothing to hold against this host
-            host.robots_error = f"robots.txt of {host_name} could not be read: {exc}"
+            host.robots_error = ScrapeError(f"robots.txt of {host_name} could not be read: {exc}")
             return
-        except ScrapeError as exc:
-            host.robots_error = f"robots.txt of {host_name} could not be read: {exc}"
+        except ScrapeError as exc:  # unreachable stays unreachable: the machine may be offline
+            kind = NetworkError if isinstance(exc, NetworkError) else ScrapeError
+            host.robots_error = kind(f"robots.txt of {host_name} could not be read: {exc}")
             return
         finally:
             host.next_allowed = time.monotonic() + self.per_host_delay
@@ -596,9 +597,9 @@ def _plain_error(url: str, exc: BaseException, read_timeout: float) -> ScrapeErr
     if isinstance(exc, requests.exceptions.SSLError):
         return ScrapeError(f"the secure connection to {host} failed: {exc}")
     if isinstance(exc, requests.exceptions.ConnectTimeout):
-        return ScrapeError(f"timed out connecting to {host}")
+        return NetworkError(f"timed out connecting to {host}")
     if isinstance(exc, requests.exceptions.ReadTimeout | Urllib3ReadTimeout | TimeoutError):
-        return ScrapeError(f"{host} stopped answering (no data for {read_timeout:g} s)")
+        return NetworkError(f"{host} stopped answering (no data for {read_timeout:g} s)")
     if isinstance(exc, requests.exceptions.TooManyRedirects):
         return ScrapeError(f"{url} redirects in a loop")
     if isinstance(exc, requests.exceptions.RetryError):
@@ -607,8 +608,10 @@ def _plain_error(url: str, exc: BaseException, read_timeout: float) -> ScrapeErr
         return ScrapeError(f"{url} led to an address that is not http or https")
     if isinstance(exc, requests.exceptions.ConnectionError):
         if _timed_out(exc):  # read timeouts on every retry
-            return ScrapeError(f"{host} stopped answering (no data for {read_timeout:g} s, retries included)")
-        return ScrapeError(_connection_failure(url, exc))
+            return NetworkError(
+                f"{host} stopped answering (no data for {read_timeout:g} s, retries included)"
+            )
+        return _connection_failure(url, exc)
     if isinstance(exc, requests.exceptions.RequestException):
         return ScrapeError(f"request to {url} failed: {_short(exc)}")
     if isinstance(exc, Urllib3Error | OSError):  # the body is read from urllib3 directly
@@ -642,19 +645,22 @@ def _timed_out(exc: BaseException) -> bool:
     return any(isinstance(e, Urllib3ReadTimeout | TimeoutError) for e in _causes(exc))
 
 
-def _connection_failure(url: str, exc: BaseException) -> str:
-    """Why a connection failed, in words: the socket error buried under requests and urllib3."""
+def _connection_failure(url: str, exc: BaseException) -> ScrapeError:
+    """Why a connection failed, in words: the socket error buried under requests and urllib3.
+    A server that cut the connection did answer; no server reached is a `NetworkError`."""
     host = _host_of(url)
     causes = _causes(exc)
     if any(isinstance(e, ConnectionResetError | BrokenPipeError) for e in causes):
-        return f"{host} cut the connection (connection reset)"
+        return ScrapeError(f"{host} cut the connection (connection reset)")
     if any(isinstance(e, ConnectionRefusedError) for e in causes):
-        return f"could not connect to {host} (connection refused: no server is listening there)"
+        return NetworkError(f"could not connect to {host} (connection refused: no server is listening there)")
     if any(isinstance(e, NameResolutionError | socket.gaierror) for e in causes):
-        return f"could not find {host} (its name does not resolve: check the address or the network)"
+        return NetworkError(
+            f"could not find {host} (its name does not resolve: check the address or the network)"
+        )
     if any(isinstance(e, ProtocolError | RemoteDisconnected) for e in causes):
-        return f"{host} closed the connection without a proper answer"
-    return f"could not connect to {host}: {_short(exc)}"
+        return ScrapeError(f"{host} closed the connection without a proper answer")
+    return NetworkError(f"could not connect to {host}: {_short(exc)}")
 
 
 def _short(exc: BaseException) -> str:

@@ -12,6 +12,11 @@ class ScrapeError(Exception):
     """A source could not be read; the message is the plain-language reason shown to the user."""
 
 
+class NetworkError(ScrapeError):
+    """No server answered: the connection was refused, the host name is unknown, or it timed
+    out. Unlike an HTTP error, every source failing this way means the machine is offline."""
+
+
 class ParseError(ScrapeError):
     """A payload arrived but is not what the source's kind expects (the site may have changed)."""
 

@@ -80,12 +80,16 @@ def run_fetch(args: argparse.Namespace, db_path: Path) -> int:
     if args.json and not args.report:
         raise UsageError("--json goes with --report")
     sources = load_sources(args.sources)
+    progress_out = sys.stderr if args.json else sys.stdout  # JSON alone on standard output
     if args.only:
         known = {s.id for s in sources}
         unknown = [i for i in args.only if i not in known]
         if unknown:
             raise UsageError(f"no source with id {', '.join(unknown)} (known: {', '.join(sorted(known))})")
         sources = [s for s in sources if s.id in args.only]
+        for source in sources:
+            if not source.enabled:  # said, not silently passed over
+                print(f"{source.id}: disabled in the sources file: skipped", file=progress_out, flush=True)
     existed = db_path.is_file()
     check_store_path(db_path)
     if existed and db_path.stat().st_size > 0:
@@ -102,8 +106,6 @@ def run_fetch(args: argparse.Namespace, db_path: Path) -> int:
     if existed:
         _daily_backup(db_path)
 
-    progress_out = sys.stderr if args.json else sys.stdout  # JSON alone on standard output
-
     def report(outcome: SourceOutcome, done: int, total: int) -> None:
         print(outcome.line(), file=progress_out, flush=True)
 
@@ -114,6 +116,8 @@ def run_fetch(args: argparse.Namespace, db_path: Path) -> int:
     finally:
         client.close()
     print(summary.text(), file=progress_out)
+    if summary.offline:
+        print(summary.offline_text(), file=progress_out)
     if args.report:
         _print_report(db_path, started, summary, as_json=args.json)
     return EXIT_FAILED if summary.failed or summary.site_changed else EXIT_OK

@@ -65,13 +65,16 @@ class RefreshRunner(QObject):
         self._pool = QThreadPool(self)  # its own pool: closing waits for the refresh only
         self._pool.setMaxThreadCount(1)
         self.enabled_ids: list[str] = []
+        self.names: dict[str, str] = {}  # the refresh's sources by id: progress speaks of names
 
     @property
     def running(self) -> bool:
         return self._task is not None
 
-    def start(self) -> bool:
-        """Start a refresh; False (and `failed`) when one is running or the sources are unusable."""
+    def start(self, only: str | None = None) -> bool:
+        """Start a refresh of every enabled source, or of the one source `only` names (Sources'
+        "Refresh this source"); False (and `failed`) when one is running or the sources are
+        unusable, or `only` is not an enabled source."""
         if self.running:
             return False
         try:
@@ -80,6 +83,12 @@ class RefreshRunner(QObject):
             logger.warning("refresh not started: %s", exc)
             self.failed.emit(str(exc))
             return False
+        if only is not None:
+            sources = [s for s in sources if s.id == only and s.enabled]
+            if not sources:
+                self.failed.emit(f"no enabled source {only!r} in the sources file (save the Sources first)")
+                return False
+        self.names = {s.id: s.name for s in sources}
         self.enabled_ids = [s.id for s in sources if s.enabled]
         self._cancel = new_cancel_flag()
         self._task = run_task(

@@ -190,7 +190,7 @@ def test_each_fault_fails_its_own_source_in_plain_words(
         assert not any(word in line for word in TECHNICAL), line
         assert f"{source_id} [" in listing.stdout and reason in listing.stdout
     for source_id in ("good-a", "good-b", "mislabelled"):
-        assert "FAILED" not in lines[source_id] and " new," in lines[source_id], lines[source_id]
+        assert "FAILED" not in lines[source_id] and " new" in lines[source_id], lines[source_id]
     assert f"{len(FAULTS)} sources failed" in result.stdout.splitlines()[-1]
     # Python start-up, then everything within the limit (the dead server included) and the saves.
     assert elapsed < TIME_LIMIT_S + 4, elapsed

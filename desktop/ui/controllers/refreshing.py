@@ -63,6 +63,16 @@ class RefreshingController(QObject):
         self.about_to_refresh.emit()
         return self.runner.start()
 
+    def refresh_source(self, source_id: str) -> bool:
+        """Sources' "Refresh this source" and "Retry now": that source alone, as a refresh."""
+        if self._closed:
+            return False
+        if self.runner.running:
+            self.status.emit("A refresh is running; this source is part of it.")
+            return False
+        self.about_to_refresh.emit()
+        return self.runner.start(only=source_id)
+
     def cancel_refresh(self) -> None:
         self.runner.cancel()
         self._window.set_cancelling()
@@ -93,7 +103,17 @@ class RefreshingController(QObject):
     def _on_started(self, total: int) -> None:
         self._window.set_refreshing(total)
         self.mark_running_sources()
-        self.status.emit(f"Refreshing {total} source{'s' if total != 1 else ''}…")
+        waiting = self._waiting_for()
+        if total == 1:
+            self.status.emit(f"Refreshing {waiting}…")
+        else:
+            self.status.emit(f"Refreshing {total} sources: waiting for {waiting}… (0 of {total})")
+
+    def _waiting_for(self) -> str:
+        """The name of the first source not done yet (the one the refresh waits on longest)."""
+        done = set(self._done_sources)
+        names = self.runner.names
+        return next((names.get(i, i) for i in self.runner.enabled_ids if i not in done), "")
 
     def _on_source_done(self, progress: SourceProgress) -> None:
         if self._closed:
@@ -105,10 +125,13 @@ class RefreshingController(QObject):
         if outcome.error:
             w.sidebar.mark_source(outcome.source_id, health.FAILING, outcome.error)
         elif outcome.site_changed:
-            w.sidebar.mark_source(outcome.source_id, health.SITE_CHANGED, outcome.line())
+            w.sidebar.mark_source(outcome.source_id, health.SITE_CHANGED, outcome.result())
         else:
-            w.sidebar.mark_source(outcome.source_id, health.OK, outcome.line())
-        self.status.emit(f"{progress.done} of {progress.total}: {outcome.line()}")
+            w.sidebar.mark_source(outcome.source_id, health.OK, outcome.result())
+        said = f"{outcome.name}: {outcome.result()}"
+        if progress.done < progress.total:
+            said += f". Waiting for {self._waiting_for()}…"
+        self.status.emit(f"{said} ({progress.done} of {progress.total})")
         if outcome.new or outcome.changed:
             self.records_arrived.emit()
 
@@ -125,7 +148,9 @@ class RefreshingController(QObject):
         self._reload_timer.stop()
         self.refreshed.emit()
         text = f"Refresh done: {summary.text()}."
-        if summary.failed:
+        if summary.offline:  # once, rather than a failure per source
+            text = summary.offline_text()
+        elif summary.failed:
             names = ", ".join(o.name for o in summary.failed[:3])
             text += f" Failing: {names} (see Sources)."
         self.status.emit(text)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 import threading
 from datetime import UTC, datetime
 from email.utils import format_datetime
@@ -191,3 +192,75 @@ def test_an_unreadable_sources_file_is_reported_not_raised(
     assert controller.refreshing.start_refresh() is False
     assert shown and "bad.toml" in shown[0]
     assert window.actions["refresh"].isEnabled()
+
+
+def test_progress_names_the_sources_and_the_one_it_waits_for(
+    qtbot, web, tmp_path, make_window, small_db
+) -> None:
+    release = threading.Event()
+
+    def slow(_request: Request) -> Response:
+        release.wait(20)
+        return Response(feed("slow", 2), content_type="application/rss+xml")
+
+    web.expect_request("/fast.xml").respond_with_data(feed("fast", 3), content_type="application/rss+xml")
+    web.expect_request("/slow.xml").respond_with_handler(slow)
+    path = sources_file(tmp_path, web, {"fast": "/fast.xml", "slow": "/slow.xml"})
+    _window, controller = make_window(small_db, sources_path=path)
+    said: list[str] = []
+    controller.refreshing.status.connect(said.append)
+    with qtbot.waitSignal(controller.refresh_finished, timeout=30_000):
+        controller.refreshing.start_refresh()
+        qtbot.waitUntil(lambda: any(text.startswith("Feed fast:") for text in said), timeout=20_000)
+        release.set()
+    assert said[0] == "Refreshing 2 sources: waiting for Feed fast… (0 of 2)"
+    assert "Feed fast: 3 new. Waiting for Feed slow… (1 of 2)" in said
+    assert "Feed slow: 2 new (2 of 2)" in said
+    assert not any(text.startswith(("fast:", "slow:")) for text in said)  # never the bare id
+    assert said[-1] == "Refresh done: 5 new, 0 changed."
+
+
+def test_offline_is_said_once_instead_of_a_failure_per_source(qtbot, tmp_path, make_window, small_db) -> None:
+    ports = []
+    for _ in range(3):
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            ports.append(probe.getsockname()[1])
+    path = tmp_path / "sources.toml"
+    write_sources(
+        path,
+        [
+            Source(id=f"s{n}", name=f"Source {n}", kind="feed", url=f"http://127.0.0.1:{port}/f.xml")
+            for n, port in enumerate(ports)
+        ],
+    )
+    window, controller = make_window(small_db, sources_path=path)
+    with qtbot.waitSignal(controller.refresh_finished, timeout=30_000) as finished:
+        controller.refreshing.start_refresh()
+    assert finished.args[0].offline
+    message = window.statusBar().currentMessage()
+    assert message.startswith("You seem to be offline: could not reach any of the 3 sources")
+    assert "Failing:" not in message
+    qtbot.waitUntil(lambda: window.sidebar.source_state("s0") is not None)
+    assert window.sidebar.source_state("s0")[0] == health.FAILING  # each source still shows it
+
+
+def test_one_failing_source_is_not_offline(qtbot, web, tmp_path, make_window, small_db) -> None:
+    web.expect_request("/ok.xml").respond_with_data(feed("ok", 1), content_type="application/rss+xml")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    path = tmp_path / "sources.toml"
+    write_sources(
+        path,
+        [
+            Source(id="ok", name="Fine feed", kind="feed", url=web.url_for("/ok.xml")),
+            Source(id="dead", name="Dead feed", kind="feed", url=f"http://127.0.0.1:{port}/f.xml"),
+        ],
+    )
+    window, controller = make_window(small_db, sources_path=path)
+    with qtbot.waitSignal(controller.refresh_finished, timeout=30_000):
+        controller.refreshing.start_refresh()
+    message = window.statusBar().currentMessage()
+    assert "offline" not in message
+    assert message == "Refresh done: 1 new, 0 changed, 1 source failed. Failing: Dead feed (see Sources)."
