@@ -4,7 +4,7 @@ QT_SCALE_FACTOR must be set before Qt starts, so each scale is its own process. 
 window on a generated store at the logical size a 1920×1080 screen has at that scale, shows a
 record, and prints as JSON every visible label or button whose text does not fit its box, every
 pair of filter bar controls that overlap, the window's minimum size, and whether the keyboard
-shortcuts dialog fits the screen with every row shown whole.
+shortcuts dialog fits the screen with every row shown whole and its last row in reach.
 
     QT_SCALE_FACTOR=2 QT_QPA_PLATFORM=offscreen python tests/desktop/scaling_window.py STORE W H
 """
@@ -29,8 +29,13 @@ from tests.desktop import records
 
 
 def clipped(widget: QWidget) -> str | None:
-    """Why `widget`'s text does not fit its box, or None."""
+    """Why `widget`'s text does not fit its box, or its box is cut at the side by what holds
+    it (a pane whose contents grew wider than its scroll area), or None."""
     size = widget.size()
+    if isinstance(widget, QLabel | QAbstractButton) and widget.text():
+        shown = widget.visibleRegion().boundingRect()
+        if shown.left() > 0 or shown.right() < size.width() - 1:
+            return f"cut at the side: {shown.width()} of its {size.width()} px shown"
     if isinstance(widget, QLabel) and widget.text() and widget.wordWrap():
         needed = widget.heightForWidth(size.width())
         return f"needs {needed} px of height, has {size.height()}" if needed > size.height() else None
@@ -94,7 +99,12 @@ def main() -> int:
         ]
         frame = shortcuts.frameGeometry()
         room = shortcuts.screen().availableGeometry()
-        found["shortcuts"] = {"cut_rows": cut_rows, "fits": room.contains(frame)}
+        last = table.item(table.rowCount() - 1, 1)
+        table.scrollToItem(last)
+        app.processEvents()
+        reachable = table.viewport().rect().contains(table.visualItemRect(last))
+        fits = room.contains(frame)
+        found["shortcuts"] = {"cut_rows": cut_rows, "fits": fits, "last_row_reachable": reachable}
         print(json.dumps(found))
         shortcuts.close()
         window.close()

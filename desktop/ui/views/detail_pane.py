@@ -45,6 +45,7 @@ from desktop.ui.links import is_web_link
 from desktop.ui.views.record_fields import call_status_text, published_text, versions_text
 from desktop.ui.views.record_text import FIELD_CHARS, TITLE_CHARS, SafeTextBrowser, capped, text_to_html
 from desktop.ui.views.tag_editor import TagEditor
+from desktop.ui.views.wrapping_row import WrappingRow
 
 logger = logging.getLogger(__name__)
 
@@ -142,15 +143,14 @@ class DetailPane(QWidget):
             self._field_names[key] = name
         layout.addLayout(self._form)
 
-        actions = QHBoxLayout()
-        actions.setSpacing(8)
+        actions = WrappingRow(page, spacing=8)  # on a narrow pane the buttons wrap, never cut
         self.star_button = QPushButton("☆ Star")
         self.star_button.setObjectName("starButton")
         self.star_button.setCheckable(True)
         self.star_button.setAccessibleName("Star")
         self.star_button.setToolTip(tooltip("star"))
         self.star_button.toggled.connect(self._on_star_toggled)
-        actions.addWidget(self.star_button)
+        actions.add(self.star_button)
         self.status_combo = QComboBox()
         self.status_combo.setAccessibleName("Status")
         self.status_combo.setToolTip("Your triage status (1 New, 2 Reviewing, 3 Done, 4 Archived)")
@@ -159,15 +159,14 @@ class DetailPane(QWidget):
         self.status_combo.activated.connect(
             lambda index: self.status_chosen.emit(self.status_combo.itemData(index))
         )
-        actions.addWidget(self.status_combo)
-        actions.addStretch(1)
+        actions.add(self.status_combo)
         self.open_button = QPushButton("Open original")
         self.open_button.setObjectName("primaryButton")
         self.open_button.setAccessibleName("Open the original page in the browser")
         self.open_button.setToolTip(tooltip("open"))
         self.open_button.clicked.connect(self.open_original_requested)
-        actions.addWidget(self.open_button)
-        layout.addLayout(actions)
+        actions.add(self.open_button)
+        layout.addWidget(actions)
 
         self.versions = self._plain_label(selectable=True)
         self.versions.setObjectName("versionsText")

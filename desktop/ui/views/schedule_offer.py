@@ -30,7 +30,7 @@ class ScheduleOffer(QWidget):
         )
         self.text.setTextFormat(Qt.TextFormat.PlainText)
         self.text.setToolTip("You can change this at any time in Settings")
-        self.text.setMinimumWidth(1)  # one line, cut on a narrow window rather than widening it
+        self.text.setWordWrap(True)  # on a narrow window or at 150 % it takes two lines, never cut
         self.text.setAccessibleName("Automatic refresh")
         layout.addWidget(self.text, 1)
         self.yes = QPushButton(f"Yes, every {OFFERED_HOURS:g} hours")
