@@ -20,7 +20,7 @@ from typing import IO, Any
 
 from sqlite_utils import Database
 
-from db import bulk, changes, csv_io, profiles, saving, sources, undo, userdata, watchlists
+from db import bulk, changes, csv_io, profiles, saving, sources, tag_admin, undo, userdata, watchlists
 from db.backups import copy_database, list_backups
 from db.bulk import Progress, Selection
 from db.changes import Changes
@@ -49,6 +49,7 @@ from db.saving import SaveResult
 from db.schema import STATUSES
 from db.search import expanded, search_terms, snippet
 from db.sources import StoredValidators
+from db.tag_admin import TAG_COLOURS, RenamePlan, TagInfo
 from db.undo import UndoResult, UserChange
 from db.user_work import UserWorkMirror, UserWorkResult, apply_user_work, user_work_path, write_user_work
 from db.watchlists import Watchlist, WatchlistCount, watchlist_query
@@ -60,17 +61,20 @@ __all__ = [
     "FIRST_COUNT_CAP",
     "SORT_KEYS",
     "STATUSES",
+    "TAG_COLOURS",
     "VIEWS",
     "VIEW_DEFAULT_SORT",
     "Changes",
     "CountStamp",
     "ImportResult",
     "Query",
+    "RenamePlan",
     "SaveResult",
     "Selection",
     "Store",
     "StoreError",
     "StoredValidators",
+    "TagInfo",
     "UndoResult",
     "UserChange",
     "UserWorkResult",
@@ -306,6 +310,50 @@ class Store:
         with self._write():
             userdata.remove_tag(self.db, id_list(record_ids), name)
         self._user_work_changed(id_list(record_ids), tags=True)
+
+    # -- the tags themselves (db/tag_admin.py) ----------------------------------------------------
+
+    @translate_errors
+    def tags(self) -> list[TagInfo]:
+        """Every tag with its colour and how many records carry it, by name."""
+        return tag_admin.tag_list(self.db)
+
+    @translate_errors
+    def tag_colours(self) -> dict[str, str]:
+        """The colour's name of each tag that has one."""
+        return tag_admin.tag_colours(self.db)
+
+    @translate_errors
+    def plan_rename(self, old: str, new: str) -> RenamePlan:
+        """What renaming `old` to `new` would do (a merge? how many records?), to ask first."""
+        return tag_admin.plan_rename(self.db, old, new)
+
+    @translate_errors
+    def rename_tag(self, old: str, new: str) -> RenamePlan:
+        """Rename a tag, or merge it into the tag that has the name already, in one
+        transaction (a bad name raises ValueError, nothing changed)."""
+        with self._write():
+            ids = tag_admin.tagged_ids(self.db, old)
+            plan = tag_admin.rename_tag(self.db, old, new)
+        self._user_work_changed(ids, tags=True)
+        return plan
+
+    @translate_errors
+    def delete_tag(self, name: str) -> int:
+        """Remove the tag from every record and delete it; returns how many records lost it."""
+        with self._write():
+            ids = tag_admin.tagged_ids(self.db, name)
+            untagged = tag_admin.delete_tag(self.db, name)
+        self._user_work_changed(ids, tags=True)
+        return untagged
+
+    @translate_errors
+    def set_tag_colour(self, name: str, colour: str | None) -> None:
+        """Give a tag one of TAG_COLOURS, or None for none."""
+        with self._write():
+            changed = tag_admin.set_colour(self.db, name, colour)
+        if changed:
+            self._user_work_changed((), tags=True)
 
     # -- many records at once, by the query that lists them (db/bulk.py) ------------------------
 

@@ -3,7 +3,9 @@
 While a `recording` is open, temporary triggers (of this connection only, so a refresh in
 another thread is never logged) keep the first old value of every record whose user columns
 an UPDATE touched, and the id of every record inserted. That catches everything the action did,
-side effects included (a read mark set by showing the next record), and nothing else.
+side effects included (a read mark set by showing the next record), and nothing else. The
+old rows of tags it renamed, recoloured or deleted, and the tag settings of watchlists it
+changed (a tag renamed, db/tag_admin.py), are kept the same way and put back first.
 
 Undo restores a column only while it still holds what the action left: a value the user has
 changed since (a note typed later) is kept and counted, never overwritten. A record the action
@@ -13,6 +15,7 @@ created is deleted only while its user columns are as the action left them.
 from __future__ import annotations
 
 import contextlib
+import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -39,9 +42,11 @@ class UserChange:
     before: dict[int, UserValues] = field(default_factory=dict)
     after: dict[int, UserValues] = field(default_factory=dict)
     new_ids: tuple[int, ...] = ()
+    tags_before: tuple[tuple[int, str, str | None], ...] = ()  # (id, name, colour) of tags changed
+    watchlist_tags_before: tuple[tuple[int, str | None, str | None], ...] = ()  # (id, tag, auto_tag)
 
     def __bool__(self) -> bool:
-        return bool(self.before or self.new_ids)
+        return bool(self.before or self.new_ids or self.tags_before or self.watchlist_tags_before)
 
     @property
     def record_ids(self) -> list[int]:
@@ -78,9 +83,14 @@ def recording(db: Database) -> Iterator[UserChange]:
         "CREATE TEMP TRIGGER IF NOT EXISTS undo_log_insert AFTER INSERT ON main.records"
         " BEGIN INSERT OR IGNORE INTO undo_new VALUES (new.id); END"
     )
+    _log_tables(conn)
     change = UserChange()
     try:
         yield change
+        change.tags_before = tuple(conn.execute("SELECT id, name, colour FROM temp.undo_tags ORDER BY id"))
+        change.watchlist_tags_before = tuple(
+            conn.execute("SELECT id, tag, auto_tag FROM temp.undo_watchlists ORDER BY id")
+        )
         before = {int(row[0]): tuple(row[1:]) for row in conn.execute("SELECT * FROM temp.undo_before")}
         new_ids = tuple(int(row[0]) for row in conn.execute("SELECT id FROM temp.undo_new ORDER BY id"))
         after = user_values(db, [*before, *new_ids])
@@ -92,6 +102,57 @@ def recording(db: Database) -> Iterator[UserChange]:
         conn.execute("DROP TRIGGER IF EXISTS temp.undo_log_insert")
         conn.execute("DELETE FROM temp.undo_before")
         conn.execute("DELETE FROM temp.undo_new")
+        _stop_logging_tables(conn)
+
+
+_TABLE_LOGS = (
+    # (log, what it keeps, trigger, event)
+    ("undo_tags", "id INTEGER PRIMARY KEY, name, colour", "undo_log_tag_update", "UPDATE ON main.tags"),
+    ("undo_tags", "id INTEGER PRIMARY KEY, name, colour", "undo_log_tag_delete", "DELETE ON main.tags"),
+    (
+        "undo_watchlists",
+        "id INTEGER PRIMARY KEY, tag, auto_tag",
+        "undo_log_watchlist_tags",
+        "UPDATE OF tag, auto_tag ON main.watchlists",
+    ),
+)
+
+
+def _log_tables(conn: sqlite3.Connection) -> None:
+    """Keep the first old row of each tag (and each watchlist's tag settings) the block changes."""
+    for log, columns, trigger, event in _TABLE_LOGS:
+        conn.execute(f"CREATE TEMP TABLE IF NOT EXISTS {log} ({columns})")
+        conn.execute(f"DELETE FROM temp.{log}")
+        values = ", ".join(f"old.{c.split()[0]}" for c in columns.split(", "))
+        conn.execute(
+            f"CREATE TEMP TRIGGER IF NOT EXISTS {trigger} AFTER {event}"
+            f" BEGIN INSERT OR IGNORE INTO {log} VALUES ({values}); END"
+        )
+
+
+def _stop_logging_tables(conn: sqlite3.Connection) -> None:
+    for log, _columns, trigger, _event in _TABLE_LOGS:
+        conn.execute(f"DROP TRIGGER IF EXISTS temp.{trigger}")
+        conn.execute(f"DELETE FROM temp.{log}")
+
+
+def _restore_tables(db: Database, change: UserChange) -> None:
+    """Put the old tag rows back (a deleted tag again, with its id and colour; a renamed one
+    its old name) before the records' tags, which find them by name. A name another tag has
+    taken since is left to that tag."""
+    for tag_id, name, colour in change.tags_before:
+        taken = db.conn.execute("SELECT id FROM tags WHERE name = ? AND id != ?", (name, tag_id)).fetchone()
+        if taken is not None:
+            continue
+        db.conn.execute(
+            "INSERT INTO tags (id, name, colour) VALUES (?, ?, ?)"
+            " ON CONFLICT(id) DO UPDATE SET name = excluded.name, colour = excluded.colour",
+            (tag_id, name, colour),
+        )
+    db.conn.executemany(
+        "UPDATE watchlists SET tag = ?, auto_tag = ? WHERE id = ?",
+        [(tag, auto_tag, watchlist_id) for watchlist_id, tag, auto_tag in change.watchlist_tags_before],
+    )
 
 
 def user_values(db: Database, ids: list[int]) -> dict[int, UserValues]:
@@ -106,6 +167,7 @@ def user_values(db: Database, ids: list[int]) -> dict[int, UserValues]:
 
 def undo(db: Database, change: UserChange) -> UndoResult:
     """Put back what `change` did; the caller holds the write transaction."""
+    _restore_tables(db, change)
     now = user_values(db, change.record_ids)
     restored = kept = 0
     index = {name: i for i, name in enumerate(USER_COLUMNS)}

@@ -36,6 +36,7 @@ from db.readonly import connect_readonly
 from db.rows import chunked, marks
 from db.schema import STATUSES, USER_FIELDS
 from db.schema_check import schema_objects
+from db.tag_admin import TAG_COLOURS
 
 logger = logging.getLogger(__name__)
 
@@ -383,10 +384,25 @@ def apply_user_work(db: Database, path: Path) -> UserWorkResult:
         _retag(db, [(int(record_id), str(tags or "")) for record_id, tags in retag])
     finally:
         conn.execute("DROP TABLE temp.restoring")
-    for name, colour in colours.items():
-        if colour:
-            conn.execute("UPDATE tags SET colour = ? WHERE name = ? AND colour IS NULL", (colour, name))
+    _restore_tag_rows(db, colours)
     return UserWorkResult(matched, unmatched, tuple(missing))
+
+
+def _restore_tag_rows(db: Database, colours: dict[str, str | None]) -> None:
+    """The file's tags, made if missing (a tag the user made and coloured may tag no record
+    yet), each with its colour where the store's tag has none. A name or colour the store
+    would refuse is left out."""
+    for name, colour in colours.items():
+        try:
+            cleaned = userdata.clean_tag(str(name))
+        except ValueError:
+            continue
+        known = colour if colour in TAG_COLOURS else None
+        db.conn.execute(
+            "INSERT INTO tags (name, colour) VALUES (?, ?)"
+            " ON CONFLICT(name) DO UPDATE SET colour = coalesce(tags.colour, excluded.colour)",
+            (cleaned, known),
+        )
 
 
 def _retag(db: Database, retag: list[tuple[int, str]]) -> None:
