@@ -49,3 +49,10 @@ def resource_path(name: str) -> Path:
     if getattr(sys, "frozen", False) and bundle:
         return Path(bundle) / "resources" / name
     return Path(__file__).resolve().parent.parent / "resources" / name
+
+
+def shown_path(path: Path) -> str:
+    """A path as the window writes it: under the user's home folder as "~/…", which is shorter
+    in a narrow label and does not put the user's account name in a screenshot they share."""
+    home = Path.home()
+    return f"~/{path.relative_to(home)}" if path.is_relative_to(home) and path != home else str(path)

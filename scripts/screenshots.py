@@ -3,11 +3,19 @@
 The store is made the way a user's is: the default sources (resources/sources.toml) are pointed
 at local servers serving the real formats (tests/fixtures: captured or constructed GOV.UK,
 UKRI, EU Funding & Tenders, press corner and RSS payloads) and fetched by the window's own
-Refresh. A second refresh, after the EU call's deadline and budget moved, records a change. Then
-a few records are starred, tagged, annotated and triaged, as an analyst would.
+Refresh. A second refresh, after the EU call's deadline and budget moved, records a change and
+raises an alert. Then a few records are starred, tagged, annotated and triaged, as an analyst
+would.
 
-The fixtures date from early March 2026, so the app's clock is set to 5 March 2026 for the run
-(the store's clock, which the views and the days-left column use).
+Every scene is rendered at each window size and in each theme, named
+`<scene>-<width>x<height>[-dark].png`: the default view, Open funding, a record whose deadline
+moved, the row menu, the Sources dialog, and (at 1440×880) the first run, a search, the
+watchlists, the alert after a refresh and What changed. Nothing shows a machine's paths or the
+local servers' ports: the Sources dialog is shown with the default addresses, the files under a
+home folder written "~".
+
+The fixtures date from early March 2026, so the app's clock starts at 5 March 2026, 09:10 UTC
+(the store's clock, which the views and the days-left column use) and runs on from there.
 
     QT_QPA_PLATFORM=offscreen .venv/bin/python scripts/screenshots.py [--out docs/screenshots]
 """
@@ -20,8 +28,9 @@ import logging
 import os
 import sys
 import tempfile
+import time
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -29,8 +38,11 @@ sys.path.insert(0, str(ROOT))
 
 TODAY = datetime(2026, 3, 5, 9, 10, tzinfo=UTC)
 TABLE_RECORD = "Commission opens applications for AI Factories"
+MOVED_RECORD = "Generative AI for public administrations"
 SEARCH = "AI factories"
-SIZE = (1600, 1000)  # a common desktop size; the layout also fits 1440×900
+SIZES = ((1920, 1080), (1440, 880), (1366, 768))  # a desktop, the default window, a laptop
+MAIN_SIZE = (1440, 880)  # where the one-off scenes are shown
+THEMES = ("light", "dark")
 
 
 def _offscreen_screen(folder: Path) -> None:
@@ -45,41 +57,53 @@ def _offscreen_screen(folder: Path) -> None:
     os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={config}"
 
 
+def _size(text: str) -> tuple[int, int]:
+    width, height = text.split("x")
+    return int(width), int(height)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
-    parser.add_argument("--theme", choices=("light", "dark", "high_contrast"), default="light")
-    parser.add_argument("--size", default="x".join(map(str, SIZE)), help="the window, WIDTHxHEIGHT")
+    parser.add_argument("--themes", nargs="+", choices=("light", "dark", "high_contrast"), default=THEMES)
+    parser.add_argument("--sizes", nargs="+", type=_size, default=SIZES, help="window sizes, WIDTHxHEIGHT")
     args = parser.parse_args()
-    size = tuple(int(n) for n in args.size.split("x"))
     work = Path(tempfile.mkdtemp(prefix="policy-tracker-shots-"))
-    os.environ["POLICY_TRACKER_HOME"] = str(work / "home")
+    os.environ["HOME"] = str(work)  # paths the window shows read "~/..."
+    os.environ["POLICY_TRACKER_HOME"] = str(work / ".local" / "share" / "policy-tracker")
     _offscreen_screen(work)
 
-    from PySide6.QtCore import QEventLoop, QSettings, QTimer
+    from PySide6.QtCore import QEventLoop, QPoint, QSettings, QTimer
+    from PySide6.QtGui import QPainter, QPixmap
+    from PySide6.QtWidgets import QWidget
 
     import db.store
 
-    db.store._utc_now = lambda: TODAY  # every Store of this run, the refresh's included
+    started = time.time()
+    # Every Store of this run, the refresh's included; the clock runs, so that "what changed
+    # since this refresh began" is later than its start.
+    db.store._utc_now = lambda: TODAY + timedelta(seconds=time.time() - started)
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
 
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(work / "settings"))
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(work / ".config"))
 
     from desktop.refresh import RefreshSummary
     from desktop.ui import settings, theme
     from desktop.ui.app import application
     from desktop.ui.controllers.tracker import TrackerController, build_window
     from desktop.ui.views.main_window import MainWindow
-    from desktop.ui.views.sidebar import VIEW
+    from desktop.ui.views.sidebar import VIEW, WATCHLIST
     from scrapers.http import HttpClient
     from tests.default_web import serve_default_sources
     from tests.fakeweb import FakeWeb
 
     app = application()
-    settings.put("look/theme", args.theme)
-    theme.apply(app)
     args.out.mkdir(parents=True, exist_ok=True)
+
+    def use_theme(name: str) -> None:
+        settings.put("look/theme", name)
+        theme.apply(app)
 
     def wait_until(condition: Callable[[], bool], timeout_ms: int = 60_000) -> None:
         loop = QEventLoop()
@@ -101,16 +125,31 @@ def main() -> int:
         QTimer.singleShot(ms, loop.quit)
         loop.exec()
 
-    def shoot(widget: object, name: str) -> None:
-        settle()
+    def save(picture: QPixmap, name: str) -> None:
         path = args.out / name
-        widget.grab().save(str(path))  # type: ignore[attr-defined]
+        picture.save(str(path))
         print(f"wrote {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}")
+
+    def shoot(widget: QWidget, name: str) -> None:
+        settle()
+        save(widget.grab(), name)
+
+    def shoot_with_popup(window: QWidget, popup: QWidget, name: str) -> None:
+        """The window with a menu open over it (a popup is a window of its own)."""
+        settle()
+        picture = window.grab()
+        with_popup = QPixmap(picture)
+        painter = QPainter(with_popup)
+        painter.drawPixmap(window.mapFromGlobal(popup.mapToGlobal(QPoint(0, 0))), popup.grab())
+        painter.end()
+        save(with_popup, name)
 
     web = FakeWeb()
     try:
-        sources_path = serve_default_sources(web, work)
-        db_path = work / "home" / "policy-tracker.sqlite3"
+        sources_path = work / ".config" / "policy-tracker" / "sources.toml"
+        sources_path.parent.mkdir(parents=True, exist_ok=True)
+        serve_default_sources(web, work).replace(sources_path)
+        db_path = Path(os.environ["POLICY_TRACKER_HOME"]) / "policy-tracker.sqlite3"
         db_path.parent.mkdir(parents=True, exist_ok=True)
 
         def client() -> HttpClient:
@@ -119,7 +158,7 @@ def main() -> int:
         def open_window() -> tuple[MainWindow, TrackerController]:
             store = db.store.Store.open(db_path)
             window, controller = build_window(store, sources_path=sources_path, client_factory=client)
-            window.resize(*size)
+            window.resize(*MAIN_SIZE)
             window.show()
             return window, controller
 
@@ -134,9 +173,10 @@ def main() -> int:
             wait_until(lambda: not controller.counts.running)
 
         # 1. First run: an empty store.
+        use_theme(args.themes[0])
         window, controller = open_window()
         wait_until(lambda: not controller.counts.running)
-        shoot(window, "first-run.png")
+        shoot(window, f"first-run-{_name(MAIN_SIZE)}.png")
 
         # 2. Refresh from the (local) sources; then the EU call's deadline and budget move.
         _serve_eu_page(web, sources_path, _constructed_eu_page(web))
@@ -144,39 +184,90 @@ def main() -> int:
         _move_eu_deadline(web, sources_path)
         _break_a_source(web, sources_path)
         refresh(controller)
+        wait_until(lambda: controller.alerts.last_changes is not None)
+        window.sidebar.select(VIEW, "all", notify=True)
+        shoot(window, f"alert-after-refresh-{_name(MAIN_SIZE)}.png")
+        offer = controller.alerts.schedule.offer
+        if offer is not None:  # the one-time question after a first refresh: the analyst says yes
+            offer.yes.click()
 
         # 3. An analyst's morning: read, star, tag, annotate, triage.
         _triage(controller, wait_until)
-        window.sidebar.select(VIEW, "all", notify=True)
-        window.table.scrollToTop()
-        controller.place.select_row(_row_with_title(controller, TABLE_RECORD))
-        window.table.setFocus()
-        window.statusBar().clearMessage()
-        shoot(window, "tracker-table.png")
+        _show_default_addresses(sources_path)
 
-        window.sidebar.select(VIEW, "open_funding", notify=True)
-        row = _row_with_title(controller, "Generative AI for public administrations")
-        controller.place.select_row(row)
-        shoot(window, "tracker.png")  # the README shows this one
+        for theme_name in args.themes:
+            use_theme(theme_name)
+            suffix = "" if theme_name == "light" else f"-{theme_name.replace('_', '-')}"
+            for size in args.sizes:
+                window.resize(*size)
+                name = f"{_name(size)}{suffix}.png"
+                window.sidebar.select(VIEW, "all", notify=True)
+                window.table.scrollToTop()
+                controller.place.select_row(_row_with_title(controller, TABLE_RECORD))
+                window.table.setFocus()
+                window.statusBar().clearMessage()
+                shoot(window, f"tracker-{name}")
 
-        window.sidebar.select(VIEW, "all", notify=True)
-        window.filter_bar.search.setText(SEARCH)
-        controller.query.apply_query()
-        controller.place.select_row(0)
-        shoot(window, "search.png")
-        controller.query.clear_filters()
+                rect = window.table.visualRect(controller.model.index(2, 1))
+                menu = controller.row_menu.show_menu(rect.center())
+                assert menu is not None
+                settle()
+                shoot_with_popup(window, menu, f"row-menu-{name}")
+                menu.close()
 
-        dialog = controller.sources.make_sources_dialog()
-        assert dialog is not None
-        dialog.resize(1100, 520)
-        dialog.show()
-        shoot(dialog, "sources-dialog.png")
-        dialog.close()
+                window.sidebar.select(VIEW, "open_funding", notify=True)
+                controller.place.select_row(_row_with_title(controller, MOVED_RECORD))
+                shoot(window, f"open-funding-{name}")
+
+                window.sidebar.select(VIEW, "changed", notify=True)
+                controller.place.select_row(_row_with_title(controller, MOVED_RECORD))
+                shoot(window, f"moved-deadline-{name}")
+
+                dialog = controller.sources.make_sources_dialog()
+                assert dialog is not None
+                dialog.resize(min(1100, size[0] - 80), min(560, size[1] - 120))
+                dialog.show()
+                shoot(dialog, f"sources-dialog-{name}")
+                dialog.close()
+
+            window.resize(*MAIN_SIZE)
+            name = f"{_name(MAIN_SIZE)}{suffix}.png"
+            window.sidebar.select(VIEW, "all", notify=True)
+            window.filter_bar.search.setText(SEARCH)
+            controller.query.apply_query()
+            controller.place.select_row(0)
+            shoot(window, f"search-{name}")
+            controller.query.clear_filters()
+
+            compute = next(w for w in controller.store.watchlists() if w.name == "Compute")
+            window.sidebar.select(WATCHLIST, str(compute.id), notify=True)
+            controller.place.select_row(0)
+            shoot(window, f"watchlists-{name}")
+
+            changes = controller.alerts.show_changes()
+            assert changes is not None
+            changes.resize(900, 560)
+            shoot(changes, f"what-changed-{name}")
+            changes.close()
         window.close()
     finally:
         web.stop()
     app.processEvents()
     return 0
+
+
+def _name(size: tuple[int, int]) -> str:
+    return f"{size[0]}x{size[1]}"
+
+
+def _show_default_addresses(sources_path: Path) -> None:
+    """Write the default sources' own addresses back into the sources file, so the Sources
+    dialog shows what a user's shows rather than the local servers' random ports (the store
+    keeps each source's id, so health and counts still match)."""
+    from desktop.paths import resource_path
+
+    defaults = resource_path("sources.toml").read_text(encoding="utf-8")
+    sources_path.write_text(defaults, encoding="utf-8")
 
 
 def _constructed_eu_page(web: object) -> str:

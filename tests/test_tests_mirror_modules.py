@@ -45,7 +45,6 @@ TESTED_ELSEWHERE: dict[str, tuple[str, ...]] = {
     "desktop/fetch_process.py": ("desktop/test_refresh_process.py", "trust/test_hostile_parse.py"),
     "desktop/friendly_csv.py": ("desktop/test_spreadsheet_export.py",),
     "desktop/logging_setup.py": ("packaging/test_user_files.py", "desktop/ui/test_fatal_error.py"),
-    "desktop/paths.py": ("packaging/test_user_files.py",),
     "desktop/shortcuts.py": ("desktop/test_keys.py",),
     "desktop/sources_writer.py": ("desktop/ui/dialogs/test_sources_dialog.py",),
     "desktop/spreadsheet_rows.py": ("desktop/test_spreadsheet_export.py",),

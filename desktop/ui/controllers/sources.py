@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QWidget
 
 from db.safe_text import shown
 from db.store import Store, StoreError
-from desktop.paths import user_sources_path
+from desktop.paths import shown_path, user_sources_path
 from desktop.sources_file import SourcesFileError, load_sources, source_row
 from desktop.sources_writer import write_sources
 from desktop.ui import settings
@@ -72,7 +72,7 @@ class SourcesController(QObject):
         return SourcesDialog(
             sources,
             rows,
-            sources_path_text=str(self.sources_target()),
+            sources_path_text=shown_path(self.sources_target()),
             per_host_delay=settings.get("refresh/per_host_delay", self._qsettings),
             now=self._store.clock(),
             parent=self._window,
