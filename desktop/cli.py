@@ -18,6 +18,7 @@ from desktop.commands.fetch import add_fetch_command, run_fetch
 from desktop.commands.import_csv import add_import_commands, run_import, run_undo_import
 from desktop.commands.sources import add_sources_command, run_sources
 from desktop.logging_setup import setup_logging
+from desktop.opml import OpmlError
 from desktop.paths import default_db_path
 from desktop.sources_file import SourcesFileError
 from scrapers.http import app_version
@@ -92,6 +93,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     except StoreError as exc:
         _say(args.command, _naming_the_file(str(exc), args, db_path))
+        return EXIT_FAILED
+    except OpmlError as exc:  # names its file already
+        _say(args.command, str(exc))
         return EXIT_FAILED
     except KeyboardInterrupt:
         _say(args.command, "interrupted")
