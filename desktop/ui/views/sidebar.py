@@ -97,6 +97,7 @@ class Sidebar(QTreeWidget):
     to_table = Signal(int)
     edit_watchlist = Signal(str)
     watchlist_menu = Signal(str, QPoint)
+    source_menu = Signal(str, QPoint)  # a right click on a source: its id
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -277,6 +278,8 @@ class Sidebar(QTreeWidget):
             self.watchlist_menu.emit("", event.globalPos())
         elif item is not None and item.data(0, KindRole) == WATCHLIST:
             self.watchlist_menu.emit(item.data(0, ValueRole), event.globalPos())
+        elif item is not None and item.data(0, KindRole) == SOURCE:
+            self.source_menu.emit(item.data(0, ValueRole), event.globalPos())
         else:
             super().contextMenuEvent(event)
 
