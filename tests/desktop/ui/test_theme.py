@@ -10,7 +10,8 @@ import re
 
 import pytest
 from PySide6.QtCore import QSettings, QSize, Qt
-from PySide6.QtGui import QColor, QGuiApplication, QIcon, QPalette
+from PySide6.QtGui import QColor, QGuiApplication, QIcon, QPalette, QPixmap
+from PySide6.QtWidgets import QToolBar, QToolButton
 
 from desktop.paths import resource_path
 from desktop.ui import settings, theme
@@ -103,3 +104,52 @@ def test_icons_are_drawn_in_the_themes_icon_colour(qapp, name: str) -> None:
     assert opaque and {c.name() for c in opaque} == {
         QColor(theme.THEMES[name].colours["icon_disabled"]).name()
     }
+
+
+def contrast(one: QColor, two: QColor) -> float:
+    """WCAG 2.1's contrast ratio of two colours."""
+
+    def luminance(colour: QColor) -> float:
+        channels = [c / 255 for c in (colour.red(), colour.green(), colour.blue())]
+        linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    light, dark = sorted((luminance(one), luminance(two)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def icon_contrast(button: QToolButton) -> float:
+    """How the icon stands out from the button under it, measured on the rendered pixels: the
+    button is drawn with and without its icon; the pixels that differ are the icon's, and the
+    core of its strokes (the pixels that differ most from the ground) is compared with the
+    ground at the same place."""
+    with_icon = button.grab().toImage()
+    kept = button.icon()
+    blank = QPixmap(button.iconSize())
+    blank.fill(Qt.GlobalColor.transparent)
+    button.setIcon(QIcon(blank))  # the same room, nothing drawn in it: the text stays put
+    try:
+        without = button.grab().toImage()
+    finally:
+        button.setIcon(kept)
+    ratios = sorted(
+        contrast(with_icon.pixelColor(x, y), without.pixelColor(x, y))
+        for x in range(min(with_icon.width(), without.width()))
+        for y in range(min(with_icon.height(), without.height()))
+        if with_icon.pixelColor(x, y) != without.pixelColor(x, y)
+    )
+    assert len(ratios) > 20, "no icon drawn"
+    return ratios[len(ratios) * 9 // 10]  # the stroke's core, not its anti-aliased edge
+
+
+@pytest.mark.parametrize("name", sorted(theme.THEMES))
+def test_the_toolbar_icons_stand_out_on_their_buttons(qtbot, qapp, make_window, empty_db, name: str) -> None:
+    """The Refresh icon was dark grey on a dark blue button: on every toolbar button, in every
+    theme, the drawn icon has at least 3:1 against the button it sits on (WCAG 1.4.11)."""
+    theme.apply(qapp, name)
+    window, _controller = make_window(empty_db)
+    toolbar = window.findChild(QToolBar, "mainToolbar")
+    buttons = [b for b in toolbar.findChildren(QToolButton) if not b.icon().isNull() and b.isVisible()]
+    assert "refreshButton" in {b.objectName() for b in buttons}
+    measured = {b.text(): icon_contrast(b) for b in buttons}
+    assert all(ratio >= 3.0 for ratio in measured.values()), measured
