@@ -41,6 +41,7 @@ class Filters:
 
 
 SPACING = 6  # between the search and the filters, and between filters
+TAG_CHARS = 12  # the Tag filter's width, in characters
 
 
 class FilterBar(QWidget):
@@ -80,6 +81,10 @@ class FilterBar(QWidget):
         for key, label in STATUS_LABELS.items():
             self.status.addItem(label, key)
         self.tag = self._combo("Tag", "Tag", "Show records with one tag")
+        # As wide as a short tag, whatever tags the store has: a long one no longer widens it
+        # and shrinks the search (its list still shows every name whole).
+        self.tag.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.tag.setMinimumContentsLength(TAG_CHARS)
         self.dates = self._combo("Published", "Any date", "Show records published in a period")
         self.dates.clear()
         for key, label in DATE_RANGES:
