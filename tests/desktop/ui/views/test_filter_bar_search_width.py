@@ -22,13 +22,13 @@ LONG_TAGS = [
 def test_six_long_tags_leave_the_search_as_wide_as_it_was(qtbot, make_window, small_db: Path) -> None:  # type: ignore[no-untyped-def]
     window, _controller = make_window(small_db, size=(1920, 1080))
     bar = window.filter_bar
-    qtbot.waitUntil(lambda: bar.tag.count() > 1)
-    qtbot.wait(20)
+    qtbot.waitUntil(lambda: bar.tag.count() > 1)  # the store's tags are in
+    qtbot.wait(100)  # and the layout has settled
     before = bar.search.width()
     tag_width = bar.tag.width()
     bar.set_choices(["funding", "policy"], ["EU", "UK"], LONG_TAGS)
     bar.set_tag(LONG_TAGS[0])
-    qtbot.wait(20)  # the layout settles
+    qtbot.wait(100)  # the layout settles
     assert bar.search.width() == before  # it was 845 px, then 621 with these six
     assert bar.tag.width() == tag_width
     assert bar.tag.width() < bar.fontMetrics().horizontalAdvance("m" * (TAG_CHARS + 6))
