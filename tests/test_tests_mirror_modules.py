@@ -68,10 +68,6 @@ TESTED_ELSEWHERE: dict[str, tuple[str, ...]] = {
         "desktop/ui/dialogs/test_sources_dialog.py",
         "desktop/ui/controllers/test_schedule.py",
     ),
-    "desktop/ui/dialogs/shortcuts_dialog.py": (
-        "desktop/ui/dialogs/test_sources_dialog.py",
-        "desktop/test_keys.py",
-    ),
     "desktop/ui/dialogs/watchlist_dialog.py": ("desktop/ui/controllers/test_watchlists.py",),
     "desktop/ui/message_box.py": ("desktop/test_plain_messages.py",),
     "desktop/ui/refresh_runner.py": (

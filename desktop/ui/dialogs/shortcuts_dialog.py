@@ -1,4 +1,9 @@
-"""Help → Keyboard Shortcuts: the table of desktop.shortcuts, nothing more."""
+"""Help → Keyboard Shortcuts: the table of desktop.shortcuts, nothing more.
+
+As tall as its rows when the screen has the room (a fixed 620 px cut the list short and made
+the last rows a scroll away even on a large screen); on a shorter screen, as tall as the screen
+allows, with Close on it and the rest of the list a scroll away.
+"""
 
 from __future__ import annotations
 
@@ -16,17 +21,15 @@ from PySide6.QtWidgets import (
 
 from desktop.shortcuts import SHORTCUTS, keys_label
 
+WIDTH = 600
+FRAME_ROOM = 60  # the window's title bar and frame, which the dialog's own height leaves out
+
 
 class ShortcutsDialog(QDialog):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Keyboard shortcuts")
         self.setAccessibleName("Keyboard shortcuts")
-        self.resize(560, 620)
-        screen = (parent.screen() if parent is not None else None) or QGuiApplication.primaryScreen()
-        if screen is not None:  # at 200 % a laptop's screen is shorter than 620: keep Close on it
-            room = screen.availableGeometry()
-            self.resize(min(560, room.width() - 40), min(620, room.height() - 60))
         layout = QVBoxLayout(self)
         self.table = QTableWidget(len(SHORTCUTS), 2, self)
         self.table.setTabKeyNavigation(False)  # Tab leaves the table, arrows move in it
@@ -50,3 +53,18 @@ class ShortcutsDialog(QDialog):
         buttons.rejected.connect(self.reject)
         buttons.accepted.connect(self.accept)
         layout.addWidget(buttons)
+        self._fit_the_screen(parent)
+
+    def _fit_the_screen(self, parent: QWidget | None) -> None:
+        """Every row's height at the dialog's width, then as tall as they need or the screen has."""
+        screen = (parent.screen() if parent is not None else None) or QGuiApplication.primaryScreen()
+        room = screen.availableGeometry() if screen is not None else None
+        width = min(WIDTH, room.width() - 40) if room is not None else WIDTH
+        self.resize(width, 400)
+        self.layout().activate()
+        self.table.resizeRowsToContents()
+        rows = sum(self.table.rowHeight(row) for row in range(self.table.rowCount()))
+        chrome = self.sizeHint().height() - self.table.sizeHint().height()
+        table = rows + self.table.horizontalHeader().sizeHint().height() + 2 * self.table.frameWidth()
+        wanted = chrome + table
+        self.resize(width, min(wanted, room.height() - FRAME_ROOM) if room is not None else wanted)
