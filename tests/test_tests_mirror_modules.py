@@ -76,7 +76,6 @@ TESTED_ELSEWHERE: dict[str, tuple[str, ...]] = {
     ),
     "desktop/ui/settings.py": ("desktop/ui/dialogs/test_sources_dialog.py", "desktop/test_small_bugs.py"),
     "desktop/ui/table_selection.py": ("desktop/ui/controllers/test_triage.py", "desktop/test_undo_window.py"),
-    "desktop/ui/tray.py": ("desktop/ui/controllers/test_schedule.py",),
     "desktop/ui/views/flow_layout.py": ("desktop/test_small_bugs.py",),
     "desktop/ui/views/record_text.py": (
         "desktop/ui/views/test_detail_pane.py",

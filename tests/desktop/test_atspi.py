@@ -23,6 +23,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.xserver import start_xvfb
+
 HERE = Path(__file__).resolve().parent
 SYSTEM_PYTHON = "/usr/bin/python3"
 NEEDED = (("Xvfb", "xvfb"), ("dbus-run-session", "dbus"))
@@ -46,28 +48,11 @@ def _missing() -> str | None:
 pytestmark = pytest.mark.skipif(_missing() is not None, reason=_missing() or "")
 
 
-def _start_xvfb() -> tuple[subprocess.Popen[bytes], str]:
-    """An X server on a free display (Xvfb picks it and writes it to the pipe)."""
-    read, write = os.pipe()
-    server = subprocess.Popen(
-        ["Xvfb", "-displayfd", str(write), "-screen", "0", "1440x900x24", "-nolisten", "tcp"],
-        pass_fds=[write],
-        stderr=subprocess.DEVNULL,
-    )
-    os.close(write)
-    with os.fdopen(read) as pipe:
-        display = pipe.readline().strip()
-    if not display:
-        server.kill()
-        pytest.fail("Xvfb did not start")
-    return server, f":{display}"
-
-
 @pytest.fixture(scope="module")
 def heard(tmp_path_factory: pytest.TempPathFactory) -> list[dict[str, object]]:
     """The nodes a screen reader finds in the window showing a record."""
     folder = tmp_path_factory.mktemp("atspi")
-    server, display = _start_xvfb()
+    server, display = start_xvfb()
     env = {key: value for key, value in os.environ.items() if not key.startswith(("QT_", "DBUS_"))}
     env.update(
         DISPLAY=display,
