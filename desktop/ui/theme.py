@@ -233,9 +233,11 @@ def apply(app: QApplication, theme_name: str | None = None) -> Theme:
 
 
 def follow_the_system(app: QApplication) -> None:
-    """Re-apply the theme when the system switches to dark, light or high contrast."""
+    """Re-apply the theme when the system switches to dark, light or high contrast, and when
+    its font changes (the stylesheet's sizes are reckoned from it)."""
     hints = QGuiApplication.styleHints()
     hints.colorSchemeChanged.connect(lambda _scheme: apply(app))
+    app.fontChanged.connect(lambda _font: apply(app))
     if hasattr(hints, "accessibility"):  # Qt 6.10 and later
         contrast = hints.accessibility()
         contrast.contrastPreferenceChanged.connect(lambda _preference: apply(app))

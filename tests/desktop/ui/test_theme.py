@@ -10,7 +10,7 @@ import re
 
 import pytest
 from PySide6.QtCore import QSettings, QSize, Qt
-from PySide6.QtGui import QColor, QGuiApplication, QIcon, QPalette, QPixmap
+from PySide6.QtGui import QColor, QFont, QGuiApplication, QIcon, QPalette, QPixmap
 from PySide6.QtWidgets import QToolBar, QToolButton
 
 from desktop.paths import resource_path
@@ -56,6 +56,23 @@ def test_a_change_of_the_systems_look_is_followed_at_once(qapp) -> None:
     settings.put("look/theme", "high_contrast")
     hints.accessibility().contrastPreferenceChanged.emit(Qt.ContrastPreference.HighContrast)
     assert window_colour(qapp) == theme.THEMES[theme.HIGH_CONTRAST].colours["window"]
+
+
+def test_a_change_of_the_systems_font_size_is_followed_at_once(qapp) -> None:
+    """A desktop's font setting reaches Qt as a new application font: the stylesheet's sizes
+    are reckoned again from it."""
+    theme.follow_the_system(qapp)
+    system = QGuiApplication.font()
+    bigger = QFont(system)
+    bigger.setPointSizeF(system.pointSizeF() * 1.5)
+    try:
+        qapp.setFont(bigger)  # Qt sends fontChanged, as it does when the platform's font changes
+        sizes = [float(n) for n in re.findall(r"font-size: ([0-9.]+)pt", qapp.styleSheet())]
+        assert min(sizes) == pytest.approx(bigger.pointSizeF(), abs=0.05)
+    finally:
+        qapp.setFont(system)
+    sizes = [float(n) for n in re.findall(r"font-size: ([0-9.]+)pt", qapp.styleSheet())]
+    assert min(sizes) == pytest.approx(system.pointSizeF(), abs=0.05)
 
 
 def test_high_contrast_can_be_chosen(qapp) -> None:
