@@ -48,6 +48,10 @@ EXPORT_COLUMNS: tuple[str, ...] = (
     "note",
     "summary",
     "followed",  # after the columns older exports had, so their order stays the contract
+    # The funding facets, after those too, so a spreadsheet made for them still lines up.
+    "opens_at",
+    "programme",
+    "action_type",
 )
 _EXPORT_SQL = {
     "source": "coalesce(s.name, r.source_id, '')",

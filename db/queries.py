@@ -53,6 +53,10 @@ SORT_KEYS: tuple[str, ...] = (
     "status",
     "tags",
     "note",
+    "call_status",
+    "programme",
+    "action_type",
+    "opens",
 )
 
 # Workflow order, not alphabetical; the same expression is indexed (db.schema).
@@ -74,6 +78,11 @@ _SORT_SQL: dict[str, tuple[str, bool]] = {
     "status": (STATUS_ORDER_SQL, False),
     "tags": ("r.tags_text COLLATE NOCASE", False),
     "note": ("substr(r.note, 1, 64) COLLATE NOCASE", False),  # as indexed (db.schema)
+    # The funding facets, empty values first going up as a category's (migration 0005).
+    "call_status": ("r.call_status COLLATE NOCASE", False),
+    "programme": ("r.programme COLLATE NOCASE", False),
+    "action_type": ("r.action_type COLLATE NOCASE", False),
+    "opens": ("r.opens_at", False),
 }
 
 _NOT_ARCHIVED = "r.status != 'archived'"
@@ -139,6 +148,17 @@ class Query:
     sort: str = "published"
     descending: bool = True
     deadline_within_days: int | None = None  # a deadline from now to this many days ahead
+    # The funding facets (docs/EU_SOURCES.md, "Funding facets"): the call statuses to keep
+    # ("open", "forthcoming", "closed" as the sources say them; empty: any), one programme and
+    # one type of action (as stored), and ranges of opening and closing dates, bounded like
+    # `date_from`/`date_to` (a date includes its whole day, in UTC as the dates are stored).
+    call_status: tuple[str, ...] = ()
+    programme: str | None = None
+    action_type: str | None = None
+    opens_from: str | date | None = None
+    opens_to: str | date | None = None
+    deadline_from: str | date | None = None
+    deadline_to: str | date | None = None
 
 
 def iso_now(now: datetime) -> str:
@@ -199,17 +219,8 @@ def where_clause(
     if q.tag:
         conditions.append(_TAG_TEST if walk and test_lists else _TAG_LIST)
         params["tag"] = q.tag.strip()
-    if q.date_from:
-        conditions.append("r.published_at >= :date_from")
-        params["date_from"] = _date_text(q.date_from)
-    if q.date_to:
-        text = _date_text(q.date_to)
-        if len(text) == 10:  # a day: everything published on it counts
-            conditions.append("r.published_at < :date_to")
-            params["date_to"] = (date.fromisoformat(text) + timedelta(days=1)).isoformat()
-        else:
-            conditions.append("r.published_at <= :date_to")
-            params["date_to"] = text
+    conditions += _date_range("r.published_at", "date", q.date_from, q.date_to, params)
+    conditions += _facets(q, params)
     if q.deadline_within_days is not None:
         conditions.append("r.deadline_at >= :now AND r.deadline_at <= :deadline_until")
         params["now"] = iso_now(_minute(now))
@@ -220,6 +231,65 @@ def where_clause(
         conditions.append(_search_condition(terms, params, test_each=test_each))
     where = " AND ".join(f"({c})" for c in conditions)
     return (_COLUMN.sub("+r.", where) if walk else where), params
+
+
+def _date_range(
+    column: str, name: str, start: str | date | None, end: str | date | None, params: dict[str, Any]
+) -> list[str]:
+    """`column` from `start` to `end` (either may be None); an end that is a day includes it."""
+    conditions = []
+    if start:
+        conditions.append(f"{column} >= :{name}_from")
+        params[f"{name}_from"] = _date_text(start)
+    if end:
+        text = _date_text(end)
+        if len(text) == 10:  # a day: everything on it counts
+            conditions.append(f"{column} < :{name}_to")
+            params[f"{name}_to"] = (date.fromisoformat(text) + timedelta(days=1)).isoformat()
+        else:
+            conditions.append(f"{column} <= :{name}_to")
+            params[f"{name}_to"] = text
+    return conditions
+
+
+# A call status filter's value -> how the sources begin that status (as the "Funding open" view
+# reads them: "Open - no closing date" is open, "Upcoming" forthcoming).
+CALL_STATUS_WORDS: dict[str, tuple[str, ...]] = {
+    "open": ("open",),
+    "forthcoming": ("forthcoming", "upcoming"),
+    "closed": ("closed",),
+}
+
+
+def _status_words(value: str) -> tuple[str, ...]:
+    words = CALL_STATUS_WORDS.get(value.strip().lower())
+    if words is None:
+        raise ValueError(f"unknown call status {value!r} (known: {', '.join(CALL_STATUS_WORDS)})")
+    return words
+
+
+def _facets(q: Query, params: dict[str, Any]) -> list[str]:
+    """The funding facets' conditions, each served by its partial index (migration 0005)."""
+    conditions = []
+    if q.call_status:
+        # Each word as a range of the status index (NOCASE): from the word to the first text
+        # past every one that begins with it ("open" up to "opeo").
+        tests = []
+        for number, word in enumerate(w for value in q.call_status for w in _status_words(value)):
+            tests.append(
+                f"(r.call_status >= :cs{number}_from COLLATE NOCASE"
+                f" AND r.call_status < :cs{number}_to COLLATE NOCASE)"
+            )
+            params[f"cs{number}_from"], params[f"cs{number}_to"] = word, word[:-1] + chr(ord(word[-1]) + 1)
+        conditions.append(" OR ".join(tests))
+    for column in ("programme", "action_type"):  # in any case, as the facet's index sorts them
+        value = getattr(q, column)
+        if value:
+            conditions.append(f"r.{column} = :{column} COLLATE NOCASE")
+            params[column] = value
+    conditions += _date_range("r.opens_at", "opens", q.opens_from, q.opens_to, params)
+    conditions += _date_range("r.deadline_at", "deadline", q.deadline_from, q.deadline_to, params)
+    return conditions
 
 
 # A record "listed by a source" or "tagged": as a list to drive a query (few matches), or as a

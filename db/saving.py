@@ -229,6 +229,7 @@ def needs_detail(db: Database, items: Iterable[Any], source_id: str | None = Non
             wanted.append(item)
             continue
         before = said.get(row["id"])
+        fields = {n: v for n, v in fields.items() if not (n in QUIET_FILLS and row[n] is None)}
         if before is None:
             news = differences(row, fields)
         else:
@@ -262,6 +263,7 @@ def save_announcements(
     listed = _listed(db, [i for i in known_ids if i not in said_before])
     staged = NewRecords(db)
     changes: list[tuple[dict[str, Any], dict[str, Any]]] = []
+    fills: list[tuple[dict[str, Any], dict[str, Any]]] = []
     unchanged: list[int] = []
     first_listed = 0
     links: list[tuple[int, str, str, str, str]] = []
@@ -275,14 +277,19 @@ def save_announcements(
             record_id = row["id"]
             said = said_before.get(record_id) or {}
             news = _news(row, fields, digests, said_before.get(record_id), record_id in listed)
-            if news:
-                changes.append((row, news))
+            quiet = {name: value for name, value in news.items() if name in QUIET_FILLS and row[name] is None}
+            if quiet:
+                row = {**row, **quiet}
+                fills.append((row, quiet))
+            if len(news) > len(quiet):
+                changes.append((row, {name: value for name, value in news.items() if name not in quiet}))
             else:
                 unchanged.append(record_id)
                 first_listed += record_id not in said_before
         said.update(digests)
         links.append((record_id, source_id, now, now, json.dumps(said, sort_keys=True)))
     staged.flush()
+    _fill_quietly(db, fills)
     _update_changed(db, changes, source_id, now)
     for part in chunked(unchanged):
         db.conn.execute(f"UPDATE records SET last_seen_at = ? WHERE id IN ({marks(len(part))})", [now, *part])
@@ -374,6 +381,22 @@ def insert_record(
     if staged is None:
         batch.flush()
     return record_id
+
+
+# Fields a store made before they existed holds empty on every record: the first refresh that
+# states them fills them in without calling the record changed (no version, no "Changed since
+# last look", no detail fetch), else every funding call would read as changed after an upgrade.
+QUIET_FILLS = frozenset({"programme", "action_type"})
+
+
+def _fill_quietly(db: Database, fills: list[tuple[dict[str, Any], dict[str, Any]]]) -> None:
+    """Write first-known values of QUIET_FILLS fields in place (`row` already holds them)."""
+    for row, quiet in fills:
+        assignments = ", ".join(f"{name} = ?" for name in quiet)  # names from QUIET_FILLS only
+        db.conn.execute(
+            f"UPDATE records SET {assignments}, content_hash = ? WHERE id = ?",
+            [*quiet.values(), content_hash(row), row["id"]],
+        )
 
 
 def _update_changed(

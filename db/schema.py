@@ -14,7 +14,7 @@ from sqlite_utils.migrations import Migrations
 APPLICATION_ID = int.from_bytes(b"PTrk", "big")  # 0x5054726B, bytes 68-71 of the file header
 MIGRATION_SET = "policy_tracker"
 MIGRATIONS = Migrations(MIGRATION_SET)
-SCHEMA_VERSION = 4  # the number of migrations below; a test checks they agree
+SCHEMA_VERSION = 5  # the number of migrations below; a test checks they agree
 
 STATUSES = ("new", "reviewing", "done", "archived")
 
@@ -34,6 +34,8 @@ SCRAPED_FIELDS = (
     "budget_amount",
     "budget_currency",
     "call_status",
+    "programme",
+    "action_type",
 )
 # Written only by the user-data methods and CSV import, never by a refresh.
 USER_FIELDS = ("note", "note_updated_at", "status", "starred", "read_at", "tags_text", "followed")
@@ -351,3 +353,26 @@ def _watchlists(db: Database) -> None:
         "INSERT INTO watchlists (name, words, category, last_seen_at) VALUES (?, ?, ?, ?)",
         [(name, words, category, newest) for name, words, category in DEFAULT_WATCHLISTS],
     )
+
+
+_FUNDING_FACETS = [
+    # What a funding call says of itself (scrapers.model.Announcement): scraped, like its status.
+    "ALTER TABLE records ADD COLUMN programme TEXT",
+    "ALTER TABLE records ADD COLUMN action_type TEXT",
+    # One index per facet serves its sort (ties broken by id, ending `status, read_at` like
+    # the other sort indexes, so a deep page is a walk of the index alone) and its filter.
+    # Empty values sort first going up, as a category's do: one index per key, not two.
+    "CREATE INDEX records_by_call_status ON records(call_status COLLATE NOCASE, id, status, read_at)",
+    "CREATE INDEX records_by_programme ON records(programme COLLATE NOCASE, id, status, read_at)",
+    "CREATE INDEX records_by_action_type ON records(action_type COLLATE NOCASE, id, status, read_at)",
+    "CREATE INDEX records_by_opens ON records(opens_at, id, status, read_at)",
+]
+
+
+@MIGRATIONS(name="0005_funding_facets")
+def _funding_facets(db: Database) -> None:
+    """A call's programme and type of action, and the indexes of the funding facets' sorts and
+    filters (docs/EU_SOURCES.md, "Funding facets"). Existing records keep every value: the new columns
+    start empty and the next refresh fills them."""
+    for statement in _FUNDING_FACETS:
+        db.execute(statement)

@@ -88,9 +88,11 @@ COUNT_CACHE_SIZE = 64
 # listing the matches; above it a page is found by walking the sort index either way.
 FIRST_COUNT_CAP = FILTER_FIRST_MAX + 1
 
+FACET_COLUMNS = ("programme", "action_type")  # facets whose values are counted
 _PAGE_COLUMNS = (
     "r.id, r.title, r.category, r.jurisdiction, r.source_id, s.name AS source_name,"
     " r.published_at, r.deadline_at, r.budget_amount, r.budget_currency, r.call_status,"
+    " r.opens_at, r.programme, r.action_type,"
     f" r.status, r.starred, r.read_at, r.changed_at, r.tags_text AS tags,"
     f" substr(r.note, 1, {NOTE_HEAD_CHARS}) AS note_head, r.url"
 )
@@ -658,6 +660,20 @@ class Store:
             f" ORDER BY {column}"
         ).fetchall()
         return [r[0] for r in rows]
+
+    @translate_errors
+    def facet_counts(self, column: str) -> list[tuple[str, int]]:
+        """Each value of a funding facet (`programme`, `action_type`) with the number of records
+        not archived that carry it, in case-insensitive order: the filter's choices, counted
+        from the facet's index (migration 0005). Spellings that differ only in case are one
+        value, as the filter matches them."""
+        if column not in FACET_COLUMNS:
+            raise ValueError(f"unknown facet {column!r} (known: {', '.join(FACET_COLUMNS)})")
+        rows = self.db.conn.execute(
+            f"SELECT min({column}), count(*) FROM records WHERE {column} IS NOT NULL AND {column} != ''"
+            f" AND status != 'archived' GROUP BY {column} COLLATE NOCASE"
+        ).fetchall()
+        return sorted(((value, int(n)) for value, n in rows), key=lambda r: (r[0].casefold(), r[0]))
 
     @translate_errors
     def categories(self) -> list[str]:

@@ -60,6 +60,11 @@ class Announcement:
     budget_amount: float | None = None
     budget_currency: str | None = None
     call_status: str | None = None
+    # The funding programme, with its part where the source names one ("Horizon Europe ·
+    # Cluster 4: Digital, Industry and Space"), and the type of action ("HORIZON Research and
+    # Innovation Actions", a UKRI "Grant"): the facets a funding officer filters by.
+    programme: str | None = None
+    action_type: str | None = None
     # Where the details (full text, dates, budget) can be read, when the kind has detail pages.
     detail_url: str | None = None
 

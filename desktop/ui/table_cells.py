@@ -37,6 +37,7 @@ _SORT_FIELD = {
     "deadline": "deadline_at",
     "budget": "budget_amount",
     "note": "note_first_line",
+    "opens": "opens_at",
 }
 
 
@@ -62,7 +63,19 @@ def cell_text(row: dict[str, Any], key: str, now: datetime | None) -> str:
         return status_label(row.get("status"))
     if key == "note":
         return one_line(row.get("note_first_line"))
+    if key == "call_status":
+        return call_status_label(row.get("call_status"))
+    if key in ("programme", "action_type"):
+        return one_line(row.get(key))
+    if key == "opens":
+        return short_date(row.get("opens_at"))
     return ""
+
+
+def call_status_label(status: Any) -> str:
+    """ "Open", "Forthcoming", "Closed" as the funder words it, with a capital."""
+    text = one_line(status)
+    return text[:1].upper() + text[1:]
 
 
 def sort_value(row: dict[str, Any], key: str, now: datetime | None) -> Any:
@@ -103,6 +116,10 @@ def cell_tooltip(
         return plain_tooltip(one_line(row.get("note_first_line")))
     if key == "source":
         return plain_tooltip(one_line(row.get("source_name")))
+    if key in ("programme", "action_type") and row.get(key):
+        return plain_tooltip(one_line(row.get(key)))
+    if key == "opens" and row.get("opens_at"):
+        return plain_tooltip(date_time(row.get("opens_at")))
     return None
 
 

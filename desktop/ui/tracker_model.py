@@ -74,6 +74,10 @@ COLUMNS: tuple[Column, ...] = (
     Column("status", "Status", "Your triage status (1–4)"),
     Column("tags", "Tags", "Your tags (T)"),
     Column("note", "Note", "First line of your note (N)"),
+    Column("call_status", "Call status", "Open, forthcoming or closed, as the funder says"),
+    Column("programme", "Programme", "Funding programme and its part (a Horizon Europe cluster)"),
+    Column("action_type", "Type of action", "Type of action or funding (research and innovation, grant, …)"),
+    Column("opens", "Opens", "When a call opens for applications"),
 )
 assert all(column.sort_key in SORT_KEYS for column in COLUMNS)
 

@@ -51,6 +51,18 @@ PROGRAMME_CODES = {
     "digital": "43152860",
     "digital europe": "43152860",
 }
+# The programme codes of `frameworkProgramme` (docs/EU_SOURCES.md, "Funding facets"); an
+# unknown code is kept as the portal gives it.
+PROGRAMME_NAMES = {"43108390": "Horizon Europe", "43152860": "Digital Europe Programme"}
+HORIZON_CLUSTERS = {
+    "1": "Health",
+    "2": "Culture, Creativity and Inclusive Society",
+    "3": "Civil Security for Society",
+    "4": "Digital, Industry and Space",
+    "5": "Climate, Energy and Mobility",
+    "6": "Food, Bioeconomy, Natural Resources, Agriculture and Environment",
+}
+_CLUSTER = re.compile(r"HORIZON-CL(\d)-", re.IGNORECASE)
 DEFAULT_PROGRAMMES = ("43108390", "43152860")  # Horizon Europe, Digital Europe
 DEFAULT_STATUSES = ("31094501", "31094502")  # forthcoming, open
 DEFAULT_TYPES = ("1", "2", "8")
@@ -440,6 +452,8 @@ def _announcement(
         budget_amount=budget.amount,
         budget_currency="EUR" if budget.amount is not None else None,
         call_status=status,
+        programme=_programme(meta, identifier),
+        action_type=clean_line(_first(meta, "typesOfAction")) or None,
         detail_url=_fill(options.detail_url_template, options, identifier),
     )
 
@@ -484,8 +498,22 @@ def _cascade(
         budget_amount=amount if amount is not None and amount > 0 else None,
         budget_currency=currency if amount is not None and amount > 0 else None,
         call_status=status,
+        programme=_programme(meta, parent),
+        action_type=clean_line(_first(meta, "typesOfAction")) or None,
         detail_url=None,  # never the parent's topicDetails: they describe another call
     )
+
+
+def _programme(meta: dict[str, Any], identifier: str) -> str | None:
+    """The programme's name, with the Horizon Europe cluster a topic's identifier names:
+    "Horizon Europe · Cluster 4: Digital, Industry and Space"."""
+    code = clean_line(_first(meta, "frameworkProgramme"))
+    name = PROGRAMME_NAMES.get(code, code)
+    cluster = _CLUSTER.match(identifier)
+    if name == PROGRAMME_NAMES["43108390"] and cluster and cluster.group(1) in HORIZON_CLUSTERS:
+        number = cluster.group(1)
+        return f"{name} · Cluster {number}: {HORIZON_CLUSTERS[number]}"
+    return name or None
 
 
 def _summary(meta: dict[str, Any]) -> str:

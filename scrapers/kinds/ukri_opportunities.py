@@ -120,6 +120,7 @@ def _card(link: Tag, source: Source, base_url: str) -> Announcement | None:
         budget_amount=budget,
         budget_currency=currency,
         call_status=_status(fields.get("opportunity status")),
+        action_type=_text(fields.get("funding type")) or None,
         detail_url=url,
     )
 
@@ -315,6 +316,7 @@ def parse_detail(
         "budget_amount": budget,
         "budget_currency": currency,
         "call_status": _status(fields.get("opportunity status")),
+        "action_type": _text(fields.get("funding type")) or None,
     }
     for name, value in found.items():
         if value is not None and getattr(item, name) is None:

@@ -20,6 +20,7 @@ NOW_TEXT = iso_now(NOW)
 SOON_TEXT = iso_now(NOW + timedelta(days=14))
 STATUS_ORDER = {"new": 0, "reviewing": 1, "done": 2, "archived": 3}
 TAGS = ["AI Act", "compute", "Sovereignty", "brief", "zeta"]
+PROGRAMMES = ["Horizon Europe · Cluster 4: Digital, Industry and Space", "Digital Europe Programme"]
 WORDS = ["AI", "act", "Compute", "data", "Europe", "funding", "Grid", "horizon", "UK", "zero"]
 
 
@@ -40,6 +41,9 @@ def _announcement(rng: random.Random, n: int) -> Any:
         deadline_at=_when(rng, 10, 40),
         budget_amount=rng.choice([None, 5e5, 1e6, 2.5e6, float(rng.randint(1, 9) * 100000)]),
         call_status=rng.choice([None, "open", "Forthcoming", "closed", "Upcoming", "Open - no closing date"]),
+        opens_at=_when(rng, -20, 30),
+        programme=rng.choice([None, PROGRAMMES[0], PROGRAMMES[1], "digital Europe Programme"]),
+        action_type=rng.choice([None, "HORIZON Research and Innovation Actions", "Grant", "grant"]),
     )
 
 
@@ -124,6 +128,10 @@ SORT_VALUE: dict[str, Callable[[dict[str, Any]], Any]] = {
     "status": lambda r: STATUS_ORDER[r["status"]],
     "tags": lambda r: _fold(r["tags_text"]),
     "note": lambda r: _nullable(None if r["note"] is None else _fold(r["note"][:64])),
+    "call_status": lambda r: _nullable(r["call_status"] and _fold(r["call_status"])),
+    "programme": lambda r: _nullable(r["programme"] and _fold(r["programme"])),
+    "action_type": lambda r: _nullable(r["action_type"] and _fold(r["action_type"])),
+    "opens": lambda r: _nullable(r["opens_at"]),
 }
 NULLS_LAST = {
     "published": "published_at",
@@ -203,6 +211,43 @@ FILTERS: list[tuple[dict[str, Any], Callable[[dict[str, Any]], bool]]] = [
             r["category"] == "policy" and "2026-01-20" <= (r["published_at"] or "")[:10] <= "2026-02-10"
         ),
     ),
+    # The funding facets: statuses as the sources begin them, programme and type in any case,
+    # opening and closing dates bounded by whole days.
+    ({"call_status": ("open",)}, lambda r: _starts(r["call_status"], "open")),
+    (
+        {"call_status": ("Forthcoming", "closed")},
+        lambda r: _starts(r["call_status"], "forthcoming", "upcoming", "closed"),
+    ),
+    (
+        {"programme": "digital europe programme"},
+        lambda r: r["programme"] in (PROGRAMMES[1], "digital Europe Programme"),
+    ),
+    (
+        {"programme": PROGRAMMES[0], "view": "unread"},
+        lambda r: r["programme"] == PROGRAMMES[0] and not r["read_at"],
+    ),
+    ({"action_type": "Grant"}, lambda r: r["action_type"] in ("Grant", "grant")),
+    (
+        {"opens_from": "2026-02-01", "opens_to": "2026-02-20"},
+        lambda r: r["opens_at"] is not None and "2026-02-01" <= r["opens_at"][:10] <= "2026-02-20",
+    ),
+    (
+        {"deadline_from": "2026-03-05", "deadline_to": "2026-03-25", "category": "funding"},
+        lambda r: (
+            r["category"] == "funding"
+            and r["deadline_at"] is not None
+            and "2026-03-05" <= r["deadline_at"][:10] <= "2026-03-25"
+        ),
+    ),
+    (
+        {"deadline_to": "2026-03-10", "search": "horizon", "programme": PROGRAMMES[0]},
+        lambda r: (
+            r["deadline_at"] is not None
+            and r["deadline_at"][:10] <= "2026-03-10"
+            and r["programme"] == PROGRAMMES[0]
+            and "horizon" in r["title"].lower().split()
+        ),
+    ),
 ]
 
 
@@ -241,6 +286,27 @@ def test_distinct_values_for_the_filter_combos(tracker: Store, rows: list[dict[s
     assert counts == {t: sum(t in r["tags_text"].split("; ") for r in rows) for t in TAGS}
 
 
+def test_facet_choices_are_counted_in_any_case(tracker: Store, rows: list[dict[str, Any]]) -> None:
+    kept = [r for r in rows if r["status"] != "archived"]
+    assert tracker.facet_counts("programme") == [
+        (
+            "Digital Europe Programme",
+            sum(_fold(r["programme"] or "") == "digital europe programme" for r in kept),
+        ),
+        (PROGRAMMES[0], sum(r["programme"] == PROGRAMMES[0] for r in kept)),
+    ]
+    assert dict(tracker.facet_counts("action_type"))["Grant"] == sum(
+        (r["action_type"] or "").lower() == "grant" for r in kept
+    )
+    with pytest.raises(ValueError):
+        tracker.facet_counts("note")
+
+
+def test_an_unknown_call_status_is_refused(tracker: Store) -> None:
+    with pytest.raises(ValueError, match="unknown call status"):
+        tracker.count(Query(call_status=("maybe",)))
+
+
 def _plan(store: Store, q: Query, matching: int) -> list[str]:
     sql, params = page_query(q, NOW, matching)
     params = {**params, "limit": 200, "offset": 100}
@@ -277,6 +343,11 @@ def test_many_matches_walk_the_sort_index(tracker: Store, view: str, sort: str) 
         ({"view": "open_funding"}, "records_funding"),
         ({"tag": "compute"}, "record_tags_by_tag"),
         ({"search": "data"}, "records_fts"),
+        ({"programme": "Digital Europe Programme"}, "records_by_programme"),
+        ({"action_type": "Grant"}, "records_by_action_type"),
+        ({"call_status": ("open",)}, "records_by_call_status"),
+        ({"opens_from": "2026-02-01"}, "records_by_opens"),
+        ({"deadline_from": "2026-03-05", "deadline_to": "2026-03-06"}, "records_by_deadline"),
     ],
 )
 @pytest.mark.parametrize("sort", ["published", "title"])

@@ -67,3 +67,20 @@ def test_a_screen_reader_never_hears_an_empty_cell() -> None:
     assert spoken_text(ROW, "star", "★", NOW) == "Starred"
     assert spoken_text(ROW, "note", "Note", NOW) == "No note"
     assert spoken_text(ROW, "budget", "Budget", NOW) == cell_text(ROW, "budget", NOW)
+
+
+def test_the_funding_facets_have_their_cells_and_sort_values() -> None:
+    row = {
+        **ROW,
+        "call_status": "forthcoming",
+        "programme": "Horizon Europe · Cluster 4: Digital,\nIndustry and Space",
+        "action_type": "HORIZON Research and Innovation Actions",
+        "opens_at": "2026-11-17T00:00:00Z",
+    }
+    assert cell_text(row, "call_status", NOW) == "Forthcoming"
+    assert cell_text(row, "programme", NOW) == "Horizon Europe · Cluster 4: Digital, Industry and Space"
+    assert cell_text(row, "action_type", NOW) == "HORIZON Research and Innovation Actions"
+    assert cell_text(row, "opens", NOW) == "17 Nov 2026"
+    assert sort_value(row, "opens", NOW) == "2026-11-17T00:00:00Z"
+    assert "Cluster 4: Digital, Industry and Space</p>" in (cell_tooltip(row, "programme", None) or "")
+    assert spoken_text(ROW, "programme", "Programme", NOW) == "No programme"

@@ -36,6 +36,10 @@ _FIELD = {
     "status": "status",
     "tags": "tags_text",
     "note": "note",
+    "call_status": "call_status",
+    "programme": "programme",
+    "action_type": "action_type",
+    "opens": "opens_at",
 }
 
 
@@ -56,7 +60,7 @@ def expected_order(db_path: Path, key: str, descending: bool) -> list[int]:
         raw = row[field]
         if key == "status":
             return _STATUS_ORDER.get(raw, 3)
-        if key in ("title", "tags", "note") and raw is not None:
+        if key in ("title", "tags", "note", "call_status", "programme", "action_type") and raw is not None:
             return raw.lower()
         return raw
 

@@ -92,6 +92,8 @@ def test_parse_real_item() -> None:
         opens_at="2023-12-07T00:00:00Z",
         deadline_at="2024-04-18T17:00:00Z",  # 19:00 +0200 in the metadata
         call_status="forthcoming",
+        programme="Horizon Europe · Cluster 5: Climate, Energy and Mobility",
+        action_type="HORIZON Research and Innovation Actions",  # "HORIZON  Research ..." as captured
         detail_url=f"{PORTAL}/data/topicDetails/horizon-cl5-2024-d2-01-03.json",
     )
 
@@ -533,6 +535,62 @@ def test_captured_date_only_deadlines_close_at_17_brussels_summer_and_winter() -
     assert items["HORIZON-CL4-2027-04-DIGITAL-EMERGING-10"].deadline_at == "2027-03-18T16:00:00Z"
     assert items["HORIZON-CL6-2026-04-GOVERNANCE-01"].deadline_at == "2026-11-26T16:00:00Z"
     assert items["HORIZON-CL3-2026-02-CS-ECCC-01"].deadline_at == "2026-09-15T15:00:00Z"
+
+
+def test_captured_programmes_clusters_types_and_opening_dates() -> None:
+    """Programme code 43108390 is Horizon Europe; an identifier naming a cluster adds it."""
+    facets = {key: (i.programme, i.action_type, i.call_status, i.opens_at) for key, i in captured().items()}
+    assert facets == {
+        SOIL: (
+            "Horizon Europe",
+            "HORIZON Research and Innovation Actions",
+            "forthcoming",
+            "2027-02-04T00:00:00Z",
+        ),
+        "HORIZON-CL2-2024-TRANSFORMATIONS-01-08": (
+            "Horizon Europe · Cluster 2: Culture, Creativity and Inclusive Society",
+            "HORIZON Research and Innovation Actions",
+            "forthcoming",
+            "2023-10-04T00:00:00Z",
+        ),
+        "HORIZON-CL4-2027-04-DIGITAL-EMERGING-10": (
+            "Horizon Europe · Cluster 4: Digital, Industry and Space",
+            "HORIZON Coordination and Support Actions",
+            "forthcoming",
+            "2026-11-17T00:00:00Z",
+        ),
+        "HORIZON-CL6-2026-04-GOVERNANCE-01": (
+            "Horizon Europe · Cluster 6: Food, Bioeconomy, Natural Resources, Agriculture and Environment",
+            "HORIZON Programme Cofund Actions",
+            "forthcoming",
+            "2026-08-25T00:00:00Z",
+        ),
+        "HORIZON-CL3-2026-02-CS-ECCC-01": (
+            "Horizon Europe · Cluster 3: Civil Security for Society",
+            "HORIZON Research and Innovation Actions",
+            "open",
+            "2026-03-03T00:00:00Z",
+        ),
+        "HORIZON-JU-CBE-2026-IAFlag-02": (
+            "Horizon Europe",
+            "HORIZON JU Innovation Actions",
+            "open",
+            "2026-04-23T00:00:00Z",
+        ),
+        "HORIZON-INFRA-2024-EOSC-01-03": (
+            "Horizon Europe",
+            "HORIZON Coordination and Support Actions",
+            "forthcoming",
+            "2023-12-06T00:00:00Z",
+        ),
+    }
+
+
+def test_an_unknown_programme_code_is_kept_as_given() -> None:
+    row = real_item()
+    row["metadata"]["frameworkProgramme"] = ["49999999"]
+    [item] = parse(page_with(row), source(programmes=["49999999"]), now=BEFORE_REAL_DEADLINE)
+    assert item.programme == "49999999"
 
 
 def test_captured_explicit_times_are_kept() -> None:

@@ -178,6 +178,7 @@ def test_listing_cards_and_their_summary_rows() -> None:
         budget_amount=30_000_000,
         budget_currency="GBP",
         call_status="open",
+        action_type="Grant",  # the "Funding type" row
         detail_url="https://www.ukri.org/opportunity/responsible-ai-research-hubs/",
     )
 
@@ -189,6 +190,7 @@ def test_upcoming_opportunity_is_forthcoming_and_winter_dates_are_gmt() -> None:
     assert fellowships.deadline_at == "2026-03-12T16:00:00Z"
     assert (fellowships.budget_amount, fellowships.budget_currency) == (2_500_000, "GBP")
     assert fellowships.organisation == "UK Research and Innovation (UKRI)"
+    assert (fellowships.action_type, fellowships.programme) == ("Fellowship", None)  # no programme named
 
 
 def test_open_with_no_closing_date_and_no_figure() -> None:
@@ -453,6 +455,7 @@ def test_detail_rows_fill_only_what_the_card_lacked() -> None:
     assert item.organisation == "Engineering and Physical Sciences Research Council (EPSRC)"
     assert (item.budget_amount, item.budget_currency) == (30_000_000, "GBP")
     assert item.call_status == "open"
+    assert item.action_type == "Grant"
     assert item.deadline_at == "2026-09-09T15:00:00Z"  # the listing's value stays
 
 
