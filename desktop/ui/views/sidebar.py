@@ -1,6 +1,6 @@
 """The left column: views, watchlists, sources with their health, and tags, each with a count
 (a view only). A watchlist also shows how many of its matches are new since the user last
-looked at it ("148 +3")."""
+looked at it ("148 +3"); a tag has a dot in its colour (desktop/ui/tag_colours.py)."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTreeWidget, QTree
 
 from desktop import health
 from desktop.formatting import plain_tooltip
-from desktop.ui import theme
+from desktop.ui import tag_colours, theme
 from desktop.ui.views.wrapped_names import WrappedNames
 
 logger = logging.getLogger(__name__)
@@ -91,13 +91,15 @@ class Sidebar(QTreeWidget):
     """Emits `chosen(kind, value)` when the user picks a view, a watchlist, a source or a tag,
     `to_table(step)` when a key asks for the records (step: rows to move once there), and
     `edit_watchlist(value)` when the user asks to edit one (double click, F2), and
-    `watchlist_menu(value, position)` for a right click on one ("" on the section's title)."""
+    `watchlist_menu(value, position)` for a right click on one ("" on the section's title),
+    `tag_menu(name, position)` likewise for a tag."""
 
     chosen = Signal(str, str)
     to_table = Signal(int)
     edit_watchlist = Signal(str)
     watchlist_menu = Signal(str, QPoint)
     source_menu = Signal(str, QPoint)  # a right click on a source: its id
+    tag_menu = Signal(str, QPoint)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -116,6 +118,7 @@ class Sidebar(QTreeWidget):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         self._sections: dict[str, QTreeWidgetItem] = {}
+        self._tag_colours: dict[str, str] = {}  # casefolded tag name -> colour name
         for kind, title in ((VIEW, "Views"), (WATCHLIST, "Watchlists"), (SOURCE, "Sources"), (TAG, "Tags")):
             section = QTreeWidgetItem(self, [title.upper(), ""])
             section.setFlags(Qt.ItemFlag.ItemIsEnabled)
@@ -216,10 +219,52 @@ class Sidebar(QTreeWidget):
             for name, count in tags:
                 item = self._add(TAG, name, name)
                 _set_count(item, count)
-                item.setToolTip(0, plain_tooltip(f"Records tagged “{name}”"))
+                item.setToolTip(0, _tag_tooltip(name))
+                self._show_tag_colour(item)
             self._restore(current)
         finally:
             self.blockSignals(False)
+
+    def set_tag_colours(self, colours: dict[str, str]) -> None:
+        """Each tag's colour name (the store's `tag_colours`), shown as a dot before its name."""
+        self._tag_colours = {name.casefold(): colour for name, colour in colours.items()}
+        for item in self._children(TAG):
+            self._show_tag_colour(item)
+
+    def tag_colour(self, name: str) -> str | None:
+        return self._tag_colours.get(name.casefold())
+
+    def rename_tag(self, old: str, new: str) -> None:
+        """A tag was renamed (or merged into `new`): its entry follows at once, and a tag
+        being shown stays shown under its new name (the counts follow with the next count)."""
+        entries = {item.data(0, ValueRole): item for item in self._children(TAG)}
+        shown = self.current_choice() == (TAG, old)
+        if old in entries:
+            if new in entries:
+                self._sections[TAG].removeChild(entries[old])
+            else:
+                item = entries[old]
+                item.setData(0, ValueRole, new)
+                item.setData(0, LabelRole, new)
+                item.setText(0, new)
+                item.setToolTip(0, _tag_tooltip(new))
+        if shown:
+            self.select(TAG, new, notify=True)
+
+    def forget_tag(self, name: str) -> None:
+        """A tag was deleted: its entry goes; a view of it gives way to All."""
+        shown = self.current_choice() == (TAG, name)
+        for item in self._children(TAG):
+            if item.data(0, ValueRole) == name:
+                self._sections[TAG].removeChild(item)
+        if shown:
+            self.select(VIEW, "all", notify=True)
+
+    def _show_tag_colour(self, item: QTreeWidgetItem) -> None:
+        colour = self.tag_colour(item.data(0, ValueRole))
+        item.setIcon(0, tag_colours.dot_icon(colour))
+        described = f"colour {tag_colours.LABELS[colour].lower()}" if colour in tag_colours.LABELS else ""
+        item.setData(0, Qt.ItemDataRole.AccessibleDescriptionRole, described)
 
     # -- choosing ----------------------------------------------------------------------------
 
@@ -280,6 +325,10 @@ class Sidebar(QTreeWidget):
             self.watchlist_menu.emit(item.data(0, ValueRole), event.globalPos())
         elif item is not None and item.data(0, KindRole) == SOURCE:
             self.source_menu.emit(item.data(0, ValueRole), event.globalPos())
+        elif item is self._sections[TAG]:
+            self.tag_menu.emit("", event.globalPos())
+        elif item is not None and item.data(0, KindRole) == TAG:
+            self.tag_menu.emit(item.data(0, ValueRole), event.globalPos())
         else:
             super().contextMenuEvent(event)
 
@@ -313,6 +362,10 @@ class Sidebar(QTreeWidget):
     def _restore(self, choice: tuple[str, str] | None) -> None:
         if choice is not None:
             self.select(*choice)
+
+
+def _tag_tooltip(name: str) -> str:
+    return plain_tooltip(f"Records tagged “{name}”\nRight click to rename, colour or delete")
 
 
 def _count(value: int | None) -> str:

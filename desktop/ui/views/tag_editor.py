@@ -1,4 +1,5 @@
-"""The detail pane's tags: chips to remove one, a field with completion to add one."""
+"""The detail pane's tags: chips to remove one, a field with completion to add one. A chip
+is tinted in its tag's colour (desktop/ui/tag_colours.py), its text readable in every theme."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from PySide6.QtGui import QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import QCompleter, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from desktop.shortcuts import tooltip
+from desktop.ui import tag_colours
 from desktop.ui.views.flow_layout import FlowLayout
 
 
@@ -42,6 +44,7 @@ class TagEditor(QWidget):
         self.input.installEventFilter(self)
         layout.addWidget(self.input)
         self._tags: list[str] = []
+        self._colours: dict[str, str] = {}  # casefolded tag name -> colour name
 
     def start_typing(self) -> None:
         """T: the keyboard goes to the field that adds a tag."""
@@ -61,6 +64,18 @@ class TagEditor(QWidget):
     def known_tags(self) -> list[str]:
         return self._known.stringList()
 
+    def set_tag_colours(self, colours: dict[str, str]) -> None:
+        """Each tag's colour name (the store's `tag_colours`); the chips shown follow at once."""
+        folded = {name.casefold(): colour for name, colour in colours.items()}
+        if folded == self._colours:
+            return
+        self._colours = folded
+        for chip in self._chips.findChildren(QPushButton, "tagChip"):
+            chip.setStyleSheet(tag_colours.chip_style(self.colour_of(chip.property("tag"))))
+
+    def colour_of(self, name: str) -> str | None:
+        return self._colours.get(str(name).casefold())
+
     def set_tags(self, names: list[str]) -> None:
         if names == self._tags:
             return
@@ -72,6 +87,8 @@ class TagEditor(QWidget):
         for name in self._tags:
             chip = QPushButton(f"{name}  ×", self._chips)
             chip.setObjectName("tagChip")
+            chip.setProperty("tag", name)
+            chip.setStyleSheet(tag_colours.chip_style(self.colour_of(name)))
             chip.setAccessibleName(f"Remove tag {name}")
             chip.setToolTip(f"Remove the tag “{html.escape(name)}”")
             chip.setCursor(Qt.CursorShape.PointingHandCursor)
