@@ -48,6 +48,7 @@ SHORTCUTS: tuple[Shortcut, ...] = (
     Shortcut("import", ("Ctrl+I",), "Import records from CSV"),
     Shortcut("brief", ("Ctrl+B",), "Write a brief of the selected records, a tag or the view"),
     Shortcut("sources", ("Ctrl+Shift+S",), "Sources: health, enable, add a feed"),
+    Shortcut("manage_tags", ("Ctrl+Shift+T",), "Tags: rename, merge, colour or delete a tag"),
     Shortcut("settings", ("Ctrl+,",), "Settings"),
     Shortcut("shortcuts", ("F1",), "Keyboard shortcuts"),
     Shortcut("quit", ("Ctrl+Q",), "Quit"),

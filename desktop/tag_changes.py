@@ -26,16 +26,14 @@ def rename_text(plan: RenamePlan) -> str:
 def rename_tag(db_path: Path, old: str, new: str) -> tuple[str, RenamePlan, UserChange]:
     """Runs on a worker: rename `old` to `new` (a merge onto another tag's name), recorded
     for Undo. Returns (what was done, the plan carried out, the UserChange)."""
-    with Store.open(db_path) as store:
-        with store.recording() as change:
-            plan = store.rename_tag(old, new)
+    with Store.open(db_path) as store, store.recording() as change:
+        plan = store.rename_tag(old, new)
     return rename_text(plan), plan, change
 
 
 def delete_tag(db_path: Path, name: str) -> tuple[str, int, UserChange]:
     """Runs on a worker: remove the tag from every record and delete it, recorded for Undo.
     Returns (what was done, how many records lost it, the UserChange)."""
-    with Store.open(db_path) as store:
-        with store.recording() as change:
-            untagged = store.delete_tag(name)
+    with Store.open(db_path) as store, store.recording() as change:
+        untagged = store.delete_tag(name)
     return f"Deleted the tag “{shown(name, 80)}” ({records_text(untagged)} untagged).", untagged, change

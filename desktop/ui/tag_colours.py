@@ -65,7 +65,11 @@ _HIGH_CONTRAST = {
         "grey": "#d0d0d0",
     }.items()
 }
-SHADES: dict[str, dict[str, Shade]] = {theme.LIGHT: _LIGHT, theme.DARK: _DARK, theme.HIGH_CONTRAST: _HIGH_CONTRAST}
+SHADES: dict[str, dict[str, Shade]] = {
+    theme.LIGHT: _LIGHT,
+    theme.DARK: _DARK,
+    theme.HIGH_CONTRAST: _HIGH_CONTRAST,
+}
 
 
 def shade(colour: str | None) -> Shade | None:

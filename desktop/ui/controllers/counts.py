@@ -30,6 +30,7 @@ class SidebarData:
 
     views: dict[str, int]
     tags: list[tuple[str, int]]
+    tag_colours: dict[str, str]  # tag name -> colour name (db/tag_admin.TAG_COLOURS)
     sources: list[dict[str, Any]]
     categories: list[str]
     jurisdictions: list[str]
@@ -42,6 +43,7 @@ def read_sidebar_data(db_path: Path) -> SidebarData:
         return SidebarData(
             views=store.view_counts(),
             tags=store.tag_counts(),
+            tag_colours=store.tag_colours(),
             sources=store.source_rows(),
             categories=store.categories(),
             jurisdictions=store.jurisdictions(),
@@ -89,7 +91,9 @@ class CountsController(QObject):
         w = self._window
         w.sidebar.set_view_counts(data.views)
         w.sidebar.set_sources(data.sources, self._store.clock())
+        w.sidebar.set_tag_colours(data.tag_colours)
         w.sidebar.set_tags(data.tags)
+        w.detail.tags.set_tag_colours(data.tag_colours)
         tags = [name for name, _count in data.tags]
         w.detail.tags.set_known_tags(tags)
         w.filter_bar.blockSignals(True)

@@ -32,6 +32,7 @@ from desktop.ui.controllers.reading import ReadingController
 from desktop.ui.controllers.refreshing import RefreshingController
 from desktop.ui.controllers.row_menu import RowMenuController
 from desktop.ui.controllers.sources import SourcesController
+from desktop.ui.controllers.tags import TagsController
 from desktop.ui.controllers.transfer import ExportResult, ImportResult, TransferController
 from desktop.ui.controllers.triage import UNDO_MESSAGE_MS, TriageController, UndoStep
 from desktop.ui.controllers.watchlists import WatchlistsController
@@ -113,6 +114,7 @@ class TrackerController(QObject):
         )
         self.transfer = TransferController(window, store.path, self.model)
         self.watchlists = WatchlistsController(window, store, self)
+        self.tags = TagsController(window, store, self)
         self.calendar = CalendarController(window, store.path, self.model, self._qsettings)
         self.query.watchlist_query = self.watchlists.query_for
         self._connect_controllers()
@@ -156,7 +158,7 @@ class TrackerController(QObject):
         reading = self.reading
         for controller in (
             *(query, place, notes, triage, reading, self.row_menu),
-            *(counts, self.sources, refreshing, transfer),
+            *(counts, self.sources, refreshing, transfer, self.tags),
         ):
             controller.status.connect(self._status)
         self.model.read_failed.connect(self._status)
@@ -205,6 +207,8 @@ class TrackerController(QObject):
         transfer.before_transfer.connect(notes.save_note_now)
         transfer.imported.connect(self._after_store_changed)
         transfer.undoable.connect(triage.offer_undo)
+        self.tags.undoable.connect(triage.offer_undo)
+        self.tags.changed.connect(self._after_store_changed)
         transfer.export_finished.connect(self.export_finished)
         transfer.import_finished.connect(self.import_finished)
 

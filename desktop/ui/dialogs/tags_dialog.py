@@ -33,6 +33,7 @@ from desktop.ui import tag_colours, theme
 
 COL_NAME, COL_RECORDS, COL_COLOUR = range(3)
 NO_COLOUR = "No colour"
+_RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 
 
 class TagsDialog(QDialog):
@@ -135,12 +136,10 @@ class TagsDialog(QDialog):
                 item = QTreeWidgetItem(self.list, [tag.name, f"{tag.records:,}", _colour_label(tag.colour)])
                 item.setData(COL_NAME, Qt.ItemDataRole.UserRole, tag.name)
                 item.setIcon(COL_NAME, tag_colours.dot_icon(tag.colour))
-                item.setTextAlignment(COL_RECORDS, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-                item.setData(
-                    COL_NAME,
-                    Qt.ItemDataRole.AccessibleTextRole,
-                    f"{tag.name}, {records_text(tag.records)}, {tag_colours.LABELS.get(tag.colour or '', 'no').lower()} colour",
-                )
+                item.setTextAlignment(COL_RECORDS, _RIGHT)
+                colour = tag_colours.LABELS.get(tag.colour or "", "no").lower()
+                spoken = f"{tag.name}, {records_text(tag.records)}, {colour} colour"
+                item.setData(COL_NAME, Qt.ItemDataRole.AccessibleTextRole, spoken)
                 if tag.name == chosen:
                     self.list.setCurrentItem(item)
             if self.list.currentItem() is None and self.list.topLevelItemCount():

@@ -79,6 +79,7 @@ _MENU_TEXT = {
     "copy_citation": "Copy as &Citation",
     "import": "&Import CSV…",
     "sources": "&Sources…",
+    "manage_tags": "Manage &Tags…",
     "settings": "Se&ttings…",
     "shortcuts": "&Keyboard Shortcuts",
     "quit": "&Quit",
@@ -189,7 +190,7 @@ class MainWindow(QMainWindow):
             else:
                 view_menu.addAction(self.actions[name])
         tools_menu = menu.addMenu("&Tools")
-        for name in ("sources", "settings"):
+        for name in ("sources", "manage_tags", "settings"):
             tools_menu.addAction(self.actions[name])
         help_menu = menu.addMenu("&Help")
         help_menu.addAction(self.actions["shortcuts"])

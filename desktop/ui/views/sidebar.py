@@ -239,26 +239,38 @@ class Sidebar(QTreeWidget):
         being shown stays shown under its new name (the counts follow with the next count)."""
         entries = {item.data(0, ValueRole): item for item in self._children(TAG)}
         shown = self.current_choice() == (TAG, old)
-        if old in entries:
-            if new in entries:
+        self.blockSignals(True)  # an entry leaving must not choose its neighbour
+        try:
+            if old in entries and new in entries:
                 self._sections[TAG].removeChild(entries[old])
-            else:
+            elif old in entries:
                 item = entries[old]
                 item.setData(0, ValueRole, new)
                 item.setData(0, LabelRole, new)
                 item.setText(0, new)
                 item.setToolTip(0, _tag_tooltip(new))
+        finally:
+            self.blockSignals(False)
         if shown:
-            self.select(TAG, new, notify=True)
+            self._choose_again(TAG, new)
 
     def forget_tag(self, name: str) -> None:
         """A tag was deleted: its entry goes; a view of it gives way to All."""
         shown = self.current_choice() == (TAG, name)
-        for item in self._children(TAG):
-            if item.data(0, ValueRole) == name:
-                self._sections[TAG].removeChild(item)
+        self.blockSignals(True)
+        try:
+            for item in self._children(TAG):
+                if item.data(0, ValueRole) == name:
+                    self._sections[TAG].removeChild(item)
+        finally:
+            self.blockSignals(False)
         if shown:
-            self.select(VIEW, "all", notify=True)
+            self._choose_again(VIEW, "all")
+
+    def _choose_again(self, kind: str, value: str) -> None:
+        """Highlight the entry and say it is chosen, even when it was current already."""
+        self.select(kind, value)
+        self.chosen.emit(kind, value)
 
     def _show_tag_colour(self, item: QTreeWidgetItem) -> None:
         colour = self.tag_colour(item.data(0, ValueRole))
