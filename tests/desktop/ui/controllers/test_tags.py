@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QPushButton
+from PySide6.QtGui import QContextMenuEvent
+from PySide6.QtWidgets import QApplication, QMenu, QPushButton
 
 from db.store import Query
 from desktop.ui import tag_colours
@@ -18,8 +19,9 @@ from desktop.ui.worker import running_tasks
 from tests.desktop.answer_box import answer_next_box
 
 WAIT_MS = 20_000
-# The offscreen platform cannot raise a window or pass size hints on; a real desktop does.
-pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints", r"raise\(\)")
+# The offscreen platform cannot raise a window, grab the keyboard for a menu or pass size
+# hints on; a real desktop does.
+pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints", r"raise\(\)", "grabbing the keyboard")
 
 
 def _tags(db_path: Path) -> list[tuple[str, str | None, int]]:
@@ -189,7 +191,7 @@ def test_a_bad_name_is_refused_in_the_dialog_and_nothing_changes(qtbot, make_win
 
 
 def test_the_sidebar_menu_of_the_tags_section_opens_the_dialog(qtbot, make_window, small_db) -> None:
-    window, controller = make_window(small_db)
+    _window, controller = make_window(small_db)
     _settle(qtbot, controller)
     section_menu = controller.tags.menu_for("")
     assert [a.text() for a in section_menu.actions()] == ["Manage &Tags…"]
@@ -205,3 +207,21 @@ def test_the_sidebar_menu_of_the_tags_section_opens_the_dialog(qtbot, make_windo
     dialog = controller.tags.dialog
     assert dialog is not None and dialog.chosen() == "compute"
     assert dialog.rename_field.hasFocus() or dialog.rename_field.selectedText() == "compute"
+
+
+def test_a_right_click_on_a_tag_or_the_tags_section_asks_for_its_menu(qtbot, make_window, small_db) -> None:
+    window, controller = make_window(small_db)
+    _settle(qtbot, controller)
+    asked: list[str] = []
+    window.sidebar.tag_menu.connect(lambda name, _at: asked.append(name))
+    section = window.sidebar._sections[TAG]
+    for item in (section, section.child(0)):
+        window.sidebar.scrollToItem(item)
+        at = window.sidebar.visualItemRect(item).center()
+        window.sidebar.contextMenuEvent(
+            QContextMenuEvent(QContextMenuEvent.Reason.Mouse, at, window.sidebar.viewport().mapToGlobal(at))
+        )
+    for menu in QApplication.topLevelWidgets():
+        if isinstance(menu, QMenu):
+            menu.close()
+    assert asked == ["", "AI Act"]
