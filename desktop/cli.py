@@ -17,6 +17,7 @@ from desktop.commands.export import add_export_command, run_export
 from desktop.commands.fetch import add_fetch_command, run_fetch
 from desktop.commands.import_csv import add_import_commands, run_import, run_undo_import
 from desktop.commands.sources import add_sources_command, run_sources
+from desktop.commands.tags import add_tags_command, run_tags
 from desktop.logging_setup import setup_logging
 from desktop.opml import OpmlError
 from desktop.paths import default_db_path
@@ -41,6 +42,7 @@ _RUN: dict[str, Callable[[argparse.Namespace, Path], int]] = {
     "backup": run_backup,
     "restore": run_restore,
     "brief": run_brief,
+    "tags": run_tags,
 }
 
 
@@ -74,6 +76,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_sources_command(command)
     add_backup_commands(command)
     add_brief_command(command)
+    add_tags_command(command)
     return parser
 
 
