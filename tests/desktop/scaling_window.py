@@ -78,7 +78,10 @@ def main() -> int:
             if w.isVisible() and not w.visibleRegion().isEmpty() and (why := clipped(w))
         ]
         bar = window.filter_bar
-        controls = [w for w in (bar.search, bar.category, bar.jurisdiction, bar.status, bar.tag, bar.dates)]
+        controls = [
+            bar.search, bar.category, bar.jurisdiction, bar.status, bar.tag, bar.published.combo,
+            bar.call_status, bar.programme, bar.action_type, bar.deadline.combo, bar.opens.combo,
+        ]  # fmt: skip
         minimum = window.minimumSize()
         found = ({
             "shown": bool(window.detail.title.text()),

@@ -34,6 +34,8 @@ class SidebarData:
     sources: list[dict[str, Any]]
     categories: list[str]
     jurisdictions: list[str]
+    programmes: list[tuple[str, int]]  # the funding facets' choices, with their counts
+    action_types: list[tuple[str, int]]
 
 
 def read_sidebar_data(db_path: Path) -> SidebarData:
@@ -47,6 +49,8 @@ def read_sidebar_data(db_path: Path) -> SidebarData:
             sources=store.source_rows(),
             categories=store.categories(),
             jurisdictions=store.jurisdictions(),
+            programmes=store.facet_counts("programme"),
+            action_types=store.facet_counts("action_type"),
         )
     finally:
         store.close()
@@ -98,6 +102,7 @@ class CountsController(QObject):
         w.detail.tags.set_known_tags(tags)
         w.filter_bar.blockSignals(True)
         w.filter_bar.set_choices(data.categories, data.jurisdictions, tags)
+        w.filter_bar.set_facet_choices(data.programmes, data.action_types)
         w.filter_bar.blockSignals(False)
         self._show_last_refresh(data.sources)
         w.empty_state.set_sources(

@@ -21,8 +21,9 @@ from desktop.formatting import category_label, status_label
 from desktop.sources_file import enabled_source_names
 from desktop.ui.settings import WindowState
 from desktop.ui.store_guard import StoreGuard, failure_text
+from desktop.ui.table_cells import call_status_label
 from desktop.ui.tracker_model import COLUMNS, TrackerModel
-from desktop.ui.views.filter_bar import DATE_RANGES, Filters
+from desktop.ui.views.filter_bar import Filters
 from desktop.ui.views.main_window import PAGE_FIRST_RUN, PAGE_NO_RESULTS, PAGE_TABLE, MainWindow
 from desktop.ui.views.sidebar import SOURCE, TAG, VIEW, VIEW_LABELS, WATCHLIST
 from desktop.ui.views.table_notices import CLEAR_FILTERS, SHOW_ALL
@@ -105,6 +106,7 @@ class QueryController(QObject):
             date_to=filters.date_to,
             sort=sort,
             descending=descending,
+            **filters.facets(),
         )
 
     def _sort_scope(self) -> str:
@@ -201,13 +203,13 @@ class QueryController(QObject):
             phrases.append(f"Status: {status_label(filters.status)}")
         if filters.tag:
             phrases.append(f"Tag: {filters.tag}")
-        if bar.dates.currentIndex() > 0:
-            key = bar.dates.currentData()
-            if key == "custom" and filters.date_from and filters.date_to:
-                phrases.append(f"Published {filters.date_from:%-d %b %Y} – {filters.date_to:%-d %b %Y}")
-            else:
-                phrases.append(f"Published: {dict(DATE_RANGES)[key].lower()}")
-        return phrases
+        if filters.call_status:
+            phrases.append(f"Call status: {', '.join(call_status_label(s) for s in filters.call_status)}")
+        if filters.programme:
+            phrases.append(f"Programme: {shown(filters.programme, limit=80)}")
+        if filters.action_type:
+            phrases.append(f"Type of action: {shown(filters.action_type, limit=80)}")
+        return phrases + bar.range_phrases()
 
     def empty_reason(self) -> str:
         """Why the table is empty, in words: "No records match 'xyz' in Open funding"."""

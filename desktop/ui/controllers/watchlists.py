@@ -52,6 +52,7 @@ def narrowed(base: Query, filters: Filters) -> Query:
         tag=base.tag or filters.tag,
         date_from=filters.date_from,
         date_to=filters.date_to,
+        **filters.facets(),
     )
 
 

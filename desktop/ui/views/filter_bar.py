@@ -4,28 +4,28 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
+from typing import Any
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QResizeEvent
-from PySide6.QtWidgets import QBoxLayout, QComboBox, QDateEdit, QLabel, QLineEdit, QWidget
+from PySide6.QtWidgets import QBoxLayout, QComboBox, QLineEdit, QWidget
 
+from db.safe_text import shown
 from desktop.formatting import STATUS_LABELS, category_label
 from desktop.shortcuts import tooltip
 from desktop.ui import theme
+from desktop.ui.views.date_range import DEADLINE_SPANS, OPENS_SPANS, PUBLISHED_SPANS, DateRange
 from desktop.ui.views.flow_layout import FlowLayout
 
 logger = logging.getLogger(__name__)
 
 ANY = ""
-DATE_RANGES: tuple[tuple[str, str], ...] = (
-    ("", "Any date"),
-    ("7", "Past 7 days"),
-    ("30", "Past 30 days"),
-    ("90", "Past 3 months"),
-    ("year", "This year"),
-    ("custom", "Between…"),
+CALL_STATUSES: tuple[tuple[str, str], ...] = (
+    ("open", "Open"),
+    ("forthcoming", "Forthcoming"),
+    ("closed", "Closed"),
 )
 
 
@@ -38,10 +38,31 @@ class Filters:
     tag: str | None = None
     date_from: date | None = None
     date_to: date | None = None
+    # The funding facets (docs/EU_SOURCES.md, "Funding facets").
+    call_status: tuple[str, ...] = ()
+    programme: str | None = None
+    action_type: str | None = None
+    opens_from: date | None = None
+    opens_to: date | None = None
+    deadline_from: date | None = None
+    deadline_to: date | None = None
+
+    def facets(self) -> dict[str, Any]:
+        """The funding facets as `Query` fields, for a query built from the bar."""
+        return {
+            "call_status": self.call_status,
+            "programme": self.programme,
+            "action_type": self.action_type,
+            "opens_from": self.opens_from,
+            "opens_to": self.opens_to,
+            "deadline_from": self.deadline_from,
+            "deadline_to": self.deadline_to,
+        }
 
 
 SPACING = 6  # between the search and the filters, and between filters
 TAG_CHARS = 12  # the Tag filter's width, in characters
+FACET_CHARS = 10  # the Programme and Type of action filters' width, in characters
 
 
 class FilterBar(QWidget):
@@ -85,23 +106,35 @@ class FilterBar(QWidget):
         # and shrinks the search (its list still shows every name whole).
         self.tag.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.tag.setMinimumContentsLength(TAG_CHARS)
-        self.dates = self._combo("Published", "Any date", "Show records published in a period")
-        self.dates.clear()
-        for key, label in DATE_RANGES:
-            self.dates.addItem(label, key)
-        for combo in (self.category, self.jurisdiction, self.status, self.tag, self.dates):
-            self._flow.addWidget(combo)
-        self.date_from = self._date_edit("Published from")
-        self.date_to = self._date_edit("Published until")
-        self.date_dash = QLabel("–")
-        self.date_dash.setTextFormat(Qt.TextFormat.PlainText)
-        self._flow.addWidget(self.date_from)
-        self._flow.addWidget(self.date_dash)
-        self._flow.addWidget(self.date_to)
+        self.published = DateRange("Published", PUBLISHED_SPANS, "Show records published in a period", self)
+        self.call_status = self._combo("Call status", "Call status", "Show calls open, forthcoming or closed")
+        for key, label in CALL_STATUSES:
+            self.call_status.addItem(label, key)
+        self.programme = self._combo("Programme", "Programme", "Show one funding programme (or cluster)")
+        self.action_type = self._combo(
+            "Type of action", "Type of action", "Show one type of action or funding"
+        )
+        for combo in (self.programme, self.action_type):  # long names: the list shows them whole
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(FACET_CHARS)
+        self.opens = DateRange("Opens", OPENS_SPANS, "Show calls opening in a period", self, ahead=True)
+        self.deadline = DateRange(
+            "Deadline", DEADLINE_SPANS, "Show records whose deadline falls in a period", self, ahead=True
+        )
+        facets = (self.call_status, self.programme, self.action_type)
+        self._combos = (self.category, self.jurisdiction, self.status, self.tag, *facets)
+        self._ranges = (self.published, self.deadline, self.opens)
+        shown_in_order = (*self._combos[:4], *self.published.widgets(), *facets,
+                          *self.deadline.widgets(), *self.opens.widgets())  # fmt: skip
+        for widget in shown_in_order:
+            self._flow.addWidget(widget)
         layout.addWidget(self._filters)
-        self._show_custom_dates(False)
-        for combo in (self.category, self.jurisdiction, self.status, self.tag, self.dates):
-            combo.currentIndexChanged.connect(self._on_combo_changed)
+        for date_range in self._ranges:
+            date_range.show_custom(False)
+            date_range.changed.connect(self._on_changed)
+        for combo in self._combos:
+            combo.currentIndexChanged.connect(self._on_changed)
+        self._fit()
 
     # -- filling -----------------------------------------------------------------------------
 
@@ -111,17 +144,25 @@ class FilterBar(QWidget):
         self._refill(self.jurisdiction, "Region", [(j, j) for j in jurisdictions])
         self._refill(self.tag, "Tag", [(t, t) for t in tags])
 
+    def set_facet_choices(
+        self, programmes: list[tuple[str, int]], action_types: list[tuple[str, int]]
+    ) -> None:
+        """The programmes and types of action the store holds, each with its count."""
+        self._refill(
+            self.programme, "Programme", [(p, f"{shown(p, limit=120)} ({n:,})") for p, n in programmes]
+        )
+        self._refill(
+            self.action_type,
+            "Type of action",
+            [(a, f"{shown(a, limit=120)} ({n:,})") for a, n in action_types],
+        )
+
     def filters(self, today: date | None = None) -> Filters:
         today = today or date.today()
-        date_from = date_to = None
-        key = self.dates.currentData() or ""
-        if key.isdigit():
-            date_from = today - timedelta(days=int(key))
-        elif key == "year":
-            date_from = date(today.year, 1, 1)
-        elif key == "custom":
-            date_from = self.date_from.date().toPython()
-            date_to = self.date_to.date().toPython()
+        date_from, date_to = self.published.bounds(today)
+        opens_from, opens_to = self.opens.bounds(today)
+        deadline_from, deadline_to = self.deadline.bounds(today)
+        status = self.call_status.currentData() or ""
         return Filters(
             search=self.search.text().strip(),
             category=self.category.currentData() or None,
@@ -130,7 +171,18 @@ class FilterBar(QWidget):
             tag=self.tag.currentData() or None,
             date_from=date_from,
             date_to=date_to,
+            call_status=(status,) if status else (),
+            programme=self.programme.currentData() or None,
+            action_type=self.action_type.currentData() or None,
+            opens_from=opens_from,
+            opens_to=opens_to,
+            deadline_from=deadline_from,
+            deadline_to=deadline_to,
         )
+
+    def range_phrases(self) -> list[str]:
+        """The date filters in words, for the filter strip and an empty table's reason."""
+        return [phrase for date_range in self._ranges if (phrase := date_range.phrase())]
 
     def set_tag(self, name: str | None) -> None:
         self._choose(self.tag, name or ANY)
@@ -144,11 +196,13 @@ class FilterBar(QWidget):
         self.blockSignals(True)
         try:
             self.search.clear()
-            for combo in (self.category, self.jurisdiction, self.status, self.tag, self.dates):
+            for combo in self._combos:
                 combo.setCurrentIndex(0)
-            self._show_custom_dates(False)
+            for date_range in self._ranges:
+                date_range.reset()
         finally:
             self.blockSignals(False)
+        self._fit()
         self._mark_active()
 
     # -- helpers -----------------------------------------------------------------------------
@@ -161,31 +215,10 @@ class FilterBar(QWidget):
         combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         return combo
 
-    def _date_edit(self, name: str) -> QDateEdit:
-        edit = QDateEdit(self)
-        edit.setAccessibleName(name)
-        edit.setToolTip(name)
-        edit.setCalendarPopup(True)
-        edit.setDisplayFormat("d MMM yyyy")
-        edit.setDate(QDate.currentDate())
-        edit.dateChanged.connect(lambda _d: self.filters_changed.emit())
-        return edit
-
-    def _on_combo_changed(self, _index: int) -> None:
-        if self.sender() is self.dates:
-            custom = self.dates.currentData() == "custom"
-            if custom:
-                self.date_from.blockSignals(True)
-                self.date_from.setDate(QDate.currentDate().addDays(-30))
-                self.date_from.blockSignals(False)
-            self._show_custom_dates(custom)
+    def _on_changed(self, *_args: object) -> None:
+        self._fit()
         self._mark_active()
         self.filters_changed.emit()
-
-    def _show_custom_dates(self, visible: bool) -> None:
-        for widget in (self.date_from, self.date_dash, self.date_to):
-            widget.setVisible(visible)
-        self._fit()
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
@@ -206,7 +239,7 @@ class FilterBar(QWidget):
 
     def _mark_active(self) -> None:
         """A chosen filter looks chosen (the `active` property is styled in style.qss)."""
-        for combo in (self.category, self.jurisdiction, self.status, self.tag, self.dates):
+        for combo in (*self._combos, *(r.combo for r in self._ranges)):
             active = combo.currentIndex() > 0
             if combo.property("active") != active:
                 combo.setProperty("active", active)

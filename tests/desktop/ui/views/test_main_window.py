@@ -83,11 +83,11 @@ def test_tag_filter_and_custom_date_range(qtbot, make_window, big_db) -> None:
     )
     assert set(shown_ids(controller)) == tagged
     bar.tag.setCurrentIndex(0)
-    bar.dates.setCurrentIndex(bar.dates.findData("custom"))
-    assert bar.date_from.isVisible()
+    bar.published.combo.setCurrentIndex(bar.published.combo.findData("custom"))
+    assert bar.published.start.isVisible()
     rows = [controller.model.row(r) for r in range(controller.model.rowCount())]
-    first = bar.date_from.date().toString("yyyy-MM-dd")
-    last = bar.date_to.date().toString("yyyy-MM-dd")
+    first = bar.published.start.date().toString("yyyy-MM-dd")
+    last = bar.published.end.date().toString("yyyy-MM-dd")
     assert rows and all(first <= r["published_at"][:10] <= last for r in rows)
 
 
