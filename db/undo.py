@@ -7,9 +7,17 @@ side effects included (a read mark set by showing the next record), and nothing 
 old rows of tags it renamed, recoloured or deleted, and the tag settings of watchlists it
 changed (a tag renamed, db/tag_admin.py), are kept the same way and put back first.
 
+The record of a change is made by SQLite, not walked in Python: when the block ends, one query
+writes it as a JSON text (`json_group_array`) of [id, values before, values after] per record,
+and Undo reads that text back into a temporary table (`json_each`) and puts the values back with
+a few set-based UPDATEs. A change to 100,000 records is then one string in memory, not a million
+Python objects: building those held the interpreter long enough (its garbage collector walks
+them) to stall the window's thread while a worker did it.
+
 Undo restores a column only while it still holds what the action left: a value the user has
 changed since (a note typed later) is kept and counted, never overwritten. A record the action
-created is deleted only while its user columns are as the action left them.
+created is deleted only while its user columns are as the action left them. Undo runs in the
+caller's write transaction: a crash half-way leaves every record as it was before the Undo.
 """
 
 from __future__ import annotations
@@ -17,12 +25,11 @@ from __future__ import annotations
 import contextlib
 import sqlite3
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from sqlite_utils import Database
 
 from db import userdata
-from db.rows import chunked, marks
 
 USER_COLUMNS: tuple[str, ...] = (
     "note", "note_updated_at", "status", "starred", "read_at", "tags_text", "followed",
@@ -32,25 +39,30 @@ _GROUPS: tuple[tuple[str, ...], ...] = (
     ("note", "note_updated_at"), ("status",), ("starred",), ("read_at",), ("followed",),
 )  # fmt: skip
 
-UserValues = tuple[object, ...]  # one record's USER_COLUMNS, in that order
-
 
 @dataclass
 class UserChange:
-    """Before and after values of each changed record, and the ids of records created."""
+    """What an action changed, as SQLite wrote it: `changed` holds [id, the USER_COLUMNS before,
+    the USER_COLUMNS after] for each record it changed, `created` [id, the USER_COLUMNS after]
+    for each record it made (both JSON arrays); their ids are listed apart for the callers that
+    ask which records an Undo touches."""
 
-    before: dict[int, UserValues] = field(default_factory=dict)
-    after: dict[int, UserValues] = field(default_factory=dict)
+    changed: str = "[]"
+    created: str = "[]"
+    changed_ids: tuple[int, ...] = ()
     new_ids: tuple[int, ...] = ()
     tags_before: tuple[tuple[int, str, str | None], ...] = ()  # (id, name, colour) of tags changed
     watchlist_tags_before: tuple[tuple[int, str | None, str | None], ...] = ()  # (id, tag, auto_tag)
 
     def __bool__(self) -> bool:
-        return bool(self.before or self.new_ids or self.tags_before or self.watchlist_tags_before)
+        return bool(self.changed_ids or self.new_ids or self.tags_before or self.watchlist_tags_before)
+
+    def __len__(self) -> int:
+        return len(self.changed_ids) + len(self.new_ids)
 
     @property
-    def record_ids(self) -> list[int]:
-        return [*self.before, *self.new_ids]
+    def record_ids(self) -> tuple[int, ...]:
+        return (*self.changed_ids, *self.new_ids)
 
 
 @dataclass(frozen=True)
@@ -64,6 +76,14 @@ class UndoResult:
 
 
 _COLUMNS_SQL = ", ".join(USER_COLUMNS)
+_BEFORE = [f"b_{c}" for c in USER_COLUMNS]
+_AFTER = [f"a_{c}" for c in USER_COLUMNS]
+
+
+def _json_row(*prefixes: str) -> str:
+    """`json_array(b.id, <prefix>.note, …)` over the user columns of each table alias."""
+    values = [f"{prefix}.{c}" for prefix in prefixes for c in USER_COLUMNS]
+    return f"json_array(b.id, {', '.join(values)})"
 
 
 @contextlib.contextmanager
@@ -91,12 +111,19 @@ def recording(db: Database) -> Iterator[UserChange]:
         change.watchlist_tags_before = tuple(
             conn.execute("SELECT id, tag, auto_tag FROM temp.undo_watchlists ORDER BY id")
         )
-        before = {int(row[0]): tuple(row[1:]) for row in conn.execute("SELECT * FROM temp.undo_before")}
-        new_ids = tuple(int(row[0]) for row in conn.execute("SELECT id FROM temp.undo_new ORDER BY id"))
-        after = user_values(db, [*before, *new_ids])
-        change.before = {i: v for i, v in before.items() if i not in new_ids and after.get(i) != v}
-        change.new_ids = tuple(i for i in new_ids if i in after)
-        change.after = {i: after[i] for i in change.record_ids}
+        same = " AND ".join(f"b.{c} IS r.{c}" for c in USER_COLUMNS)
+        # Left out: records the action made (they are `created`), and records back as they were.
+        kept = (
+            "FROM temp.undo_before b JOIN main.records r ON r.id = b.id"
+            f" WHERE b.id NOT IN (SELECT id FROM temp.undo_new) AND NOT ({same})"
+        )
+        made = "FROM temp.undo_new b JOIN main.records r ON r.id = b.id"
+        change.changed = str(
+            conn.execute(f"SELECT json_group_array({_json_row('b', 'r')}) {kept}").fetchone()[0]
+        )
+        change.created = str(conn.execute(f"SELECT json_group_array({_json_row('r')}) {made}").fetchone()[0])
+        change.changed_ids = tuple(row[0] for row in conn.execute(f"SELECT b.id {kept} ORDER BY b.id"))
+        change.new_ids = tuple(row[0] for row in conn.execute(f"SELECT b.id {made} ORDER BY b.id"))
     finally:
         conn.execute("DROP TRIGGER IF EXISTS temp.undo_log_update")
         conn.execute("DROP TRIGGER IF EXISTS temp.undo_log_insert")
@@ -155,57 +182,66 @@ def _restore_tables(db: Database, change: UserChange) -> None:
     )
 
 
-def user_values(db: Database, ids: list[int]) -> dict[int, UserValues]:
-    values: dict[int, UserValues] = {}
-    for part in chunked(ids):
-        for row in db.conn.execute(
-            f"SELECT id, {_COLUMNS_SQL} FROM records WHERE id IN ({marks(len(part))})", list(part)
-        ):
-            values[int(row[0])] = tuple(row[1:])
-    return values
+def _unpacked(db: Database, table: str, names: list[str], packed: str) -> None:
+    """Fill temp.`table` (id, *names) from a JSON array of [id, *values] rows."""
+    conn = db.conn
+    conn.execute(f"DROP TABLE IF EXISTS temp.{table}")
+    conn.execute(
+        f"CREATE TEMP TABLE {table} (id INTEGER PRIMARY KEY, {', '.join(names)},"
+        " todo INTEGER NOT NULL DEFAULT 0, wrote INTEGER NOT NULL DEFAULT 0,"
+        " skipped INTEGER NOT NULL DEFAULT 0)"
+    )
+    values = ", ".join(f"json_extract(value, '$[{n}]')" for n in range(len(names) + 1))
+    conn.execute(
+        f"INSERT INTO temp.{table} (id, {', '.join(names)}) SELECT {values} FROM json_each(?)", (packed,)
+    )
+
+
+def _same(left: str, right: str, columns: tuple[str, ...]) -> str:
+    return " AND ".join(f"{left.format(c)} IS {right.format(c)}" for c in columns)
 
 
 def undo(db: Database, change: UserChange) -> UndoResult:
     """Put back what `change` did; the caller holds the write transaction."""
+    conn = db.conn
     _restore_tables(db, change)
-    now = user_values(db, change.record_ids)
-    restored = kept = 0
-    index = {name: i for i, name in enumerate(USER_COLUMNS)}
-    for record_id, before in change.before.items():
-        current, after = now.get(record_id), change.after[record_id]
-        if current is None:
-            continue  # deleted since: nothing to put back
-        wrote = skipped = False
-        for group in _GROUPS:
-            at = [index[c] for c in group]
-            old = [before[i] for i in at]
-            if [after[i] for i in at] == old or [current[i] for i in at] == old:
-                continue  # not the action's change, or already back
-            if [current[i] for i in at] != [after[i] for i in at]:
-                skipped = True
-                continue
-            assignments = ", ".join(f"{c} = ?" for c in group)
-            db.conn.execute(f"UPDATE records SET {assignments} WHERE id = ?", [*old, record_id])
-            wrote = True
-        tags = index["tags_text"]
-        if before[tags] != after[tags] and current[tags] != before[tags]:
-            if current[tags] == after[tags]:
-                names = str(before[tags] or "").split(userdata.TAG_SEPARATOR)
-                userdata.set_tags(db, record_id, [n for n in names if n])
-                wrote = True
-            else:
-                skipped = True
-        restored += wrote
-        kept += skipped
-    removable = []
-    for record_id in change.new_ids:
-        current = now.get(record_id)
-        if current is None:
+    _unpacked(db, "undo_rows", [*_BEFORE, *_AFTER], change.changed)
+    conn.execute("DELETE FROM temp.undo_rows WHERE id NOT IN (SELECT id FROM main.records)")  # deleted since
+    for group in (*_GROUPS, ("tags_text",)):
+        # todo: 1 = still as the action left it (put back), 2 = changed again since (kept)
+        conn.execute(
+            "UPDATE temp.undo_rows AS u SET todo = CASE"
+            f" WHEN ({_same('u.a_{}', 'u.b_{}', group)}) OR ({_same('r.{}', 'u.b_{}', group)}) THEN 0"
+            f" WHEN {_same('r.{}', 'u.a_{}', group)} THEN 1 ELSE 2 END"
+            " FROM main.records AS r WHERE r.id = u.id"
+        )
+        conn.execute("UPDATE temp.undo_rows SET wrote = 1 WHERE todo = 1")
+        conn.execute("UPDATE temp.undo_rows SET skipped = 1 WHERE todo = 2")
+        if group == ("tags_text",):  # the tags are rows of their own: set through userdata
+            for record_id, text in conn.execute(
+                "SELECT id, b_tags_text FROM temp.undo_rows WHERE todo = 1"
+            ).fetchall():
+                userdata.set_tags(
+                    db, record_id, [n for n in str(text or "").split(userdata.TAG_SEPARATOR) if n]
+                )
             continue
-        if current != change.after[record_id]:
-            kept += 1  # the user has worked on it since: keep it
-        else:
-            removable.append(record_id)
-    for part in chunked(removable):
-        db.conn.execute(f"DELETE FROM records WHERE id IN ({marks(len(part))})", list(part))
-    return UndoResult(restored, len(removable), kept)
+        assignments = ", ".join(f"{c} = u.b_{c}" for c in group)
+        conn.execute(
+            f"UPDATE main.records AS r SET {assignments}"
+            " FROM temp.undo_rows AS u WHERE u.id = r.id AND u.todo = 1"
+        )
+    restored, kept = conn.execute(
+        "SELECT coalesce(sum(wrote), 0), coalesce(sum(skipped), 0) FROM temp.undo_rows"
+    ).fetchone()
+    _unpacked(db, "undo_made", _AFTER, change.created)
+    conn.execute(
+        "UPDATE temp.undo_made AS u SET todo = CASE WHEN"
+        f" {_same('r.{}', 'u.a_{}', USER_COLUMNS)} THEN 1 ELSE 2 END FROM main.records AS r WHERE r.id = u.id"
+    )
+    removed, worked_on = conn.execute(
+        "SELECT coalesce(sum(todo = 1), 0), coalesce(sum(todo = 2), 0) FROM temp.undo_made"
+    ).fetchone()
+    conn.execute("DELETE FROM main.records WHERE id IN (SELECT id FROM temp.undo_made WHERE todo = 1)")
+    conn.execute("DROP TABLE temp.undo_rows")
+    conn.execute("DROP TABLE temp.undo_made")
+    return UndoResult(int(restored), int(removed), int(kept) + int(worked_on))

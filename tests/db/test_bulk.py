@@ -41,7 +41,7 @@ def test_a_search_selection_archives_only_its_matches_and_undo_puts_them_back(tw
         changed = twelve.set_status_of(Selection(q, twelve.count(q)), "archived")
     assert changed == 2
     assert ids_where(twelve, "status = 'archived'") == [3, 5, 6]
-    assert sorted(change.before) == [5, 6]
+    assert sorted(change.changed_ids) == [5, 6]
     twelve.undo(change)
     assert user_data(twelve) == before
 

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import json
+import sqlite3
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from db.store import Query, Store
+from db.undo import USER_COLUMNS
 from tests.db.helpers import item, open_store, snapshot, user_data
 
 
@@ -39,14 +43,14 @@ def test_undo_puts_back_every_user_value_exactly(five: Store, action) -> None:
     assert user_data(five) != before
     result = five.undo(change)
     assert user_data(five) == before
-    assert result.restored == len(change.before) and result.kept == 0
+    assert result.restored == len(change.changed_ids) and result.kept == 0
 
 
 def test_the_change_names_only_records_that_changed(five: Store) -> None:
     with five.recording() as change:
         five.set_starred([1, 2], True)
         five.set_status([3], "reviewing")  # already reviewing: not a change
-    assert sorted(change.before) == [1, 2]
+    assert sorted(change.changed_ids) == [1, 2]
 
 
 def test_a_value_changed_again_since_is_kept(five: Store) -> None:
@@ -75,7 +79,7 @@ def test_undo_of_an_import_removes_new_records_and_restores_changed_ones(five: S
     with five.recording() as change:
         result = five.import_csv(csv_path)
     assert (result.new, result.updated) == (1, 1)
-    assert list(change.new_ids) and sorted(change.before) == [1]
+    assert list(change.new_ids) and sorted(change.changed_ids) == [1]
     undone = five.undo(change)
     assert (undone.restored, undone.removed, undone.kept) == (1, 1, 0)
     assert user_data(five) == before
@@ -102,4 +106,33 @@ def test_writes_of_another_connection_are_not_recorded(five: Store, db_path: Pat
             five.set_starred([5], True)
     finally:
         other.close()
-    assert list(change.before) == [5]
+    assert list(change.changed_ids) == [5]
+
+
+def test_the_record_is_one_json_text_made_by_sqlite_and_odd_notes_come_back_exactly(five: Store) -> None:
+    odd = 'line one\nline "two"\t\\ ünïcode ✓ \u2028 {"not": "json"} [1, 2]'
+    five.set_note(2, odd)
+    before = user_data(five)
+    with five.recording() as change:
+        five.set_note(2, "overwritten")
+        five.set_note(3, "12")  # a note that looks like a number stays text
+    assert isinstance(change.changed, str) and change.changed_ids == (2, 3)
+    rows = {row[0]: row for row in json.loads(change.changed)}
+    assert rows[2][1] == odd and rows[3][1 + len(USER_COLUMNS)] == "12"
+    five.undo(change)
+    assert user_data(five) == before
+    assert five.record(2)["note"] == odd  # type: ignore[index]
+
+
+def test_an_undo_that_fails_half_way_changes_nothing(five: Store) -> None:
+    before = user_data(five)
+    with five.recording() as change:
+        five.set_starred([1, 2, 3], True)
+        five.add_tag([4], "Horizon")
+    starred = user_data(five)
+    broken = replace(change, created="not json")  # read after the records were put back
+    with pytest.raises(sqlite3.OperationalError, match="malformed JSON"):  # a bug, not the disk
+        five.undo(broken)
+    assert user_data(five) == starred  # the write transaction rolled the half-done undo back
+    five.undo(change)
+    assert user_data(five) == before

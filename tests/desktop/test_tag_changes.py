@@ -38,4 +38,4 @@ def test_a_delete_says_how_many_records_lost_the_tag(tmp_path: Path) -> None:
     _store(path)
     text, untagged, change = delete_tag(path, "ai")
     assert (text, untagged) == ("Deleted the tag “ai” (3 records untagged).", 3)
-    assert sorted(change.before) == [1, 2, 3]
+    assert sorted(change.changed_ids) == [1, 2, 3]

@@ -360,7 +360,7 @@ class TriageController(QObject):
             return
         self.before_undo.emit()
         step = self.undo_steps[-1]
-        if len(step.change.record_ids) > table_selection.SMALL_SELECTION:
+        if len(step.change) > table_selection.SMALL_SELECTION:
             self.status.emit(f"Undoing: {step.text}…")
             self._bulk = run_task(
                 undo_change,
