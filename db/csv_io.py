@@ -374,7 +374,10 @@ def import_rows(db: Database, path: Path, now: str) -> ImportResult:
                 line, ended = ended + 1, reader.line_num
                 if ended > line:
                     _refuse_swallowed_rows(row, line, ended, layout)
-                cells = {name: restore(row[i]) for name, i in index.items() if i < len(row)}
+                cells = {name: row[i] for name, i in index.items() if i < len(row)}
+                for name, text in cells.items():
+                    if text[:1] == "'":  # the few cells the export guarded (`neutralise`)
+                        cells[name] = restore(text)
                 url_text = cells.get("url", "").strip()
                 if not url_text:
                     if any(c.strip() for c in row):

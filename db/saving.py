@@ -116,8 +116,12 @@ def _list_json(values: list[Any]) -> str:
 
 def content_hash(values: Mapping[str, Any]) -> str:
     """A digest of the scraped fields, to tell at a glance whether a record's content moved."""
-    payload = _list_json([values.get(name) for name in SCRAPED_FIELDS])
-    return hashlib.sha256(payload.encode("utf-8", "surrogatepass")).hexdigest()
+    return _scraped_hash([values.get(name) for name in SCRAPED_FIELDS])
+
+
+def _scraped_hash(scraped: list[Any]) -> str:
+    """`content_hash` of the scraped values already listed in SCRAPED_FIELDS order."""
+    return hashlib.sha256(_list_json(scraped).encode("utf-8", "surrogatepass")).hexdigest()
 
 
 # Moments a source may give to the day only, the scrapers writing that day as midnight UTC (a
@@ -314,8 +318,10 @@ _NEW_COLUMNS = (
 _USER_DEFAULTS = {
     "note": None, "note_updated_at": None, "status": "new", "starred": 0, "tags_text": "", "followed": 0,
 }  # fmt: skip
-# SQLite allows 32,766 bound values per statement; rows are written in chunks under that.
-_ROWS_PER_INSERT = 32_766 // len(_NEW_COLUMNS)
+_DEFAULT_VALUES = tuple(_USER_DEFAULTS.values())
+_TITLE = SCRAPED_FIELDS.index("title")
+# New records wait here, one plain row each, until one INSERT ... SELECT moves them into `records`.
+_STAGING = "temp.new_records"
 
 
 class NewRecords:
@@ -324,7 +330,7 @@ class NewRecords:
     FTS5 writes its pending terms to disk at the end of every statement that changes the index,
     so inserting row by row (each row firing the search triggers in its own statement) left a
     tiny index segment per record to merge: that was two thirds of the time of saving. One
-    multi-row INSERT fires the triggers inside one statement, as a bulk load does. Ids are
+    INSERT ... SELECT fires the triggers inside one statement, as a bulk load does. Ids are
     given out up front (the next after the largest, as SQLite itself would), so callers get
     a record's id at once.
     """
@@ -342,24 +348,33 @@ class NewRecords:
             self._next_id = (top or 0) + 1
         record_id = self._next_id
         self._next_id += 1
-        values = {name: fields[name] for name in SCRAPED_FIELDS if name in fields}
-        values.setdefault("title", url)  # a row with no title would be blank in the tracker
-        extra = {**_USER_DEFAULTS, **(user or {})}
-        scraped = [values.get(name) for name in SCRAPED_FIELDS]
-        user_values = [extra[name] for name in _USER_DEFAULTS]
-        self.rows.append((record_id, url, source_id, *scraped, now, now, content_hash(values), *user_values))
+        scraped = [fields.get(name) for name in SCRAPED_FIELDS]
+        if "title" not in fields:
+            scraped[_TITLE] = url  # a row with no title would be blank in the tracker
+        if user:
+            extra = {**_USER_DEFAULTS, **user}
+            user_values = tuple(extra[name] for name in _USER_DEFAULTS)
+        else:
+            user_values = _DEFAULT_VALUES
+        digest_ = _scraped_hash(scraped)
+        self.rows.append((record_id, url, source_id, *scraped, now, now, digest_, *user_values))
         return record_id
 
     def flush(self) -> None:
-        """Write the staged records (in id order); the staging list is emptied."""
+        """Write the staged records (in id order); the staging list is emptied.
+
+        The rows go into a temporary table without indexes or triggers (one prepared statement,
+        its values bound row by row), then into `records` in one INSERT ... SELECT: the search
+        triggers fire inside that one statement, and no statement with tens of thousands of
+        bound values is parsed at each batch."""
+        if not self.rows:
+            return
+        conn = self.db.conn
         columns = ", ".join(_NEW_COLUMNS)
-        row_marks = "(" + ", ".join("?" * len(_NEW_COLUMNS)) + ")"
-        for start in range(0, len(self.rows), _ROWS_PER_INSERT):
-            part = self.rows[start : start + _ROWS_PER_INSERT]
-            self.db.conn.execute(
-                f"INSERT INTO records ({columns}) VALUES {', '.join([row_marks] * len(part))}",
-                [value for row in part for value in row],
-            )
+        conn.execute(f"CREATE TEMP TABLE IF NOT EXISTS new_records ({columns})")
+        conn.executemany(f"INSERT INTO {_STAGING} VALUES ({', '.join('?' * len(_NEW_COLUMNS))})", self.rows)
+        conn.execute(f"INSERT INTO records ({columns}) SELECT {columns} FROM {_STAGING} ORDER BY id")
+        conn.execute(f"DELETE FROM {_STAGING}")
         self.written.extend(row[0] for row in self.rows)
         self.rows.clear()
 

@@ -13,6 +13,8 @@ from db.store import Store
 from scrapers.model import Validators
 from tests.db.helpers import NOW, count, item
 
+NOW_TEXT = "2026-01-01T00:00:00.000Z"
+
 
 def test_new_changed_unchanged(store: Store) -> None:
     assert store.save_announcements("src", [item(1), item(2), item(3)]).new == 3
@@ -110,3 +112,34 @@ def test_a_batch_is_all_or_nothing(store: Store, monkeypatch: pytest.MonkeyPatch
     assert store.record(1)["title"] == "Announcement 1"  # type: ignore[index]
     assert store.source_rows() == sources_before
     assert not store.db.conn.in_transaction
+
+
+def test_new_records_are_written_once_each_in_id_order(store: Store) -> None:
+    with store._write():
+        staged = saving.NewRecords(store.db)
+        ids = [
+            staged.add(f"https://example.org/n/{n}", None, {"title": f"N {n}"}, NOW_TEXT) for n in range(3)
+        ]
+        staged.flush()
+        staged.flush()  # nothing staged: nothing written twice
+        untitled = saving.insert_record(store.db, "https://example.org/untitled", None, {}, NOW_TEXT)
+    rows = store.db.conn.execute("SELECT id, title FROM records ORDER BY id").fetchall()
+    assert rows == [
+        (ids[0], "N 0"),
+        (ids[1], "N 1"),
+        (ids[2], "N 2"),
+        (untitled, "https://example.org/untitled"),
+    ]
+    assert count(store, "SELECT count(*) FROM records_fts WHERE records_fts MATCH 'N'") == 3
+
+
+def test_a_failed_write_of_new_records_leaves_nothing_staged(store: Store) -> None:
+    store.save_announcements("src", [item(1)])
+    with pytest.raises(Exception, match="UNIQUE"), store._write():
+        staged = saving.NewRecords(store.db)
+        staged.add("https://example.org/news/2", None, {"title": "fine"}, NOW_TEXT)
+        staged.add("https://example.org/news/1", None, {"title": "already stored"}, NOW_TEXT)
+        staged.flush()
+    assert store.save_announcements("src", [item(3)]).new == 1
+    titles = [row[0] for row in store.db.conn.execute("SELECT title FROM records ORDER BY id")]
+    assert titles == ["Announcement 1", "Announcement 3"]
