@@ -371,10 +371,10 @@ class NewRecords:
             return
         conn = self.db.conn
         columns = ", ".join(_NEW_COLUMNS)
-        conn.execute(f"CREATE TEMP TABLE IF NOT EXISTS new_records ({columns})")
+        conn.execute(f"CREATE TEMP TABLE new_records ({columns})")
         conn.executemany(f"INSERT INTO {_STAGING} VALUES ({', '.join('?' * len(_NEW_COLUMNS))})", self.rows)
         conn.execute(f"INSERT INTO records ({columns}) SELECT {columns} FROM {_STAGING} ORDER BY id")
-        conn.execute(f"DELETE FROM {_STAGING}")
+        conn.execute(f"DROP TABLE {_STAGING}")  # the connection keeps no table of ours
         self.written.extend(row[0] for row in self.rows)
         self.rows.clear()
 
