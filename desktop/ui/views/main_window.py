@@ -86,6 +86,16 @@ _MENU_TEXT = {
 }
 
 
+DEFAULT_SIZE = QSize(1440, 880)
+
+
+def first_size(free: QSize | None) -> QSize:
+    """The window's size before any was saved: 1440×880, or the screen's `free` area where that
+    is smaller (a 1366×768 laptop), so that the status line and the details pane's right edge
+    are on screen even where no window manager fits the window to it."""
+    return DEFAULT_SIZE if free is None else DEFAULT_SIZE.boundedTo(free)
+
+
 class MainWindow(QMainWindow):
     """Emits `closing` before it closes, so the controller can save the note and the layout."""
 
@@ -98,7 +108,8 @@ class MainWindow(QMainWindow):
         self.setAccessibleName(APP_NAME)
         # Asked before the window closes; False keeps it open (the controller: unsaved notes).
         self.close_guard: Callable[[], bool] | None = None
-        self.resize(1440, 880)
+        screen = self.screen()
+        self.resize(first_size(screen.availableGeometry().size() if screen is not None else None))
         self.setMinimumSize(QSize(900, 480))  # fits a 1920×1080 screen at 200 % (960×540)
         icons = resource_path("icons")
 

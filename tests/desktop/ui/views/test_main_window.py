@@ -171,3 +171,19 @@ def test_window_remembers_layout_sort_and_view(qtbot, make_window, big_db) -> No
     assert again.sidebar.current_choice() == (VIEW, "starred")
     assert again.size() == QSize(1300, 800)
     assert controller2.model.data(controller2.model.index(0, 0), RowRole)["starred"]
+
+
+def test_a_new_window_fits_a_small_screen() -> None:
+    from PySide6.QtCore import QSize
+
+    from desktop.ui.views.main_window import DEFAULT_SIZE, first_size
+
+    assert first_size(QSize(1920, 1160)) == DEFAULT_SIZE == QSize(1440, 880)
+    assert first_size(QSize(1366, 740)) == QSize(1366, 740)  # a laptop with its panel
+    assert first_size(QSize(1600, 768)) == QSize(1440, 768)
+    assert first_size(None) == DEFAULT_SIZE
+
+
+def test_a_new_window_on_a_desktop_screen_opens_at_the_default_size(make_window, empty_db) -> None:
+    window, _controller = make_window(empty_db, size=None)  # the size the window picks itself
+    assert (window.width(), window.height()) == (1440, 880)
