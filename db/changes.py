@@ -208,3 +208,59 @@ def changes_since(db: Database, since: str, now: datetime) -> Changes:
         calls_opened=ordered(kinds["opened"]),
         calls_closed=ordered(kinds["closed"]),
     )
+
+
+# The fields a row's changes name first (what a funding officer acts on); any other follows.
+_FIRST_SAID = ("deadline_at", "budget_amount", "call_status", "opens_at", "title")
+# Long texts: a change is named, its values never read into a page (they may be megabytes).
+_LONG_FIELDS = ("summary", "body")
+_LONG_PATHS = ", ".join(f"'$.{name}'" for name in _LONG_FIELDS)
+
+
+def add_previous_values(db: Database, rows: list[dict[str, Any]]) -> None:
+    """Add to each page row what refreshes changed, read from record_versions by record id
+    (its index `record_versions_by_record`): only the rows of records ever changed, so a page
+    costs one indexed look-up of the versions of at most its own records.
+
+    * `deadline_was`, `deadline_moved_at`: the deadline before the last refresh that moved
+      it, and when (None when no refresh ever did); `budget_was`, `budget_moved_at` alike.
+    * `changes_since_read`: [(field, old, new)] of every change a refresh made after the
+      user last read the record (all of them when never read), each field once, from its
+      first old value to its latest (a field moved and moved back is left out). Long texts
+      carry no values, only their name.
+    CSV imports are the user's own values, not news, and are left out like in `changes_since`.
+    """
+    for row in rows:
+        row.update(deadline_was=None, deadline_moved_at=None, budget_was=None, budget_moved_at=None)
+        row["changes_since_read"] = []
+    changed = {int(row["id"]): row for row in rows if row.get("changed_at")}
+    for part in chunked(sorted(changed)):
+        versions = db.conn.execute(
+            "SELECT record_id, changed_at, changed_fields,"
+            f" json_remove(previous, {_LONG_PATHS}), json_remove(current, {_LONG_PATHS})"
+            f" FROM record_versions WHERE record_id IN ({marks(len(part))})"
+            " AND coalesce(source_id, '') NOT IN (?, ?) ORDER BY record_id, id",
+            [*part, IMPORTED, IMPORT_UNDONE],
+        ).fetchall()
+        since: dict[int, dict[str, tuple[Any, Any]]] = {}
+        for record_id, changed_at, names, previous, current in versions:
+            row = changed[int(record_id)]
+            fields = json.loads(names)
+            before, after = json.loads(previous), json.loads(current)
+            if "deadline_at" in fields:
+                row.update(deadline_was=before.get("deadline_at"), deadline_moved_at=changed_at)
+            if "budget_amount" in fields:
+                row.update(budget_was=before.get("budget_amount"), budget_moved_at=changed_at)
+            if row.get("read_at") and changed_at <= row["read_at"]:
+                continue
+            seen = since.setdefault(int(record_id), {})
+            for name in fields:
+                first = seen[name][0] if name in seen else before.get(name)
+                seen[name] = (first, after.get(name))
+        for record_id, fields in since.items():
+            said = sorted(fields, key=lambda name: _FIRST_SAID.index(name) if name in _FIRST_SAID else 99)
+            changed[record_id]["changes_since_read"] = [
+                (name, *fields[name])
+                for name in said
+                if name in _LONG_FIELDS or fields[name][0] != fields[name][1]
+            ]

@@ -594,6 +594,7 @@ class Store:
                 rows = page_rows(self.db, q, now, self.count(q), offset, limit, _PAGE_COLUMNS)
             else:
                 rows = page_rows(self.db, q, now, estimate, offset, limit, _PAGE_COLUMNS, exact=False)
+            changes.add_previous_values(self.db, rows)
         for row in rows:
             head = row.pop("note_head")
             row["note_first_line"] = head.split("\n", 1)[0].rstrip("\r") if head else ""

@@ -8,8 +8,10 @@ previous record (docs/TRUST.md, "Notes and the record they belong to").
 
 from __future__ import annotations
 
+import functools
 import html
-from datetime import UTC, datetime, tzinfo
+from datetime import UTC, date, datetime, tzinfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 CURRENCY_SYMBOLS = {"EUR": "€", "GBP": "£", "USD": "$"}
 
@@ -47,6 +49,33 @@ _DATE_FIELDS = {"published_at", "updated_at", "opens_at", "deadline_at"}
 _LONG_TEXT_FIELDS = {"summary", "body"}
 
 
+# Where a record's dates are at home: a deadline set in Brussels is "17:00 Brussels" (and
+# the user's own time beside it when that differs). docs/TRUST.md, "Times and time zones".
+HOME_ZONES = {"EU": "Europe/Brussels", "UK": "Europe/London", "GB": "Europe/London"}
+# A deadline closed longer ago than this leaves its days-left cell empty: "closed 1,325 d ago"
+# is noise in a list; the detail pane still says it.
+CLOSED_SHOWN_DAYS = 60
+
+
+def home_zone(jurisdiction: str | None) -> tzinfo | None:
+    """The time zone a record's own dates are given in, or None when unknown."""
+    name = HOME_ZONES.get((jurisdiction or "").strip().upper())
+    return _zone(name) if name else None
+
+
+@functools.cache
+def _zone(name: str) -> tzinfo | None:
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):  # no time zone data: the user's zone only
+        return None
+
+
+def _zone_label(zone: tzinfo) -> str:
+    """ "Brussels" for Europe/Brussels."""
+    return str(getattr(zone, "key", "") or zone).rsplit("/", 1)[-1].replace("_", " ")
+
+
 def parse_iso(value: str | None) -> datetime | None:
     """An ISO 8601 string from the store as an aware datetime, in UTC when it can be converted
     (a bare date is midnight UTC)."""
@@ -73,65 +102,107 @@ def _converted(moment: datetime, zone: tzinfo | None = None) -> datetime:
         return moment
 
 
-def _has_time(value: str | None, moment: datetime) -> bool:
-    """A date-only value ("2027-02-18" or midnight UTC) shows no time of day."""
+def _midnight(moment: datetime) -> bool:
+    return moment.hour == 0 and moment.minute == 0 and moment.second == 0
+
+
+def _day_only(
+    value: str | None, moment: datetime, jurisdiction: str | None, tz: tzinfo | None = None
+) -> date | None:
+    """The day of a value that has no time of day, else None.
+
+    The scrapers store a date without a time as midnight of that day in the source's zone,
+    in UTC ("18 Feb" from Brussels is 2027-02-17T23:00:00Z): shown as that day, never
+    shifted across midnight into the user's zone. Without a known home zone, midnight UTC or
+    midnight local is taken for a bare date as before.
+    """
     if not value or "T" not in value:
-        return False
-    local = _converted(moment)
-    return not (moment.hour == 0 and moment.minute == 0) and not (local.hour == 0 and local.minute == 0)
+        return moment.date()
+    if _midnight(moment):
+        return moment.date()
+    home = home_zone(jurisdiction)
+    if home is not None:
+        at_home = _converted(moment, home)
+        return at_home.date() if _midnight(at_home) else None
+    local = _converted(moment, tz)
+    return local.date() if _midnight(local) else None
 
 
-def shows_time(value: str | None) -> bool:
+def shows_time(value: str | None, jurisdiction: str | None = None, *, tz: tzinfo | None = None) -> bool:
     """Whether the window shows a time of day for this date (the source gave one)."""
     moment = parse_iso(value)
-    return moment is not None and _has_time(value, moment)
+    return moment is not None and _day_only(value, moment, jurisdiction, tz) is None
 
 
-def short_date(value: str | None) -> str:
-    """ "3 Feb 2027" (local date)."""
+def _day(value: str | None, jurisdiction: str | None, tz: tzinfo | None) -> date | None:
+    """The calendar day the value falls on for the user in `tz` (None: the system's zone);
+    a bare date is its own day everywhere."""
     moment = parse_iso(value)
     if moment is None:
-        return ""
-    local = _converted(moment)
-    return f"{local.day} {local:%b %Y}"
+        return None
+    return _day_only(value, moment, jurisdiction, tz) or _converted(moment, tz).date()
+
+
+def short_date(value: str | None, jurisdiction: str | None = None, *, tz: tzinfo | None = None) -> str:
+    """ "3 Feb 2027" (the user's date; a bare date as given)."""
+    day = _day(value, jurisdiction, tz)
+    return f"{day.day} {day:%b %Y}" if day else ""
 
 
 def long_date(value: str | None) -> str:
     """ "3 February 2027" (local date): how a citation gives the day."""
+    day = _day(value, None, None)
+    return f"{day.day} {day:%B %Y}" if day else ""
+
+
+def date_time(value: str | None, jurisdiction: str | None = None, *, tz: tzinfo | None = None) -> str:
+    """ "18 Feb 2027" for a bare date; with a time, in the record's home zone and the user's
+    own beside it when that differs: "18 Feb 2027, 17:00 Brussels (11:00 your time)", or
+    "18 Feb 2027, 17:00 Brussels" for a user on Brussels time. Without a home zone, the
+    user's time and its zone's abbreviation: "18 Feb 2027, 16:00 UTC"."""
     moment = parse_iso(value)
     if moment is None:
         return ""
-    local = _converted(moment)
-    return f"{local.day} {local:%B %Y}"
+    day = _day_only(value, moment, jurisdiction, tz)
+    if day is not None:
+        return f"{day.day} {day:%b %Y}"
+    mine = _converted(moment, tz)
+    home = home_zone(jurisdiction)
+    if home is None:
+        return f"{mine.day} {mine:%b %Y}, {mine:%H:%M} {mine.tzname() or ''}".rstrip()
+    there = _converted(moment, home)
+    text = f"{there.day} {there:%b %Y}, {there:%H:%M} {_zone_label(home)}"
+    if there.utcoffset() == mine.utcoffset():
+        return text
+    own = f"{mine:%H:%M}" if mine.date() == there.date() else f"{mine:%H:%M} on {mine.day} {mine:%b}"
+    return f"{text} ({own} your time)"
 
 
-def date_time(value: str | None) -> str:
-    """ "18 Feb 2027, 17:00" when the source gave a time, else "18 Feb 2027" (local time)."""
-    moment = parse_iso(value)
-    if moment is None:
-        return ""
-    local = _converted(moment)
-    text = f"{local.day} {local:%b %Y}"
-    if _has_time(value, moment):
-        text += f", {local:%H:%M} {local.tzname() or ''}".rstrip()
-    return text
-
-
-def days_left(deadline: str | None, *, now: datetime | None = None) -> int | None:
-    """Whole days from today to the deadline's day (0 today, negative once past)."""
-    moment = parse_iso(deadline)
-    if moment is None:
+def days_left(
+    deadline: str | None,
+    jurisdiction: str | None = None,
+    *,
+    now: datetime | None = None,
+    tz: tzinfo | None = None,
+) -> int | None:
+    """Whole days from the user's today to the deadline's day (0 today, negative once past)."""
+    day = _day(deadline, jurisdiction, tz)
+    if day is None:
         return None
-    today = _converted(now or datetime.now(UTC)).date()
-    return (_converted(moment).date() - today).days
+    today = _converted(now or datetime.now(UTC), tz).date()
+    return (day - today).days
 
 
 def days_left_text(days: int | None) -> str:
-    if days is None:
+    """The days-left cell: "12", "today", "closed 3 d ago"; empty once closed for longer than
+    CLOSED_SHOWN_DAYS."""
+    if days is None or days < -CLOSED_SHOWN_DAYS:
         return ""
     if days == 0:
         return "today"
-    return str(days)
+    if days < 0:
+        return f"closed {-days} d ago"
+    return f"{days:,}"
 
 
 def days_left_phrase(days: int | None) -> str:
@@ -142,10 +213,10 @@ def days_left_phrase(days: int | None) -> str:
     if days == 1:
         return "1 day left"
     if days > 1:
-        return f"{days} days left"
+        return f"{days:,} days left"
     if days == -1:
         return "closed yesterday"
-    return f"closed {-days} days ago"
+    return f"closed {-days:,} days ago"
 
 
 def money(amount: float | int | None, currency: str | None) -> str:
@@ -187,12 +258,9 @@ def change_text(field: str, old: object, new: object, *, currency: str | None = 
 
 def _date_pair(old: str | None, new: str | None) -> str:
     """Drop the old date's year when both fall in the same year: "21 Jan → 18 Feb 2027"."""
-    old_moment, new_moment = parse_iso(old), parse_iso(new)
-    if old_moment and new_moment:
-        old_local, new_local = _converted(old_moment), _converted(new_moment)
-        if old_local.year == new_local.year:
-            return f"{old_local.day} {old_local:%b} → {short_date(new)}"
-        return f"{short_date(old)} → {short_date(new)}"
+    old_day, new_day = _day(old, None, None), _day(new, None, None)
+    if old_day and new_day and old_day.year == new_day.year:
+        return f"{old_day.day} {old_day:%b} → {short_date(new)}"
     return f"{_or_none(short_date(old))} → {_or_none(short_date(new))}"
 
 

@@ -17,6 +17,7 @@ from typing import Any
 from db.safe_text import shown
 from desktop.formatting import (
     category_label,
+    change_text,
     date_time,
     days_left,
     days_left_text,
@@ -28,6 +29,7 @@ from desktop.formatting import (
 
 CELL_CHARS = 300  # what a cell or its tooltip shows of a long text (a screen's width and more)
 SOON_DAYS = 14  # a deadline this close is painted in the "soon" colour
+MOVED_MARK = "↻"  # after a deadline or budget a refresh changed (its tooltip says from what)
 
 # The row field each sort key sorts by, where its name differs.
 _SORT_FIELD = {
@@ -53,12 +55,16 @@ def cell_text(row: dict[str, Any], key: str, now: datetime | None) -> str:
         return row.get("jurisdiction") or ""
     if key == "source":
         return one_line(row.get("source_name") or row.get("source_id"))
-    if key in ("published", "deadline"):
-        return short_date(row.get(f"{key}_at"))
+    if key == "published":
+        return short_date(row.get("published_at"), row.get("jurisdiction"))
+    if key == "deadline":
+        return _marked(short_date(row.get("deadline_at"), row.get("jurisdiction")), row, "deadline")
     if key == "days_left":
-        return days_left_text(days_left(row.get("deadline_at"), now=now))
+        return days_left_text(_days_left(row, now))
     if key == "budget":
-        return money(row.get("budget_amount"), row.get("budget_currency"))
+        return _marked(money(row.get("budget_amount"), row.get("budget_currency")), row, "budget")
+    if key == "what_changed":
+        return what_changed(row)
     if key == "status":
         return status_label(row.get("status"))
     if key == "note":
@@ -81,7 +87,7 @@ def call_status_label(status: Any) -> str:
 def sort_value(row: dict[str, Any], key: str, now: datetime | None) -> Any:
     """The raw value the column sorts by (days left counted like the cell)."""
     if key == "days_left":
-        return days_left(row.get("deadline_at"), now=now)
+        return _days_left(row, now)
     return row.get(_SORT_FIELD.get(key, key))
 
 
@@ -90,7 +96,7 @@ def cell_colour(row: dict[str, Any], key: str, now: datetime | None) -> str | No
     if key == "star":
         return "star" if row.get("starred") else "mark_off"
     if key in ("days_left", "deadline"):
-        days = days_left(row.get("deadline_at"), now=now)
+        days = _days_left(row, now)
         if days is not None and days < 0:
             return "muted"
         if days is not None and days <= SOON_DAYS and key == "days_left":
@@ -109,7 +115,12 @@ def cell_tooltip(
         title = plain_tooltip(one_line(row.get("title")))
         return title if snippet is None else title + highlighted(snippet())
     if key == "deadline" and row.get("deadline_at"):
-        return plain_tooltip(date_time(row.get("deadline_at")))
+        lines = [date_time(row.get("deadline_at"), row.get("jurisdiction")), _moved_line(row, "deadline")]
+        return plain_tooltip("\n".join(line for line in lines if line))
+    if key == "budget" and row.get("budget_was") is not None:
+        return plain_tooltip(_moved_line(row, "budget"))
+    if key == "what_changed" and row.get("changes_since_read"):
+        return plain_tooltip(what_changed(row, limit=None))
     if key == "tags" and row.get("tags"):
         return plain_tooltip(one_line(row.get("tags")))
     if key == "note" and row.get("note_first_line"):
@@ -127,7 +138,55 @@ def spoken_text(row: dict[str, Any], key: str, header: str, now: datetime | None
     """What a screen reader says for a cell: never nothing (an empty cell reads as a gap)."""
     if key == "star":
         return "Starred" if row.get("starred") else "Not starred"
+    if key in ("deadline", "budget") and _moved(row, key):
+        shown_now = cell_text(row, key, now).removesuffix(f" {MOVED_MARK}")
+        return f"{shown_now or f'No {header.lower()}'}, {_moved_words(key)} from {_was(row, key, full=False)}"
     return cell_text(row, key, now) or f"No {header.lower()}"
+
+
+def what_changed(row: dict[str, Any], limit: int | None = CELL_CHARS) -> str:
+    """What refreshes changed since the user last read the record, in words: "Deadline
+    21 Jan → 18 Feb 2027; budget €2,000,000 → €3,000,000" (db.changes.add_previous_values)."""
+    said = "; ".join(
+        change_text(name, old, new, currency=row.get("budget_currency"))
+        for name, old, new in row.get("changes_since_read") or ()
+    )
+    said = said[:1].upper() + said[1:]
+    return said if limit is None else one_line(said)
+
+
+def _days_left(row: dict[str, Any], now: datetime | None) -> int | None:
+    return days_left(row.get("deadline_at"), row.get("jurisdiction"), now=now)
+
+
+def _moved(row: dict[str, Any], key: str) -> bool:
+    """Whether a refresh changed this deadline or budget (`Store.page` says from what)."""
+    return bool(row.get(f"{key}_moved_at"))
+
+
+def _marked(text: str, row: dict[str, Any], key: str) -> str:
+    return f"{text} {MOVED_MARK}".strip() if _moved(row, key) else text
+
+
+def _moved_words(key: str) -> str:
+    return "moved" if key == "deadline" else "changed"
+
+
+def _was(row: dict[str, Any], key: str, full: bool = True) -> str:
+    """The value before the last refresh that changed it: a deadline with its time (`full`,
+    as the tooltip gives the deadline itself) or its day (as the cell does)."""
+    if key == "deadline":
+        shown_as = date_time if full else short_date
+        return shown_as(row.get("deadline_was"), row.get("jurisdiction")) or "no deadline"
+    return money(row.get("budget_was"), row.get("budget_currency")) or "no budget"
+
+
+def _moved_line(row: dict[str, Any], key: str) -> str:
+    """ "Moved from 21 Jan 2027 on 3 Dec" for the tooltip; empty when nothing moved."""
+    if not _moved(row, key):
+        return ""
+    on = short_date(row.get(f"{key}_moved_at"))
+    return f"{_moved_words(key).capitalize()} from {_was(row, key)} on {on}"
 
 
 def highlighted(pieces: list[tuple[str, bool]]) -> str:

@@ -39,10 +39,11 @@ Index = QModelIndex | QPersistentModelIndex
 
 @dataclass(frozen=True)
 class Column:
-    sort_key: str  # one of the store's SORT_KEYS
+    sort_key: str  # one of the store's SORT_KEYS, or the cell's name when not `sortable`
     header: str
     tooltip: str
     align: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignLeft
+    sortable: bool = True  # False: worked out per page row, no index to sort a million by
 
 
 COL_STAR = 0
@@ -69,7 +70,7 @@ COLUMNS: tuple[Column, ...] = (
     Column("source", "Source", "Where it was first seen"),
     Column("published", "Published", "Publication date"),
     Column("deadline", "Deadline", "Closing date of a call or consultation"),
-    Column("days_left", "Days left", "Days until the deadline (negative once past)", _RIGHT),
+    Column("days_left", "Days left", "Days until the deadline; closed ones for 60 days", _RIGHT),
     Column("budget", "Budget", "Total budget of a call", _RIGHT),
     Column("status", "Status", "Your triage status (1–4)"),
     Column("tags", "Tags", "Your tags (T)"),
@@ -78,8 +79,9 @@ COLUMNS: tuple[Column, ...] = (
     Column("programme", "Programme", "Funding programme and its part (a Horizon Europe cluster)"),
     Column("action_type", "Type of action", "Type of action or funding (research and innovation, grant, …)"),
     Column("opens", "Opens", "When a call opens for applications"),
+    Column("what_changed", "What changed", "What refreshes changed since you last read it", sortable=False),
 )
-assert all(column.sort_key in SORT_KEYS for column in COLUMNS)
+assert all(column.sort_key in SORT_KEYS for column in COLUMNS if column.sortable)
 
 RecordIdRole = Qt.ItemDataRole.UserRole + 1  # the record's id (int)
 SortRole = Qt.ItemDataRole.UserRole + 2  # the raw value the column sorts by
@@ -242,6 +244,8 @@ class TrackerModel(QAbstractTableModel):
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         if not 0 <= column < len(COLUMNS):
+            return
+        if not COLUMNS[column].sortable:
             return
         descending = order == Qt.SortOrder.DescendingOrder
         key = COLUMNS[column].sort_key

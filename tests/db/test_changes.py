@@ -7,7 +7,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from db.rows import stamp
-from db.store import Watchlist
+from db.store import Query, Watchlist
 from tests.db.helpers import NOW, item, open_store
 
 
@@ -91,4 +91,62 @@ def test_what_an_import_changed_is_not_news(db_path: Path, tmp_path: Path) -> No
     store.clock = lambda: NOW + timedelta(minutes=1)
     store.import_csv(csv)
     assert not store.changes_since(since)
+    store.close()
+
+
+def test_a_page_row_carries_the_values_before_the_last_move_and_what_changed_since_read(
+    db_path: Path,
+) -> None:
+    """`Store.page` rows: the deadline and budget before the refresh that last changed them,
+    and each field changed since the user last read the record, from its first old value to
+    its latest; a field moved and moved back since then is left out."""
+    store = open_store(db_path)
+    call = {
+        "title": "Call",
+        "deadline_at": "2026-05-01T15:00:00Z",
+        "budget_amount": 1e6,
+        "budget_currency": "EUR",
+        "call_status": "forthcoming",
+    }
+    store.save_announcements("src", [item(1, **call), item(2, title="Quiet")])
+    store.clock = lambda: NOW + timedelta(hours=1)
+    store.save_announcements("src", [item(1, **{**call, "deadline_at": "2026-05-08T15:00:00Z"})])
+    (record_id,) = [r["id"] for r in store.page(Query(search="Call"), 0, 5)]
+    store.clock = lambda: NOW + timedelta(hours=2)
+    store.mark_read([record_id])
+    store.clock = lambda: NOW + timedelta(hours=3)
+    later = {**call, "deadline_at": "2026-05-15T15:00:00Z", "budget_amount": 2e6, "call_status": "open"}
+    store.save_announcements("src", [item(1, **later)])
+    store.clock = lambda: NOW + timedelta(hours=4)
+    store.save_announcements("src", [item(1, **{**later, "call_status": "forthcoming", "summary": "Longer."})])
+
+    rows = {r["title"]: r for r in store.page(Query(sort="title"), 0, 10)}
+    row = rows["Call"]
+    assert (row["deadline_was"], row["deadline_moved_at"]) == (
+        "2026-05-08T15:00:00Z",
+        stamp(NOW + timedelta(hours=3)),
+    )
+    assert (row["budget_was"], row["budget_moved_at"]) == (1e6, stamp(NOW + timedelta(hours=3)))
+    assert row["changes_since_read"] == [  # since the read at +2 h; the call status came and went
+        ("deadline_at", "2026-05-08T15:00:00Z", "2026-05-15T15:00:00Z"),
+        ("budget_amount", 1e6, 2e6),
+        ("summary", None, None),  # a long text is named, its values not read
+    ]
+    quiet = rows["Quiet"]
+    assert quiet["deadline_was"] is None and quiet["budget_moved_at"] is None
+    assert quiet["changes_since_read"] == []
+    store.close()
+
+
+def test_the_versions_of_a_page_are_found_through_their_index(db_path: Path) -> None:
+    """One indexed look-up per page, whatever the number of records (no scan of the
+    versions table, which grows with every refresh)."""
+    store = open_store(db_path)
+    plan = store.db.conn.execute(
+        "EXPLAIN QUERY PLAN SELECT record_id FROM record_versions WHERE record_id IN (?, ?)"
+        " AND coalesce(source_id, '') NOT IN (?, ?) ORDER BY record_id, id",
+        [1, 2, "a", "b"],
+    ).fetchall()
+    assert any("USING INDEX record_versions_by_record" in step[3] for step in plan), plan
+    assert not any("SCAN record_versions" in step[3] for step in plan), plan
     store.close()

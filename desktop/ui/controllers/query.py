@@ -139,6 +139,9 @@ class QueryController(QObject):
     def _on_sort_changed(self, column: int, order: Qt.SortOrder) -> None:
         if not 0 <= column < len(COLUMNS):
             return
+        if not COLUMNS[column].sortable:  # the indicator goes back to the column sorted by
+            self.apply_sort_indicator()
+            return
         self._sorts[self._sort_scope()] = (COLUMNS[column].sort_key, order == Qt.SortOrder.DescendingOrder)
         query = self.build_query()
         if (query.sort, query.descending) != (self._model.query.sort, self._model.query.descending):

@@ -33,16 +33,14 @@ from PySide6.QtWidgets import (
 from desktop.formatting import (
     STATUS_LABELS,
     category_label,
-    date_time,
     days_left,
-    days_left_phrase,
     money,
     plain_tooltip,
 )
 from desktop.shortcuts import tooltip
 from desktop.ui.announce import announce
 from desktop.ui.links import is_web_link
-from desktop.ui.views.record_fields import call_status_text, published_text, versions_text
+from desktop.ui.views.record_fields import call_status_text, deadline_text, published_text, versions_text
 from desktop.ui.views.record_text import FIELD_CHARS, TITLE_CHARS, SafeTextBrowser, capped, text_to_html
 from desktop.ui.views.tag_editor import TagEditor
 from desktop.ui.views.wrapping_row import WrappingRow
@@ -283,19 +281,18 @@ class DetailPane(QWidget):
             for part in (category_label(record.get("category")), record.get("jurisdiction") or "")
             if part
         )
-        deadline = date_time(record.get("deadline_at"))
-        days = days_left(record.get("deadline_at"), now=now)
-        if deadline and days is not None:
-            deadline = f"{deadline} ({days_left_phrase(days)})"
+        home = record.get("jurisdiction")
+        deadline = deadline_text(record.get("deadline_at"), home, now)
+        days = days_left(record.get("deadline_at"), home, now=now)
         values = {
             "source": capped(str(source), FIELD_CHARS),
             "organisation": capped(record.get("organisation") or "", FIELD_CHARS),
             "kind": kind,
-            "published": published_text(record.get("published_at"), record.get("updated_at")),
+            "published": published_text(record.get("published_at"), record.get("updated_at"), home),
             "deadline": deadline,
             "budget": money(record.get("budget_amount"), record.get("budget_currency")),
             "call_status": capped(
-                call_status_text(record.get("call_status"), record.get("opens_at")), FIELD_CHARS
+                call_status_text(record.get("call_status"), record.get("opens_at"), home), FIELD_CHARS
             ),
             "identifier": capped(record.get("identifier") or "", FIELD_CHARS),
         }

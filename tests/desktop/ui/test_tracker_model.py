@@ -91,11 +91,24 @@ def test_passes_qt_model_tester(qtmodeltester, small_db, open_store) -> None:
     qtmodeltester.check(model)
 
 
+SORTABLE = [number for number, c in enumerate(COLUMNS) if c.sortable]
+
+
 def test_every_column_maps_to_a_store_sort_key() -> None:
-    assert [c.sort_key for c in COLUMNS] == list(SORT_KEYS)
+    assert [c.sort_key for c in COLUMNS if c.sortable] == list(SORT_KEYS)
+    assert [c.sort_key for c in COLUMNS if not c.sortable] == ["what_changed"]
 
 
-@pytest.mark.parametrize("column", range(len(COLUMNS)), ids=[c.sort_key for c in COLUMNS])
+def test_a_column_that_cannot_be_sorted_keeps_the_order(small_db, open_store) -> None:
+    """What changed is worked out per page row (no index orders a million records by it):
+    a click on its header leaves the query as it was."""
+    model = TrackerModel(open_store(small_db))
+    before = model.query
+    model.sort(COLUMNS.index(next(c for c in COLUMNS if not c.sortable)), Qt.SortOrder.AscendingOrder)
+    assert model.query == before
+
+
+@pytest.mark.parametrize("column", SORTABLE, ids=[COLUMNS[n].sort_key for n in SORTABLE])
 def test_sorting_each_column_matches_sql_order(big_db, open_store, column: int) -> None:
     store = open_store(big_db)
     model = TrackerModel(store)
@@ -140,7 +153,8 @@ def test_display_formats_budget_days_left_and_star(open_store, empty_db) -> None
     index = model.index(0, COL_BUDGET)
     assert model.data(index) == "€12,500,000"
     assert model.data(model.index(0, COL_TITLE)) == "<b>Call</b> for compute"  # literal, never markup
-    assert int(model.data(model.index(0, COL_DAYS_LEFT))) < 0
+    assert model.data(model.index(0, COL_DAYS_LEFT)) == ""  # closed long ago: nothing to count
+    assert model.data(model.index(0, COL_DAYS_LEFT), SortRole) < -9000  # still sorts as the oldest
     muted = model.data(model.index(0, COL_DAYS_LEFT), Qt.ItemDataRole.ForegroundRole)
     assert muted is not None and muted.color().name() == "#596470"
     assert model.data(model.index(0, COL_STAR)) == "☆"
@@ -193,3 +207,51 @@ def test_a_store_that_fails_under_the_table_leaves_it_painting_with_one_message(
     assert len(said) == 1 and said[0].startswith("Could not read the records: ")
     assert "damaged" in said[0]
     other.close()
+
+
+def test_a_moved_deadline_and_budget_are_marked_with_the_old_value_in_the_tooltip(
+    open_store, empty_db
+) -> None:
+    """A refresh moves a call's deadline and raises its budget: the cells carry the moved
+    mark, the tooltip says from what and when, a screen reader hears it, and What changed
+    says both; a record no refresh changed has no mark."""
+    from datetime import UTC, datetime, timedelta
+
+    from scrapers.model import Announcement
+
+    first = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
+    store = open_store(empty_db)
+    store.clock = lambda: first
+
+    def call(deadline: str, budget: float) -> list[Announcement]:
+        return [
+            Announcement(
+                url="https://example.org/call", title="Call", category="funding",
+                deadline_at=deadline, budget_amount=budget, budget_currency="EUR",
+            ),
+            Announcement(url="https://example.org/other", title="Other", deadline_at="2027-03-01T12:00:00Z"),
+        ]  # fmt: skip
+
+    store.save_announcements("s", call("2027-01-21T12:00:00Z", 2e6))
+    store.clock = lambda: first + timedelta(days=2)
+    store.save_announcements("s", call("2027-02-18T12:00:00Z", 3e6))
+    model = TrackerModel(store, Query(sort="title", descending=False))
+    columns = {c.sort_key: number for number, c in enumerate(COLUMNS)}
+
+    def cell(key: str, role: int = Qt.ItemDataRole.DisplayRole, row: int = 0) -> Any:
+        return model.data(model.index(row, columns[key]), role)
+
+    assert cell("deadline") == "18 Feb 2027 ↻"
+    assert "Moved from 21 Jan 2027" in cell("deadline", Qt.ItemDataRole.ToolTipRole)
+    assert " on 3 Dec 2026" in cell("deadline", Qt.ItemDataRole.ToolTipRole)
+    assert cell("deadline", Qt.ItemDataRole.AccessibleTextRole) == "18 Feb 2027, moved from 21 Jan 2027"
+    assert cell("budget") == "€3,000,000 ↻"
+    assert cell("budget", Qt.ItemDataRole.ToolTipRole) == (
+        "<p style='white-space:pre-wrap'>Changed from €2,000,000 on 3 Dec 2026</p>"
+    )
+    assert cell("budget", Qt.ItemDataRole.AccessibleTextRole) == "€3,000,000, changed from €2,000,000"
+    assert cell("budget", SortRole) == 3e6  # sorts on the value, not the mark
+    assert cell("what_changed") == "Deadline 21 Jan → 18 Feb 2027; budget €2,000,000 → €3,000,000"
+    assert cell("deadline", row=1) == "1 Mar 2027"  # never moved: no mark
+    assert cell("what_changed", row=1) == ""
+    assert cell("what_changed", Qt.ItemDataRole.AccessibleTextRole, row=1) == "No what changed"
