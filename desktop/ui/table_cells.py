@@ -74,7 +74,7 @@ def cell_text(row: dict[str, Any], key: str, now: datetime | None) -> str:
     if key in ("programme", "action_type"):
         return one_line(row.get(key))
     if key == "opens":
-        return short_date(row.get("opens_at"))
+        return short_date(row.get("opens_at"), row.get("jurisdiction"))
     return ""
 
 
@@ -117,7 +117,7 @@ def cell_tooltip(
     if key == "deadline" and row.get("deadline_at"):
         lines = [date_time(row.get("deadline_at"), row.get("jurisdiction")), _moved_line(row, "deadline")]
         return plain_tooltip("\n".join(line for line in lines if line))
-    if key == "budget" and row.get("budget_was") is not None:
+    if key == "budget" and _moved(row, "budget"):
         return plain_tooltip(_moved_line(row, "budget"))
     if key == "what_changed" and row.get("changes_since_read"):
         return plain_tooltip(what_changed(row, limit=None))
@@ -130,7 +130,7 @@ def cell_tooltip(
     if key in ("programme", "action_type") and row.get(key):
         return plain_tooltip(one_line(row.get(key)))
     if key == "opens" and row.get("opens_at"):
-        return plain_tooltip(date_time(row.get("opens_at")))
+        return plain_tooltip(date_time(row.get("opens_at"), row.get("jurisdiction")))
     return None
 
 

@@ -118,7 +118,8 @@ def test_a_page_row_carries_the_values_before_the_last_move_and_what_changed_sin
     later = {**call, "deadline_at": "2026-05-15T15:00:00Z", "budget_amount": 2e6, "call_status": "open"}
     store.save_announcements("src", [item(1, **later)])
     store.clock = lambda: NOW + timedelta(hours=4)
-    store.save_announcements("src", [item(1, **{**later, "call_status": "forthcoming", "summary": "Longer."})])
+    back = {**later, "call_status": "forthcoming", "summary": "Longer."}
+    store.save_announcements("src", [item(1, **back)])
 
     rows = {r["title"]: r for r in store.page(Query(sort="title"), 0, 10)}
     row = rows["Call"]
