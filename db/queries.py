@@ -384,13 +384,15 @@ def count_query(
         archived = "+rowid IN (SELECT id FROM records WHERE status = 'archived')"
         if q.view == "archived":
             text_count = counted(f"{every} AND {archived}", cap)
-        elif cap is None:
+        elif cap is None and not _has_phrase(terms):
+            # Two passes over the matches beat one that tests each (a term's list of records
+            # is read without its positions); a phrase must read the positions, so it runs once.
             text_count = f"({counted(every, cap)}) - ({counted(f'{every} AND {archived}', cap)})"
         else:
             text_count = counted(f"{every} AND NOT {archived}", cap)
     else:
         text_count = counted(
-            f"records_fts f CROSS JOIN records r{_BY_ID} ON r.id = f.rowid"
+            f"records_fts f CROSS JOIN records r{_match_test_index(q)} ON r.id = f.rowid"
             f" WHERE records_fts MATCH :fts_text AND {base}",
             cap,
         )
@@ -425,6 +427,33 @@ _MARK_VIEWS = frozenset({"unread", "changed", "starred"})
 def reads_marks(q: Query) -> bool:
     """True when which records `q` selects depends on read marks or stars (its view)."""
     return q.view in _MARK_VIEWS
+
+
+# A search filtered by category or jurisdiction alone (the "AI funding" watchlist) tests each
+# text match in that column's sort index, which holds (column, id, status, read_at): one seek
+# per match, no table row. Through records_state each match also read its table row for the
+# column (at 100,000 records, "AI funding": 230 ms that way, 88 ms this way).
+_COLUMN_TEST_INDEX = {
+    "category": " INDEXED BY records_by_category",
+    "jurisdiction": " INDEXED BY records_by_jurisdiction",
+}
+
+
+def _match_test_index(q: Query) -> str:
+    """The index a filtered search's count tests each text match in."""
+    if q.category is not None and _only_archive_filter(replace(q, category=None)):
+        return _COLUMN_TEST_INDEX["category"]
+    if q.jurisdiction is not None and _only_archive_filter(replace(q, jurisdiction=None)):
+        return _COLUMN_TEST_INDEX["jurisdiction"]
+    return _BY_ID
+
+
+_PHRASE = re.compile(r'"[^"]*\s[^"]*"')
+
+
+def _has_phrase(terms: SearchTerms) -> bool:
+    """Whether a term is a quoted phrase of several words ("AI Act")."""
+    return any(_PHRASE.search(term) for term in terms.text)
 
 
 def _only_archive_filter(q: Query) -> bool:

@@ -57,6 +57,28 @@ def test_a_bare_search_counts_from_the_search_index_without_looking_up_each_matc
     assert searched.count(Query(search="funding ", view="starred")) == 2
 
 
+def test_a_search_in_one_category_tests_each_match_in_the_category_index(store: Store) -> None:
+    """The category's own index holds (category, id, status): no table row is read per match."""
+    store.save_announcements(
+        "src",
+        [item(n, title=f"AI Act note {n}", category="funding" if n % 3 else "policy") for n in range(1, 31)],
+    )
+    store.set_status([1, 2], "archived")
+    store.set_note(3, "AI Act")  # a policy record: its note matches, its category does not
+    for q in (Query(search='"AI Act" ', category="funding"), Query(search="note ", jurisdiction="EU")):
+        assert "COVERING INDEX records_by_" in _plan(store, q)
+        assert store.count(q) == _expected(store, q)
+    assert store.count(Query(search='"AI Act" ', category="funding")) == 20 - 2
+    # With another filter as well, each match is still checked through records_state.
+    assert "records_state" in _plan(store, Query(search="note ", category="funding", view="starred"))
+
+
+def test_a_phrase_is_counted_in_one_pass_over_its_matches(searched: Store) -> None:
+    plan = _plan(searched, Query(search='"funding call" '))
+    assert plan.count("records_fts VIRTUAL TABLE") == 2  # the text's matches once, the notes' check once
+    assert searched.count(Query(search='"funding call" ')) == 20 - 3
+
+
 def _counts_run(store: Store, action: object) -> list[str]:
     """The count statements SQLite ran during `action()` (its trace of this connection)."""
     ran: list[str] = []
