@@ -77,7 +77,9 @@ class RefreshSchedule(QObject):
     # -- the one-time offer ------------------------------------------------------------------
 
     def offer_if_not_asked(self) -> bool:
-        """Show the offer above the records unless the user has answered it; True if shown."""
+        """Show the offer below the records, above the status line, unless the user has answered
+        it; True if shown. Below, not above: it comes as a refresh ends, and a line pushing the
+        table down would move the row under the user's pointer as they click it."""
         if self.offer is not None:  # on screen already
             return False
         if settings.get("refresh/schedule_offered", self._qsettings) or self.every_hours() > 0:
@@ -90,8 +92,7 @@ class RefreshSchedule(QObject):
         banner.setFloatable(False)
         banner.setContextMenuPolicy(Qt.ContextMenuPolicy.PreventContextMenu)
         banner.addWidget(self.offer)
-        self._window.addToolBarBreak(Qt.ToolBarArea.TopToolBarArea)
-        self._window.addToolBar(Qt.ToolBarArea.TopToolBarArea, banner)
+        self._window.addToolBar(Qt.ToolBarArea.BottomToolBarArea, banner)
         banner.setVisible(True)  # a toolbar added to a window already shown starts hidden
         self._banner = banner
         return True

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QLabel, QToolBar
 from pytest_httpserver import HTTPServer
 
@@ -93,6 +93,22 @@ def test_the_offer_is_asked_once_and_yes_turns_the_schedule_on(
     assert "every 4 hours" in window.status_bar.currentMessage()
     again = RefreshSchedule(window, controller.refreshing.start_refresh, qsettings)
     assert not again.offer_if_not_asked()  # answered: never asked again
+
+
+def test_the_offer_comes_below_the_records_and_moves_no_row(
+    qtbot, web, tmp_path: Path, make_window, small_db
+) -> None:
+    """It appears as a refresh ends, while the user may be clicking a row."""
+    window, controller = refreshed_window(qtbot, web, tmp_path, make_window, small_db)
+    assert controller.alerts.schedule.offer is not None
+    table = window.table.viewport()
+    top_with_offer = table.mapTo(window, table.rect().topLeft())
+    controller.alerts.schedule.offer.no.click()
+    qtbot.waitUntil(lambda: window.findChild(QToolBar, "scheduleOfferBar") is None)
+    qtbot.wait(50)  # the layout settles
+    assert table.mapTo(window, table.rect().topLeft()) == top_with_offer
+    bar = window.findChild(QToolBar)
+    assert bar is not None and window.toolBarArea(bar) == Qt.ToolBarArea.TopToolBarArea  # the main one
 
 
 def test_no_thanks_keeps_it_off_and_is_not_asked_again(
