@@ -1,6 +1,6 @@
 """The one-line question shown on the first window: refresh automatically? Yes / No thanks.
 
-A line above the records instead of a dialog: the user can ignore it and work; it is asked
+A line below the records instead of a dialog: the user can ignore it and work; it is asked
 until answered, once.
 """
 
