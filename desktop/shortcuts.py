@@ -41,6 +41,7 @@ SHORTCUTS: tuple[Shortcut, ...] = (
     Shortcut("focus_table", ("Ctrl+2",), "Go to the records (also Enter, J or K in the list)"),
     Shortcut("next_pane", ("F6",), "Go to the next pane: views, search and filters, records, details"),
     Shortcut("previous_pane", ("Shift+F6",), "Go to the previous pane"),
+    Shortcut("toggle_detail", ("Ctrl+\\", "F9"), "Hide or show the details pane (the records get its width)"),
     Shortcut("refresh", ("Ctrl+R", "F5"), "Refresh: fetch every enabled source"),
     Shortcut("search", ("Ctrl+F",), "Search the full text of every record"),
     Shortcut("clear_search", ("Esc",), "Clear the search and filters"),

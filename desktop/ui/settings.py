@@ -204,7 +204,8 @@ class WindowState:
     GEOMETRY = "window/geometry"
     MAIN_SPLITTER = "window/main_splitter"
     DETAIL_SPLITTER = "window/detail_splitter"
-    HEADER = "window/table_header"
+    COLUMN_LAYOUTS = "window/column_layouts"  # by sidebar choice (desktop/ui/column_layout.py)
+    DETAIL_HIDDEN = "window/detail_hidden"
     VIEW = "window/view"
     SORTS = "window/sorts"
 
@@ -223,6 +224,12 @@ class WindowState:
         return value if isinstance(value, str) else default
 
     def set_text(self, key: str, value: str) -> None:
+        self._settings.setValue(key, value)
+
+    def flag(self, key: str) -> bool:
+        return bool(_convert(self._settings.value(key, False), bool))
+
+    def set_flag(self, key: str, value: bool) -> None:
         self._settings.setValue(key, value)
 
     def sorts(self) -> dict[str, tuple[str, bool]]:

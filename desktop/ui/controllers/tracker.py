@@ -2,10 +2,11 @@
 
 Each controller in this package owns one concern and only the widgets it needs (query: what
 the table is asked for; place: the user's row, selection and scroll; triage: star, status,
-tags, Undo; notes: the shown record and its note; counts: the sidebar's numbers; refreshing;
-transfer: export and import; sources). None imports another: they say what happened through
-Qt signals, and this module connects them, maps the window's actions (menus and keys) to
-them, keeps the window's layout between sessions and shuts everything down in order.
+tags, Undo; notes: the shown record and its note; columns: each view's columns; counts: the
+sidebar's numbers; refreshing; transfer: export and import; sources). None imports another:
+they say what happened through Qt signals, and this module connects them, maps the window's
+actions (menus and keys) to them, keeps the window's layout between sessions and shuts
+everything down in order.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QSettings, Qt, QTimer, Signal
-from PySide6.QtWidgets import QHeaderView, QWidget
+from PySide6.QtWidgets import QWidget
 
 from db.store import Query, Store
 from desktop.refresh import RefreshSummary
@@ -24,6 +25,7 @@ from desktop.ui import settings, table_selection
 from desktop.ui.controllers.alerts import AlertsController
 from desktop.ui.controllers.brief import BriefController, BriefScope, saved_text
 from desktop.ui.controllers.calendar import CalendarController
+from desktop.ui.controllers.columns import ColumnsController
 from desktop.ui.controllers.counts import CountsController
 from desktop.ui.controllers.notes import NotesController
 from desktop.ui.controllers.place import PlaceController
@@ -41,25 +43,11 @@ from desktop.ui.dialogs.settings_dialog import SettingsDialog
 from desktop.ui.dialogs.shortcuts_dialog import ShortcutsDialog
 from desktop.ui.links import open_in_browser
 from desktop.ui.settings import WindowState
-from desktop.ui.tracker_model import COL_STAR, COLUMNS, TrackerModel
+from desktop.ui.tracker_model import TrackerModel
 from desktop.ui.views.main_window import MainWindow
 from scrapers.http import HttpClient
 
 logger = logging.getLogger(__name__)
-
-DEFAULT_WIDTHS = {
-    "star": 30,
-    "title": 280,
-    "category": 104,
-    "jurisdiction": 66,
-    "source": 124,
-    "published": 112,
-    "deadline": 112,
-    "days_left": 84,
-    "budget": 116,
-    "status": 92,
-    "tags": 150,
-}
 
 
 class TrackerController(QObject):
@@ -92,7 +80,10 @@ class TrackerController(QObject):
         self._ending = False  # a signal or the session manager ends the app: no question
 
         self.model = TrackerModel(store, Query(), window, load=False)  # apply_query() counts
-        self._set_up_table()
+        window.table.setModel(self.model)
+        self.columns = ColumnsController(
+            window.table, window.column_menu, self._qsettings, self, stored=restore_state
+        )
         self.query = QueryController(window, store, self.model, sources_path)
         self.place = PlaceController(window.table, self.model, self)
         self.notes = NotesController(store, self.model, window.detail, self)
@@ -139,14 +130,6 @@ class TrackerController(QObject):
         if restore_state and settings.get("refresh/on_start", self._qsettings):
             QTimer.singleShot(0, self.refreshing.start_refresh)
 
-    def _set_up_table(self) -> None:
-        table = self.window.table
-        table.setModel(self.model)
-        for number, column in enumerate(COLUMNS):
-            if column.sort_key in DEFAULT_WIDTHS:
-                table.setColumnWidth(number, DEFAULT_WIDTHS[column.sort_key])
-        table.horizontalHeader().setSectionResizeMode(COL_STAR, QHeaderView.ResizeMode.Fixed)
-
     def _default_client(self) -> HttpClient:
         return HttpClient(per_host_delay=settings.get("refresh/per_host_delay", self._qsettings))
 
@@ -163,6 +146,7 @@ class TrackerController(QObject):
             controller.status.connect(self._status)
         self.model.read_failed.connect(self._status)
 
+        query.query_built.connect(lambda shown: self.columns.show_choice(":".join(query.choice), shown))
         query.query_built.connect(place.show_query)
         place.rows_changed.connect(query.rows_shown)
         place.query_shown.connect(self.query_applied)
@@ -319,13 +303,10 @@ class TrackerController(QObject):
         if (geometry := state.bytes(WindowState.GEOMETRY)) is not None:
             w.restoreGeometry(geometry)
         if (splitter := state.bytes(WindowState.MAIN_SPLITTER)) is not None:
-            w.splitter.restoreState(splitter)
+            w.panes_placed = w.splitter.restoreState(splitter)
         if (detail := state.bytes(WindowState.DETAIL_SPLITTER)) is not None:
             w.detail.splitter.restoreState(detail)
-        if (header := state.bytes(WindowState.HEADER)) is not None:
-            w.table.horizontalHeader().blockSignals(True)
-            w.table.horizontalHeader().restoreState(header)
-            w.table.horizontalHeader().blockSignals(False)
+        w.actions["toggle_detail"].setChecked(not state.flag(WindowState.DETAIL_HIDDEN))
         self.query.restore_state(state)
 
     def save_state(self) -> None:
@@ -334,7 +315,7 @@ class TrackerController(QObject):
         state.set_bytes(WindowState.GEOMETRY, w.saveGeometry())
         state.set_bytes(WindowState.MAIN_SPLITTER, w.splitter.saveState())
         state.set_bytes(WindowState.DETAIL_SPLITTER, w.detail.splitter.saveState())
-        state.set_bytes(WindowState.HEADER, w.table.horizontalHeader().saveState())
+        state.set_flag(WindowState.DETAIL_HIDDEN, not w.actions["toggle_detail"].isChecked())
         self.query.save_state(state)
         state.sync()
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
     QLabel,
@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from desktop.paths import APP_NAME, resource_path
 from desktop.shortcuts import SHORTCUTS, tooltip
 from desktop.ui import theme
+from desktop.ui.views.column_menu import ColumnMenu
 from desktop.ui.views.detail_pane import DetailPane
 from desktop.ui.views.filter_bar import FilterBar
 from desktop.ui.views.selection_summary import SelectionSummary
@@ -68,6 +69,7 @@ _MENU_TEXT = {
     "focus_table": "Go to Re&cords",
     "next_pane": "Ne&xt Pane",
     "previous_pane": "Pre&vious Pane",
+    "toggle_detail": "&Details Pane",
     "refresh": "&Refresh",
     "search": "&Find…",
     "clear_search": "&Clear Search and Filters",
@@ -195,11 +197,16 @@ class MainWindow(QMainWindow):
                 record_menu.addAction(self.actions[name])
         self.view_menu = view_menu = menu.addMenu("&View")
         view_names = ("refresh", "search", "clear_search", None, "focus_sidebar", "focus_table")
-        for name in (*view_names, "next_pane", "previous_pane"):
+        for name in (*view_names, "next_pane", "previous_pane", None):
             if name is None:
                 view_menu.addSeparator()
             else:
                 view_menu.addAction(self.actions[name])
+        self.column_menu = ColumnMenu(self)  # also the table header's right-click menu
+        view_menu.addMenu(self.column_menu)
+        self.actions["toggle_detail"].setCheckable(True)
+        self.actions["toggle_detail"].setChecked(True)
+        view_menu.addAction(self.actions["toggle_detail"])
         tools_menu = menu.addMenu("&Tools")
         for name in ("sources", "manage_tags", "settings"):
             tools_menu.addAction(self.actions[name])
@@ -244,7 +251,7 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(0, 0)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setStretchFactor(2, 0)
-        self.splitter.setSizes([222, 858, 360])
+        self.panes_placed = False  # True once placed for the window's width, or restored
         self.setCentralWidget(self.splitter)
 
         # the bare-key shortcuts act only while the table has focus (never while typing)
@@ -256,6 +263,7 @@ class MainWindow(QMainWindow):
             if name not in {s.action for s in SHORTCUTS if s.table_only}:
                 self.addAction(action)
 
+        self.actions["toggle_detail"].toggled.connect(self.detail.setVisible)
         self.actions["next_pane"].triggered.connect(lambda: self.move_between_panes(1))
         self.actions["previous_pane"].triggered.connect(lambda: self.move_between_panes(-1))
 
@@ -289,6 +297,20 @@ class MainWindow(QMainWindow):
         status.addPermanentWidget(self.progress)
         status.addPermanentWidget(self.cancel_button)
         status.addPermanentWidget(self.last_refresh_label)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self.panes_placed:
+            self.place_panes()
+
+    def place_panes(self) -> None:
+        """The panes' first widths, for the window's width: the sidebar and the details take
+        a share within bounds, the records the rest (a 1366-wide laptop keeps its columns)."""
+        self.panes_placed = True
+        width = self.width()
+        side = min(max(round(width * 0.15), self.sidebar.minimumWidth()), 250)
+        detail = min(max(round(width * 0.22), self.detail.minimumWidth()), 420)
+        self.splitter.setSizes([side, max(width - side - detail, 420), detail])
 
     def set_refreshing(self, total: int | None) -> None:
         """Show a refresh of `total` sources under way (the progress bar, Cancel, Refresh

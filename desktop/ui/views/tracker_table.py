@@ -1,10 +1,14 @@
-"""The records table's look and the two mouse and focus habits it must not have."""
+"""The records table's look, and the mouse, focus and scroll habits it must not have."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QFocusEvent, QMouseEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
+
+_ENSURE = QAbstractItemView.ScrollHint.EnsureVisible
+_TO_ENDS = (QAbstractItemView.CursorAction.MoveHome, QAbstractItemView.CursorAction.MoveEnd)
+_SIDEWAYS = (QAbstractItemView.CursorAction.MoveLeft, QAbstractItemView.CursorAction.MoveRight)
 
 
 class TrackerTable(QTableView):
@@ -13,6 +17,7 @@ class TrackerTable(QTableView):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("trackerTable")
+        self._sideways = False  # the last key moved left or right: its scroll may go sideways
         self.setAccessibleName("Records")
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
@@ -34,7 +39,7 @@ class TrackerTable(QTableView):
         header.setSectionsMovable(True)
         header.setHighlightSections(False)
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        header.setStretchLastSection(True)
+        header.setStretchLastSection(False)  # Title stretches (desktop/ui/column_layout.py)
         header.setSortIndicatorShown(True)
         header.setSectionsClickable(True)
         header.setMinimumSectionSize(28)
@@ -70,3 +75,30 @@ class TrackerTable(QTableView):
             event.accept()
             return
         super().mousePressEvent(event)
+
+    def moveCursor(
+        self, cursorAction: QAbstractItemView.CursorAction, modifiers: Qt.KeyboardModifier
+    ) -> QModelIndex:
+        """Home and End (with or without Ctrl) go to the first and the last record, keeping
+        the column: a table of rows has no first or last cell to go to, and Qt's own move to
+        the last column scrolled sideways, hiding the star and the titles."""
+        self._sideways = cursorAction in _SIDEWAYS
+        current = self.currentIndex()
+        model = self.model()
+        if cursorAction not in _TO_ENDS or model is None or model.rowCount() == 0:
+            return super().moveCursor(cursorAction, modifiers)
+        row = 0 if cursorAction == QAbstractItemView.CursorAction.MoveHome else model.rowCount() - 1
+        column = current.column() if current.isValid() else self.horizontalHeader().logicalIndexAt(0)
+        return model.index(row, max(column, 0))
+
+    def scrollTo(
+        self, index: QModelIndex | QPersistentModelIndex, hint: QAbstractItemView.ScrollHint = _ENSURE
+    ) -> None:
+        """Up, down, Home, End and a record chosen elsewhere scroll up or down only: the
+        sideways scroll stays where the user left it (Left and Right may move it)."""
+        bar = self.horizontalScrollBar()
+        kept = bar.value()
+        super().scrollTo(index, hint)
+        if not self._sideways:
+            bar.setValue(kept)
+        self._sideways = False

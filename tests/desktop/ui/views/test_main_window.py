@@ -8,7 +8,7 @@ from pathlib import Path
 from PySide6.QtCore import QPoint, QSettings, QSize, Qt
 
 from db.store import VIEWS, Query
-from desktop.ui.tracker_model import COL_DEADLINE, COL_TITLE, RecordIdRole, RowRole
+from desktop.ui.tracker_model import COL_DEADLINE, COL_SOURCE, COL_TITLE, RecordIdRole, RowRole
 from desktop.ui.views.main_window import PAGE_FIRST_RUN, PAGE_NO_RESULTS, PAGE_TABLE
 from desktop.ui.views.sidebar import SOURCE, TAG, VIEW, VIEW_LABELS
 from tests.desktop import records
@@ -155,8 +155,9 @@ def test_window_remembers_layout_sort_and_view(qtbot, make_window, big_db) -> No
     window.resize(1300, 800)
     window.sidebar.select(VIEW, "starred", notify=True)
     window.table.horizontalHeader().setSortIndicator(COL_TITLE, Qt.SortOrder.AscendingOrder)
-    window.table.setColumnWidth(COL_TITLE, 333)
-    window.table.horizontalHeader().moveSection(COL_DEADLINE, 2)
+    window.table.setColumnWidth(COL_SOURCE, 133)
+    header = window.table.horizontalHeader()
+    header.moveSection(header.visualIndex(COL_DEADLINE), 2)
     window.splitter.setSizes([200, 800, 300])
     sizes = window.splitter.sizes()
     window.close()
@@ -165,7 +166,7 @@ def test_window_remembers_layout_sort_and_view(qtbot, make_window, big_db) -> No
     again, controller2 = make_window(big_db, size=None)
     assert controller2.model.query.view == "starred"
     assert controller2.model.query.sort == "title" and not controller2.model.query.descending
-    assert again.table.columnWidth(COL_TITLE) == 333
+    assert again.table.columnWidth(COL_SOURCE) == 133
     assert again.table.horizontalHeader().visualIndex(COL_DEADLINE) == 2
     assert again.splitter.sizes() == sizes
     assert again.sidebar.current_choice() == (VIEW, "starred")
