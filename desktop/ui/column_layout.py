@@ -16,6 +16,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from desktop.ui.table_cells import MOVED_MARK
+
 logger = logging.getLogger(__name__)
 
 FUNDING = "funding"
@@ -36,30 +38,32 @@ DEFAULT_COLUMNS: dict[str, tuple[str, ...]] = {
 
 STRETCHED = "title"  # takes the width the other columns leave
 
-# What a column typically holds, measured to size it: dates and budgets in full, the others
-# long enough to read (longer text is cut with "…" and shown whole in the tooltip).
-TYPICAL_TEXT: dict[str, str] = {
-    "star": "★",
-    "category": "Consultation",
-    "jurisdiction": "EU",
-    "source": "European Commission",
-    "published": "31 Dec 2026",
-    "deadline": "31 Dec 2026",
-    "days_left": "closed 3 d ago",
-    "budget": "€1,250,000,000",
-    "status": "Reviewing",
-    "tags": "ai-act, compute",
-    "note": "First line of a note",
-    "call_status": "Forthcoming",
-    "programme": "Horizon Europe",
-    "action_type": "Research and innovation",
-    "opens": "31 Dec 2026",
+# What a column typically holds, measured to size it: dates and budgets in full (with the
+# mark of a moved one), the others long enough to read (longer text is cut with "…" and
+# shown whole in the tooltip). The widest of a column's samples sets its width.
+TYPICAL_TEXT: dict[str, tuple[str, ...]] = {
+    "star": ("★",),
+    "category": ("Consultation",),
+    "jurisdiction": ("EU",),
+    "source": ("European Commission",),
+    "published": ("31 Dec 2026",),
+    "deadline": (f"31 Dec 2026 {MOVED_MARK}",),
+    "days_left": ("closed 3 d ago",),
+    "budget": ("€1,250,000,000", f"£125,800,000 {MOVED_MARK}"),
+    "status": ("Reviewing",),
+    "tags": ("ai-act, compute",),
+    "note": ("First line of a note",),
+    "call_status": ("Forthcoming",),
+    "programme": ("Horizon Europe",),
+    "action_type": ("Research and innovation",),
+    "opens": ("31 Dec 2026",),
+    "what_changed": ("deadline moved, budget changed",),
 }
-FALLBACK_TEXT = "Typical text"
+FALLBACK_TEXT = ("Typical text",)
 
 # Columns of free text, narrowed (down to ELASTIC_FLOOR) when a narrow window would leave
 # Title too little; dates, budgets, days left and the short labels always keep their width.
-ELASTIC = frozenset({"source", "tags", "note", "programme", "action_type"})
+ELASTIC = frozenset({"source", "tags", "note", "programme", "action_type", "what_changed"})
 ELASTIC_FLOOR = 72
 TITLE_SHARE = 0.25  # of the table's width, at least, while the defaults can make room
 

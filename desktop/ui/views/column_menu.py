@@ -18,7 +18,7 @@ from desktop.ui.tracker_model import COLUMNS
 
 # The menu's words for a column whose header is a sign, not a word.
 _MENU_NAMES = {"star": "Star (★)"}
-_CELL_PADDING = 22  # the cell's margins and a little air, in pixels at 100 %
+_CELL_PADDING = 22  # the cell's padding (resources/style.qss), Qt's text margins, a little air
 _SORT_ARROW = 18  # room for the header's sort indicator
 
 
@@ -67,7 +67,7 @@ def typical_width(key: str, header_text: str, metrics: Metrics) -> int:
     """A column wide enough for its typical content and its header (with the sort arrow);
     the star's column is as narrow as its sign."""
     cells, heads = metrics
-    text = cells.horizontalAdvance(TYPICAL_TEXT.get(key, FALLBACK_TEXT))
+    text = max(cells.horizontalAdvance(sample) for sample in TYPICAL_TEXT.get(key, FALLBACK_TEXT))
     if key == "star":
         return max(30, text + _CELL_PADDING // 2)
     return max(text, heads.horizontalAdvance(header_text) + _SORT_ARROW) + _CELL_PADDING
