@@ -17,6 +17,7 @@ import sqlite3
 import sys
 import tempfile
 import time
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -24,14 +25,15 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from benchmarks import network, readme_table, sizes, stalls  # noqa: E402
+from benchmarks import network, readme_table, sizes, stalls, watchlists  # noqa: E402
 from benchmarks.build import build  # noqa: E402
 from benchmarks.corpus import Corpus  # noqa: E402
 from benchmarks.suite import Suite, memory_probe, open_probe, reference_store  # noqa: E402
 from benchmarks.window import OpenWindow, application  # noqa: E402
 
 SECTIONS = (
-    "open", "sort", "search", "views", "scroll", "stall", "refresh", "csv", "memory", "size", "network",
+    "open", "sort", "search", "views", "scroll", "stall", "watchlists", "refresh", "csv", "memory", "size",
+    "network",
 )  # fmt: skip
 
 
@@ -185,6 +187,10 @@ def main(argv: list[str] | None = None) -> int:
             finally:
                 window.close()
         suite.close()
+        if "watchlists" in sections:
+            say("11. watchlist counts, cold (benchmarks/watchlists.py)")
+            for row in watchlists.measure(path, corpus, args.runs):
+                suite.add(replace(row, key=f"watchlist.{row.key}"))
         if "refresh" in sections:
             suite.refresh(corpus)
         if "csv" in sections:

@@ -1,7 +1,9 @@
 """The store's size: per record, each table and index (SQLite's `dbstat`), the per-source digests.
 
 An index's pages are what dropping it would give back (after a VACUUM): `dbstat` counts them
-exactly, so no index is dropped to measure it. What each index is for is in db/schema.py.
+exactly, so no index is dropped to measure it. Which of the app's statements need it comes
+from SQLite's plans of them (benchmarks/index_audit.py); what each index is for is in
+db/schema.py.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
+from benchmarks.index_audit import audit, summary
 from benchmarks.measure import Row, bare_connection
 
 # The tables that grow with the records; the others (sources, tags, migrations) stay a few pages.
@@ -56,14 +59,18 @@ def measure(path: Path) -> tuple[list[Row], dict[str, Any]]:
             extra={"bytes": digests, "links": links},
         ),
     ]
+    users = audit(path)
     for name, table, size in indexes:
+        used_by = users.get(name, [])
+        unique = name.startswith("sqlite_autoindex") and not used_by
+        use = "a UNIQUE constraint's" if unique else summary(used_by)
         rows.append(
             Row(
                 f"size.index.{name}",
                 f"Index {name} on {table}: dropping it saves {size / 1e6:,.1f} MB"
-                f" ({size / per:,.0f} bytes a record)",
+                f" ({size / per:,.0f} bytes a record); {use}",
                 None,
-                extra={"bytes": size},
+                extra={"bytes": size, "used_by": len(used_by), "examples": used_by[:5]},
             )
         )
     figures = {"objects": {name: size for name, _k, _t, size in objects}, "digest_bytes": digests}
