@@ -31,7 +31,7 @@ from benchmarks.measure import (
     page_statements,
     timed,
 )
-from benchmarks.window import OpenWindow, application, peak_rss_mb, rss_mb, timed_action
+from benchmarks.window import OpenWindow, application, peak_rss_mb, rss_mb, sortable_columns, timed_action
 from db import search
 from db.csv_io import EXPORT_COLUMNS
 from db.queries import order_clause, where_clause
@@ -58,6 +58,8 @@ SEARCHES = (
 )
 TAG = "AI Act"
 SOURCE = "ec-presscorner"
+# The filter bar's filters measured (combo name, value), each alone over All.
+FILTERS = (("category", "funding"), ("jurisdiction", "UK"), ("status", "reviewing"))
 
 
 class Suite:
@@ -242,7 +244,7 @@ class Suite:
         times: dict[tuple[int, bool], list[float]] = defaultdict(list)
         checks: dict[tuple[int, bool], bool] = {}
         for _ in range(self.runs):
-            for column in range(len(COLUMNS)):
+            for column, _spec in sortable_columns():
                 for descending in (True, False):
                     times[(column, descending)].append(
                         timed_action(lambda c=column, d=descending: window.sort(c, d))
@@ -250,7 +252,7 @@ class Suite:
                     if (column, descending) not in checks:
                         q = window.controller.query.current_query()
                         checks[(column, descending)] = window.first_ids() == self.bare_first_ids(q)
-        for column, spec in enumerate(COLUMNS):
+        for column, spec in sortable_columns():
             for descending in (True, False):
                 arrow = "↓" if descending else "↑"
                 self.interaction(
@@ -370,6 +372,36 @@ class Suite:
                 {"records": counts[choice], "same_rows_as_bare": checks[choice]},
             )
         window.choose(VIEW, "all")
+        self.filters(window)
+
+    def filters(self, window: OpenWindow) -> None:
+        """The filter bar's filters, each picked alone over All, as views are."""
+        self.say("4b. filters")
+        times: dict[tuple[str, str], list[float]] = defaultdict(list)
+        queries: dict[tuple[str, str], Query] = {}
+        counts: dict[tuple[str, str], int] = {}
+        checks: dict[tuple[str, str], bool] = {}
+        for _ in range(self.runs):
+            for choice in FILTERS:
+                name, value = choice
+                forget_counts(window.store)
+                times[choice].append(timed_action(lambda n=name, v=value: window.filter(n, v)))
+                if choice not in queries:
+                    queries[choice] = window.controller.query.current_query()
+                    counts[choice] = window.model.rowCount()
+                    checks[choice] = window.first_ids() == self.bare_first_ids(queries[choice])
+                window.filter(name, None)
+        for choice in FILTERS:
+            name, value = choice
+            self.interaction(
+                f"filter.{name}.{value}",
+                f"Filter {name} “{value}” ({counts[choice]:,} records)",
+                queries[choice],
+                times[choice],
+                FIRST_PAGE_MS,
+                SORT_RATIO,
+                {"records": counts[choice], "same_rows_as_bare": checks[choice]},
+            )
 
     # -- 5. scrolling ----------------------------------------------------------------------------
 
@@ -847,7 +879,6 @@ def _probe(option: str, path: Path, workdir: Path) -> dict[str, Any]:
 
 def memory_probe(path: Path, workdir: Path) -> dict[str, Any]:
     """Runs in its own process: the window on `path`, used (sorted, searched, scrolled)."""
-    from desktop.ui.tracker_model import COLUMNS
 
     app = application(workdir)
     before = rss_mb()
@@ -857,7 +888,7 @@ def memory_probe(path: Path, workdir: Path) -> dict[str, Any]:
     window.wait_idle()
     for fraction in (1.0, 0.5, 0.25, 0.0):
         window.scroll_to(fraction)
-    for column in range(len(COLUMNS)):
+    for column, _spec in sortable_columns():
         window.sort(column, column % 2 == 0)
     window.sort(5, True)
     for _name, text in SEARCHES:

@@ -141,6 +141,14 @@ class OpenWindow:
             self.controller.query.choose(kind, value)  # not listed yet (counts still loading)
         self.paint()
 
+    def filter(self, name: str, value: str | None) -> None:
+        """Set one of the filter bar's combos (`category`, `jurisdiction`, `status`, ...) to
+        `value` (None: any) and let the query run, as picking it from the list does."""
+        bar = self.window.filter_bar
+        bar.choose(getattr(bar, name), value)
+        self.controller.query.apply_query()
+        self.paint()
+
     def search(self, text: str) -> None:
         """Type `text` in the search box and let the search run (the typing pause skipped)."""
         self.window.filter_bar.search.setText(text)
@@ -165,6 +173,14 @@ class OpenWindow:
         self.model.reload()
         self.table.verticalScrollBar().setValue(0)
         self.paint()
+
+
+def sortable_columns() -> list[tuple[int, Any]]:
+    """(index, column) of the table's columns a click on the header sorts by (a column worked
+    out per row, such as What changed, has no order over the store)."""
+    from desktop.ui.tracker_model import COLUMNS
+
+    return [(i, spec) for i, spec in enumerate(COLUMNS) if spec.sortable]
 
 
 def timed_action(action: Callable[[], None]) -> float:
