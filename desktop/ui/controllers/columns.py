@@ -49,6 +49,7 @@ class ColumnsController(QObject):
         self._choice = ""
         self._kind = column_layout.EVERYTHING
         self._layout = default_layout(self._kind, KEYS)
+        self._applying = False  # the header's signals now are this controller's own doing
         header = table.horizontalHeader()
         header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         header.customContextMenuRequested.connect(lambda pos: menu.popup_under_header(header, pos))
@@ -96,13 +97,19 @@ class ColumnsController(QObject):
 
     def _apply(self, layout: ColumnLayout) -> None:
         self._layout = layout
-        header = self._table.horizontalHeader()
-        apply_layout(header, layout.visible, self._widths())
+        self._fit()
         self._menu.show_checked(layout.visible)
 
     def _fit(self) -> None:
-        """The table's width changed: the widths the user did not choose fit it again."""
-        apply_layout(self._table.horizontalHeader(), self._layout.visible, self._widths())
+        """Put the layout on the header; also when the table's width changed, so that the
+        widths the user did not choose fit it again. Its moves and resizes are not the user's."""
+        if self._applying:
+            return
+        self._applying = True
+        try:
+            apply_layout(self._table.horizontalHeader(), self._layout.visible, self._widths())
+        finally:
+            self._applying = False
 
     def _widths(self) -> dict[str, int]:
         bold = QFont(self._table.font())  # cells measured in bold, as an unread row is
@@ -114,6 +121,8 @@ class ColumnsController(QObject):
 
     def _on_moved(self, *_moved: int) -> None:
         """A header was dragged to another place."""
+        if self._applying:
+            return
         order = shown_order(self._table.horizontalHeader())
         self._layout = ColumnLayout(order, self._layout.widths)
         self._store()
@@ -121,7 +130,7 @@ class ColumnsController(QObject):
     def _on_resized(self, logical: int, _old: int, new: int) -> None:
         """A column's edge was dragged; Title's width follows the window and is not a choice."""
         key = COLUMNS[logical].sort_key
-        if new <= 0 or key == STRETCHED or key not in self._layout.visible:
+        if self._applying or new <= 0 or key == STRETCHED or key not in self._layout.visible:
             return
         self._layout = ColumnLayout(self._layout.visible, {**self._layout.widths, key: new})
         self._store()

@@ -75,24 +75,22 @@ def typical_width(key: str, header_text: str, metrics: Metrics) -> int:
 
 def apply_layout(header: QHeaderView, visible: tuple[str, ...], widths: Mapping[str, int]) -> None:
     """Show the `visible` columns in their order, the others hidden after them, at `widths`,
-    Title stretched. Signals are held: this is no user's change to remember."""
-    header.blockSignals(True)
-    try:
-        order = [*visible, *(c.sort_key for c in COLUMNS if c.sort_key not in visible)]
-        for visual, key in enumerate(order):
-            logical = logical_index(key)
+    Title stretched. The header's signals go out as usual (the table follows them to lay out
+    its cells and scroll bars): whoever listens tells its own changes from the user's."""
+    order = [*visible, *(c.sort_key for c in COLUMNS if c.sort_key not in visible)]
+    for visual, key in enumerate(order):
+        logical = logical_index(key)
+        if header.visualIndex(logical) != visual:
             header.moveSection(header.visualIndex(logical), visual)
+        if header.isSectionHidden(logical) != (key not in visible):
             header.setSectionHidden(logical, key not in visible)
-            if key == STRETCHED:
-                header.setSectionResizeMode(logical, QHeaderView.ResizeMode.Stretch)
-                continue
-            mode = QHeaderView.ResizeMode.Fixed if key == "star" else QHeaderView.ResizeMode.Interactive
-            header.setSectionResizeMode(logical, mode)
-            if key in widths:
-                header.resizeSection(logical, widths[key])
-    finally:
-        header.blockSignals(False)
-    header.viewport().update()
+        if key == STRETCHED:
+            header.setSectionResizeMode(logical, QHeaderView.ResizeMode.Stretch)
+            continue
+        mode = QHeaderView.ResizeMode.Fixed if key == "star" else QHeaderView.ResizeMode.Interactive
+        header.setSectionResizeMode(logical, mode)
+        if key in widths and header.sectionSize(logical) != widths[key] and key in visible:
+            header.resizeSection(logical, widths[key])
 
 
 def shown_order(header: QHeaderView) -> tuple[str, ...]:
