@@ -17,7 +17,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from db.schema import CALL_OPEN_SQL
-from db.search import SearchTerms, expanded, search_terms
+from db.search import RELEVANCE_SQL, SearchTerms, expanded, search_terms
 
 logger = logging.getLogger(__name__)
 
@@ -57,7 +57,9 @@ SORT_KEYS: tuple[str, ...] = (
     "programme",
     "action_type",
     "opens",
+    "relevance",  # a search's best matches first (no column: a choice of the View menu)
 )
+RELEVANCE = "relevance"
 
 # Workflow order, not alphabetical; the same expression is indexed (db.schema).
 STATUS_ORDER_SQL = "(CASE r.status WHEN 'new' THEN 0 WHEN 'reviewing' THEN 1 WHEN 'done' THEN 2 ELSE 3 END)"
@@ -83,6 +85,13 @@ _SORT_SQL: dict[str, tuple[str, bool]] = {
     "programme": ("r.programme COLLATE NOCASE", False),
     "action_type": ("r.action_type COLLATE NOCASE", False),
     "opens": ("r.opens_at", False),
+    # A record's text score, most relevant (lowest bm25) first; a match through its note only
+    # has none and comes after. Written out per record for an export or a bulk selection; a
+    # page is ranked by one pass over the matches instead (`_relevance_page`).
+    RELEVANCE: (
+        f"(SELECT {RELEVANCE_SQL} FROM records_fts WHERE records_fts MATCH :fts_text AND rowid = r.id)",
+        True,
+    ),
 }
 
 _NOT_ARCHIVED = "r.status != 'archived'"
@@ -472,6 +481,10 @@ def order_clause(q: Query, filter_first: bool = False, reverse: bool = False) ->
     """
     if q.sort not in _SORT_SQL:
         raise ValueError(f"unknown sort key {q.sort!r} (known: {', '.join(SORT_KEYS)})")
+    if q.sort == RELEVANCE and not search_terms(q.search).words:  # nothing to rank: newest first
+        q = replace(q, sort=Query.sort, descending=Query.descending)
+    if q.sort == RELEVANCE:  # best first whichever way: a worse-first order helps nobody
+        q = replace(q, descending=False)
     expression, nulls_last = _SORT_SQL[q.sort]
     record_id = "r.id"
     if filter_first:
@@ -554,6 +567,8 @@ def page_rows(
         return []
     if exact:
         limit = min(limit, matching - offset)
+    if q.sort == RELEVANCE and search_terms(q.search).words:
+        return _relevance_page(db, q, now, offset, limit, columns)
     reverse = exact and offset + limit / 2 > matching / 2
     skip = matching - offset - limit if reverse else offset
     conn = db.conn
@@ -614,6 +629,48 @@ def page_rows(
 
 
 _IDS = "SELECT r.id FROM records r WHERE {where} ORDER BY {order} LIMIT :limit OFFSET :offset"
+
+
+def relevance_ids(q: Query, now: datetime, terms: SearchTerms) -> tuple[str, dict[str, Any]]:
+    """SELECT of the ids `q` (a search sorted by relevance) matches, in relevance order: the
+    text matches ranked by bm25 in one pass over the search index (SQLite's FTS5 scores them
+    as it lists them), then the matches through a note only, by id; ties by id. The same
+    order as `order_clause` writes per record, so a bulk selection of rows 200-399 of a
+    relevance page is the rows the user saw there."""
+    base, params = where_clause(replace(q, search=""), now)
+    _text, notes = _search_parts(terms, params, test_each=False)
+    in_text = _text_match("fts_text", terms.exact)
+    return (
+        "SELECT id FROM ("
+        f"SELECT r.id AS id, 0 AS part, {RELEVANCE_SQL} AS score FROM records_fts"
+        f" CROSS JOIN records r ON r.id = records_fts.rowid WHERE records_fts MATCH :fts_text AND {base}"
+        f" UNION ALL SELECT r.id, 1, NULL FROM records r WHERE {base} AND {notes} AND NOT {in_text}"
+        ") ORDER BY part, score, id",
+        params,
+    )
+
+
+def _relevance_page(
+    db: Database, q: Query, now: datetime, offset: int, limit: int, columns: str
+) -> list[dict[str, Any]]:
+    sql, params = relevance_ids(q, now, expanded(db, search_terms(q.search)))
+    ids = [
+        row[0]
+        for row in db.conn.execute(
+            f"{sql} LIMIT :limit OFFSET :offset", {**params, "limit": limit, "offset": offset}
+        )
+    ]
+    found: dict[int, dict[str, Any]] = {}
+    for part in range(0, len(ids), 500):
+        chunk = ids[part : part + 500]
+        rows = _dicts(
+            db.conn,
+            f"SELECT {columns} FROM records r LEFT JOIN sources s ON s.id = r.source_id"
+            f" WHERE r.id IN ({', '.join('?' * len(chunk))})",
+            chunk,
+        )
+        found.update((row["id"], row) for row in rows or [])
+    return [found[record_id] for record_id in ids if record_id in found]
 
 
 def _dicts(

@@ -28,6 +28,10 @@ MAX_TERMS = 16  # a pasted paragraph still searches quickly
 MAX_TERM_CHARS = 200
 MIN_PREFIX_CHARS = 4  # "DSA", "EU", "AI" stay whole words; "fund" already finds "funding"
 _LAST_TOKEN = re.compile(r"[^\W_]+$")
+# "Sort: Relevance" ranks text matches by FTS5's bm25 over (title, summary, body), a hit in
+# the title counting most: a call named after the words beats one that mentions them once.
+RELEVANCE_WEIGHTS = (10.0, 3.0, 1.0)
+RELEVANCE_SQL = f"bm25(records_fts, {', '.join(str(w) for w in RELEVANCE_WEIGHTS)})"
 
 
 def _has_token_char(chunk: str) -> bool:

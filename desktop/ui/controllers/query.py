@@ -4,6 +4,10 @@ The controller owns the filter bar, the sidebar's choice, the sort indicator, th
 the record count and which centre page shows (the table, "no results", or the first-run page).
 It never reads rows itself: it emits `query_built` and the place controller shows the rows, and
 tells it back through `rows_shown` (connected by the tracker controller).
+
+View → Sort by Relevance While Searching ranks a search's matches best first (db/queries.py,
+bm25 with the title weighted most) instead of the column sort; the column sort comes back when
+the search is cleared, and a click on a column header chooses that column again.
 """
 
 from __future__ import annotations
@@ -13,7 +17,9 @@ from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QAction
 
+from db.queries import RELEVANCE
 from db.safe_text import shown
 from db.search import search_terms
 from db.store import VIEW_DEFAULT_SORT, Query, Store
@@ -66,6 +72,13 @@ class QueryController(QObject):
         self._search_timer.setSingleShot(True)
         self._search_timer.setInterval(SEARCH_DELAY_MS)
         self._search_timer.timeout.connect(self.apply_query)
+        self.relevance_action = QAction("Sort by &Relevance While Searching", window)
+        self.relevance_action.setCheckable(True)
+        self.relevance_action.setStatusTip(
+            "Show a search's best matches first (a hit in the title counts most)"
+        )
+        self.relevance_action.toggled.connect(lambda _on: self.apply_query())
+        window.view_menu.addAction(self.relevance_action)
 
         window.sidebar.chosen.connect(self.choose)
         window.filter_bar.search_edited.connect(lambda _text: self._search_timer.start())
@@ -87,6 +100,12 @@ class QueryController(QObject):
         return replace(self._model.query)
 
     def build_query(self, filters: Filters | None = None) -> Query:
+        query = self._built(filters)
+        if self.relevance_action.isChecked() and search_terms(query.search).words:
+            return replace(query, sort=RELEVANCE, descending=False)
+        return query
+
+    def _built(self, filters: Filters | None) -> Query:
         filters = filters or self._window.filter_bar.filters()
         kind, value = self.choice
         view = value if kind == VIEW else "all"
@@ -142,6 +161,10 @@ class QueryController(QObject):
         if not COLUMNS[column].sortable:  # the indicator goes back to the column sorted by
             self.apply_sort_indicator()
             return
+        if self._model.query.sort == RELEVANCE:  # a column chosen over the ranking
+            self.relevance_action.blockSignals(True)
+            self.relevance_action.setChecked(False)
+            self.relevance_action.blockSignals(False)
         self._sorts[self._sort_scope()] = (COLUMNS[column].sort_key, order == Qt.SortOrder.DescendingOrder)
         query = self.build_query()
         if (query.sort, query.descending) != (self._model.query.sort, self._model.query.descending):
@@ -149,7 +172,12 @@ class QueryController(QObject):
 
     def apply_sort_indicator(self) -> None:
         header = self._window.table.horizontalHeader()
-        column = self._model.column_for_sort_key(self._model.query.sort)
+        # ranked by relevance: no column is the order (-1 shows no indicator)
+        column = (
+            -1
+            if self._model.query.sort == RELEVANCE
+            else self._model.column_for_sort_key(self._model.query.sort)
+        )
         order = Qt.SortOrder.DescendingOrder if self._model.query.descending else Qt.SortOrder.AscendingOrder
         if header.sortIndicatorSection() != column or header.sortIndicatorOrder() != order:
             header.blockSignals(True)

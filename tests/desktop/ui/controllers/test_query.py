@@ -4,9 +4,11 @@ characters escaped."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 
 from db.store import Query
 from desktop.ui.controllers.query import SEARCH_DELAY_MS
@@ -74,3 +76,30 @@ def test_a_search_typed_just_before_closing_never_reads_the_closed_store(
     window.close()
     qtbot.wait(SEARCH_DELAY_MS * 2)
     assert controller.model.query == before
+
+
+def test_sort_by_relevance_ranks_a_search_and_a_header_click_brings_the_column_sort_back(
+    qtbot, make_window, big_db
+) -> None:
+    window, controller = make_window(big_db)
+    query, model = controller.query, controller.model
+    header = window.table.horizontalHeader()
+    assert query.relevance_action in window.view_menu.actions()
+    query.relevance_action.setChecked(True)  # no search: nothing to rank, the column sort stays
+    assert model.query.sort == "published"
+    title = str(controller.store.page(Query(), 0, 1)[0]["title"])
+    word = max(title.split(), key=len).strip(".,:;()")  # a word the store has
+    window.filter_bar.search.setText(word)
+    query.apply_query()
+    assert model.rowCount() >= 1
+    assert model.query.sort == "relevance" and header.sortIndicatorSection() == -1
+    ranked = model.query
+    assert [model.record_id(n) for n in range(5)] == [
+        row["id"] for row in controller.store.page(ranked, 0, 5)
+    ]
+    assert model.rowCount() == controller.store.count(replace(ranked, sort="published"))  # the same rows
+    header.setSortIndicator(model.column_for_sort_key("title"), Qt.SortOrder.AscendingOrder)
+    assert model.query.sort == "title" and not query.relevance_action.isChecked()
+    window.filter_bar.search.setText("")
+    query.apply_query()
+    assert model.query.sort == "title"
