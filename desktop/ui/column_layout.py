@@ -23,6 +23,7 @@ logger = logging.getLogger(__name__)
 FUNDING = "funding"
 POLICY = "policy"
 EVERYTHING = "all"
+CHANGES = "changes"  # "Changed since last look": what changed beside the title
 
 # The sidebar's views about calls and their deadlines: the funding defaults.
 FUNDING_VIEWS = frozenset({"open_funding", "closing_soon", "followed"})
@@ -34,6 +35,7 @@ DEFAULT_COLUMNS: dict[str, tuple[str, ...]] = {
     FUNDING: ("star", "title", "deadline", "days_left", "budget", "call_status", "programme", "opens"),
     POLICY: ("star", "title", "published", "source", "tags", "note"),
     EVERYTHING: ("star", "title", "category", "source", "published", "deadline", "status", "tags"),
+    CHANGES: ("star", "title", "what_changed", "deadline", "budget", "status"),
 }
 
 STRETCHED = "title"  # takes the width the other columns leave
@@ -57,7 +59,7 @@ TYPICAL_TEXT: dict[str, tuple[str, ...]] = {
     "programme": ("Horizon Europe",),
     "action_type": ("Research and innovation",),
     "opens": ("31 Dec 2026",),
-    "what_changed": ("deadline moved, budget changed",),
+    "what_changed": ("Deadline 21 Jan → 18 Feb 2027; budget €2,000,000 → €3,000,000",),
 }
 FALLBACK_TEXT = ("Typical text",)
 
@@ -87,7 +89,10 @@ class ColumnLayout:
 
 def kind_of(view: str, category: str | None) -> str:
     """Which defaults a view gets: funding for the call views or a funding category filter,
-    policy for a policy-like category, everything otherwise."""
+    policy for a policy-like category, what changed for the changes since the last look,
+    everything otherwise."""
+    if view == "changed":
+        return CHANGES
     if view in FUNDING_VIEWS or category == "funding":
         return FUNDING
     if category in POLICY_CATEGORIES:

@@ -7,6 +7,7 @@ import pytest
 
 from desktop.ui import column_layout
 from desktop.ui.column_layout import (
+    CHANGES,
     ELASTIC_FLOOR,
     EVERYTHING,
     FUNDING,
@@ -32,6 +33,12 @@ def test_the_call_views_and_a_funding_filter_get_the_funding_columns() -> None:
     assert kind_of("all", "funding") == FUNDING
     assert kind_of("all", "consultation") == POLICY
     assert kind_of("all", None) == kind_of("starred", None) == EVERYTHING
+
+
+def test_changed_since_last_look_shows_what_changed_beside_the_title() -> None:
+    assert kind_of("changed", None) == kind_of("changed", "funding") == CHANGES
+    assert default_layout(CHANGES, KEYS).visible[:4] == ("star", "title", "what_changed", "deadline")
+    assert "what_changed" not in default_layout(EVERYTHING, KEYS).visible
 
 
 def test_a_funding_view_has_no_category_column_and_skips_columns_not_yet_registered() -> None:
