@@ -59,7 +59,7 @@ TYPICAL_TEXT: dict[str, tuple[str, ...]] = {
     "programme": ("Horizon Europe",),
     "action_type": ("Research and innovation",),
     "opens": ("31 Dec 2026",),
-    "what_changed": ("Deadline 21 Jan → 18 Feb 2027; budget €2,000,000 → €3,000,000",),
+    "what_changed": ("Deadline 21 Jan → 18 Feb 2027",),  # the first change; the tooltip has all
 }
 FALLBACK_TEXT = ("Typical text",)
 
