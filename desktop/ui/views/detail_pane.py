@@ -129,6 +129,8 @@ class DetailPane(QWidget):
             ("deadline", "Deadline"),
             ("budget", "Budget"),
             ("call_status", "Call status"),
+            ("programme", "Programme"),
+            ("action_type", "Type of action"),
             ("identifier", "Identifier"),
         ):
             name = QLabel(label)
@@ -294,6 +296,8 @@ class DetailPane(QWidget):
             "call_status": capped(
                 call_status_text(record.get("call_status"), record.get("opens_at"), home), FIELD_CHARS
             ),
+            "programme": capped(record.get("programme") or "", FIELD_CHARS),
+            "action_type": capped(record.get("action_type") or "", FIELD_CHARS),
             "identifier": capped(record.get("identifier") or "", FIELD_CHARS),
         }
         for key, value in values.items():

@@ -134,3 +134,31 @@ def _anchors(document: QTextDocument) -> list[str]:
             iterator += 1
         block = block.next()
     return found
+
+
+def test_a_call_shows_its_programme_and_type_of_action(qtbot, make_window, empty_db, open_store) -> None:
+    store = open_store(empty_db)
+    store.save_announcements(
+        "ec",
+        [
+            Announcement(
+                url="https://example.org/call",
+                title="Call",
+                category="funding",
+                programme="Horizon Europe · Cluster 4: Digital, Industry and Space",
+                action_type="HORIZON Research and Innovation Actions",
+            ),
+            Announcement(url="https://example.org/news", title="News", category="press"),
+        ],
+    )
+    window, controller = make_window(empty_db)
+    detail = window.detail
+    qtbot.waitUntil(lambda: controller.model.rowCount() == 2)
+    rows = {controller.model.row(r)["title"]: r for r in range(2)}
+    controller.place.select_row(rows["Call"])
+    qtbot.waitUntil(lambda: detail.title.text() == "Call")
+    assert detail._fields["programme"].text() == "Horizon Europe · Cluster 4: Digital, Industry and Space"
+    assert detail._fields["action_type"].text() == "HORIZON Research and Innovation Actions"
+    controller.place.select_row(rows["News"])
+    qtbot.waitUntil(lambda: detail.title.text() == "News")
+    assert not detail._fields["programme"].isVisible()  # a record that has none shows no empty row
