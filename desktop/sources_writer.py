@@ -10,6 +10,7 @@ import json
 import logging
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -85,6 +86,29 @@ def _value(value: Any) -> str:
     if isinstance(value, dict):
         return "{ " + ", ".join(f"{_key(k)} = {_value(v)}" for k, v in value.items()) + " }"
     raise ValueError(f"cannot write {type(value).__name__} to a sources file")
+
+
+def apply_changes(
+    before: Sequence[Source], after: Sequence[Source], on_disk: Sequence[Source]
+) -> list[Source]:
+    """`on_disk` with the changes that turned `before` into `after` (the Sources dialog's edits):
+    sources removed, edited or added there; every other source as the file has it now, so a
+    hand edit made while the dialog was open is kept. A source the dialog added whose id the
+    file has meanwhile taken gets a fresh id."""
+    was = {s.id: s for s in before}
+    now = {s.id: s for s in after}
+    merged = [
+        now[s.id] if s.id in was and s.id in now and now[s.id] != was[s.id] else s
+        for s in on_disk
+        if s.id in now or s.id not in was
+    ]
+    taken = {s.id for s in merged}
+    for source in after:
+        if source.id not in was:
+            fresh = source if source.id not in taken else replace(source, id=unique_id(source.name, taken))
+            merged.append(fresh)
+            taken.add(fresh.id)
+    return merged
 
 
 def unique_id(name: str, taken: set[str]) -> str:

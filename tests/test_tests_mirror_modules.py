@@ -53,7 +53,6 @@ TESTED_ELSEWHERE: dict[str, tuple[str, ...]] = {
     "desktop/bulk_changes.py": ("desktop/ui/controllers/test_triage_bulk.py",),
     "desktop/ui/controllers/brief.py": ("desktop/ui/dialogs/test_brief_dialog.py",),
     "desktop/ui/controllers/notes.py": ("desktop/ui/test_note_saver.py", "desktop/test_keys.py"),
-    "desktop/ui/controllers/sources.py": ("desktop/ui/dialogs/test_sources_dialog.py",),
     "desktop/ui/controllers/tracker.py": (
         "desktop/ui/views/test_main_window.py",
         "desktop/test_trust_window.py",

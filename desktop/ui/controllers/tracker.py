@@ -175,6 +175,7 @@ class TrackerController(QObject):
         counts.counts_updated.connect(refreshing.mark_running_sources)
         counts.counts_updated.connect(self.counts_updated)
         self.sources.counts_stale.connect(counts.refresh_sidebar)
+        self.sources.refresh_wanted.connect(refreshing.refresh_source)
         counts.counts_updated.connect(self.watchlists.refresh_counts)
         self.watchlists.status.connect(self._status)
         self.calendar.status.connect(self._status)
@@ -187,6 +188,7 @@ class TrackerController(QObject):
         refreshing.reload_due.connect(self._on_reload_due)
         refreshing.refreshed.connect(self._after_store_changed)
         refreshing.refresh_finished.connect(self.refresh_finished)
+        refreshing.refresh_finished.connect(lambda _summary: self.sources.refresh_done())
 
         transfer.before_transfer.connect(notes.save_note_now)
         transfer.imported.connect(self._after_store_changed)

@@ -1,9 +1,10 @@
-"""Add a feed or a web page as a source: it is previewed first (fetched and parsed in the
-background with the app's own client) so that the user sees what it gives before it is saved to
-their sources file."""
+"""Add a feed or a web page as a source, or edit one: it is previewed first (fetched and parsed
+in the background with the app's own client) so that the user sees what it gives before it is
+saved to their sources file. An edit that keeps the address and selectors needs no preview."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -76,13 +77,20 @@ class AddSourceDialog(QDialog):
     preview_finished = Signal(bool)  # True when the preview found entries
 
     def __init__(
-        self, taken_ids: set[str], per_host_delay: float = 1.0, parent: QWidget | None = None
+        self,
+        taken_ids: set[str],
+        per_host_delay: float = 1.0,
+        parent: QWidget | None = None,
+        *,
+        editing: Source | None = None,
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Add a source")
-        self.setAccessibleName("Add a source")
+        title = "Add a source" if editing is None else f"Edit {editing.name}"
+        self.setWindowTitle(title)
+        self.setAccessibleName(title)
         self.resize(760, 640)
         self._taken = taken_ids
+        self._editing = editing  # its id, kind and other options stay as they are
         self._delay = per_host_delay
         self._task: Task | None = None
         self.previewed: Source | None = None
@@ -156,7 +164,8 @@ class AddSourceDialog(QDialog):
         layout.addWidget(self.preview, 1)
 
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self.add_button = self.buttons.addButton("Add source", QDialogButtonBox.ButtonRole.AcceptRole)
+        self._add_text = "Add source" if editing is None else "Save changes"
+        self.add_button = self.buttons.addButton(self._add_text, QDialogButtonBox.ButtonRole.AcceptRole)
         self.add_button.setObjectName("primaryButton")
         self.buttons.accepted.connect(self.add)
         self.buttons.rejected.connect(self.reject)
@@ -166,15 +175,42 @@ class AddSourceDialog(QDialog):
         self.jurisdiction.currentTextChanged.connect(self._invalidate)
         self.category.currentIndexChanged.connect(self._invalidate)
         self._on_kind_changed()
+        if editing is not None:
+            self._fill_from(editing)
+
+    def _fill_from(self, source: Source) -> None:
+        """The source's values in the fields; its kind cannot change (its options belong to it)."""
+        if self.kind.findData(source.kind) < 0:
+            self.kind.addItem(KIND_LABELS.get(source.kind, source.kind), source.kind)
+        self.kind.setCurrentIndex(self.kind.findData(source.kind))
+        self.kind.setEnabled(False)
+        self.name.setText(source.name)
+        self.url.setText(source.url)
+        self.jurisdiction.setCurrentText(source.jurisdiction)
+        if (index := self.category.findData(source.category)) >= 0:
+            self.category.setCurrentIndex(index)
+        selectors = source.options.get("selectors")
+        for key, edit in self.selectors.items():
+            edit.setText(str(selectors.get(key, "")) if isinstance(selectors, dict) else "")
+        self._invalidate()
 
     def source(self) -> Source:
         kind = self.kind.currentData()
         name = " ".join(self.name.text().split()) or self.url.text().strip()
-        options: dict[str, Any] = {}
+        options: dict[str, Any] = {} if self._editing is None else dict(self._editing.options)
         if kind == "html_list":
             options["selectors"] = {
                 key: edit.text().strip() for key, edit in self.selectors.items() if edit.text().strip()
             }
+        if self._editing is not None:
+            return replace(
+                self._editing,
+                name=name,
+                url=self.url.text().strip(),
+                jurisdiction=self.jurisdiction.currentText().strip().upper(),
+                category=self.category.currentData(),
+                options=options,
+            )
         return Source(
             id=unique_id(name, self._taken),
             name=name,
@@ -255,25 +291,39 @@ class AddSourceDialog(QDialog):
         if problem:
             self._show_message(problem, error=True)
             return
+        if self.previewed is None and self._same_place():  # a new name, region or category
+            self.previewed = self.source()
         if self.previewed is None and not self._confirming:
             reason = self._not_added or "it has not been previewed yet"
             self._show_message(
-                f"Not added yet: {reason}. Press “Add anyway” to add it all the same; "
+                f"Not {'added' if self._editing is None else 'saved'} yet: {reason}. Press "
+                f"“{self._anyway}” to {'add' if self._editing is None else 'save'} it all the same; "
                 "every refresh will try it and Sources will show how it does.",
                 error=True,
             )
             self._confirming = True
-            self.add_button.setText("Add anyway")
+            self.add_button.setText(self._anyway)
             return
         if self.previewed is None:
             self.previewed = self.source()
         self.accept()
 
+    @property
+    def _anyway(self) -> str:
+        return "Add anyway" if self._editing is None else "Save anyway"
+
+    def _same_place(self) -> bool:
+        """Editing, and the address and selectors are the source's own: nothing to preview."""
+        if self._editing is None:
+            return False
+        edited = self.source()
+        return edited.url == self._editing.url and edited.options == self._editing.options
+
     def _invalidate(self, *_args: Any) -> None:
         self.previewed = None
         self._not_added = ""
         self._confirming = False
-        self.add_button.setText("Add source")
+        self.add_button.setText(self._add_text)
 
     def _on_kind_changed(self, *_args: Any) -> None:
         self.selectors_box.setVisible(self.kind.currentData() == "html_list")

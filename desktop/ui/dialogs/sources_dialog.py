@@ -1,5 +1,8 @@
-"""Sources: each source's health and record count, switch sources on and off, add a feed or page
-(through `add_source_dialog.AddSourceDialog`, which previews it before it is saved)."""
+"""Sources: each source's health and record count and its last error in full; switch sources on
+and off, add a feed or page or edit one (through `add_source_dialog.AddSourceDialog`, which
+previews it before it is saved), remove one, refresh one (docs/SOURCES.md, "Changing the
+sources"). What the dialog changed is applied to the file as it is when saved
+(`sources_writer.apply_changes`)."""
 
 from __future__ import annotations
 
@@ -8,7 +11,7 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -16,6 +19,8 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMessageBox,
+    QPlainTextEdit,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -26,6 +31,7 @@ from PySide6.QtWidgets import (
 from db.safe_text import shown
 from desktop import health
 from desktop.formatting import plain_tooltip
+from desktop.sources_writer import apply_changes
 from desktop.ui.dialogs.add_source_dialog import KIND_LABELS, AddSourceDialog
 from desktop.ui.views.sidebar import health_icon
 from scrapers.model import Source
@@ -34,7 +40,12 @@ COL_ON, COL_NAME, COL_KIND, COL_HEALTH, COL_RECORDS, COL_URL = range(6)
 
 
 class SourcesDialog(QDialog):
-    """The configured sources with their health; `result_sources()` after Save."""
+    """The configured sources with their health; `result_sources(on_disk)` after Save.
+
+    `refresh_requested(source_id)` asks for one saved source to be refreshed now (the window's
+    refresh runs it; `set_rows` shows the outcome)."""
+
+    refresh_requested = Signal(str)
 
     def __init__(
         self,
@@ -43,7 +54,7 @@ class SourcesDialog(QDialog):
         *,
         sources_path_text: str,
         per_host_delay: float = 1.0,
-        add_dialog: Callable[[set[str]], AddSourceDialog] | None = None,
+        add_dialog: Callable[[set[str], Source | None], AddSourceDialog] | None = None,
         now: datetime | None = None,
         parent: QWidget | None = None,
     ) -> None:
@@ -51,17 +62,21 @@ class SourcesDialog(QDialog):
         self.setWindowTitle("Sources")
         self.setAccessibleName("Sources")
         self.resize(980, 560)
+        self._saved = list(sources)  # as the file had them: what a refresh of one would read
         self._sources = list(sources)
         self._rows = {str(row["id"]): row for row in source_rows}
         self._delay = per_host_delay
         self._now = now
-        self._add_dialog = add_dialog or (lambda taken: AddSourceDialog(taken, self._delay, self))
+        self._add_dialog = add_dialog or (
+            lambda taken, editing: AddSourceDialog(taken, self._delay, self, editing=editing)
+        )
+        self._refreshing: set[str] = set()
         self.changed = False
 
         layout = QVBoxLayout(self)
         intro = QLabel(
             "Where announcements come from. Switch a source off to stop fetching it (its records "
-            "stay), or add any RSS/Atom feed or web page that lists announcements."
+            "stay), edit or remove one, or add any RSS/Atom feed or web page that lists announcements."
         )
         intro.setWordWrap(True)
         layout.addWidget(intro)
@@ -84,6 +99,14 @@ class SourcesDialog(QDialog):
         header.setSectionResizeMode(COL_RECORDS, QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)
         layout.addWidget(self.table, 1)
+        layout.addLayout(self._source_buttons())
+        # The selected source in full: the table's cells have room for the start of an error only.
+        self.details = QPlainTextEdit()
+        self.details.setObjectName("sourceDetails")
+        self.details.setReadOnly(True)
+        self.details.setAccessibleName("Details of the selected source")
+        self.details.setMaximumHeight(self.fontMetrics().lineSpacing() * 7 + 12)
+        layout.addWidget(self.details)
         # What a "site changed?" mark means, in full: the table's cell has room for its start only.
         self.site_changed = QLabel()
         self.site_changed.setObjectName("siteChanged")
@@ -99,11 +122,6 @@ class SourcesDialog(QDialog):
         layout.addWidget(path_label)
 
         row = QHBoxLayout()
-        self.add_button = QPushButton("Add feed or page…")
-        self.add_button.setAccessibleName("Add a feed or web page")
-        self.add_button.setToolTip("Add an RSS/Atom feed, or a web page listing announcements")
-        self.add_button.clicked.connect(self.add_source)
-        row.addWidget(self.add_button)
         row.addStretch(1)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
@@ -116,24 +134,179 @@ class SourcesDialog(QDialog):
         self.table.setColumnWidth(COL_NAME, 330)
         self.table.setColumnWidth(COL_HEALTH, 230)
         self.table.itemChanged.connect(self._on_item_changed)
+        self.table.itemSelectionChanged.connect(self._show_selected)
+        if self._sources:
+            self.table.selectRow(0)
+        self._show_selected()
 
-    def result_sources(self) -> list[Source]:
-        enabled = {}
-        for number in range(self.table.rowCount()):
-            item = self.table.item(number, COL_ON)
-            enabled[item.data(Qt.ItemDataRole.UserRole)] = item.checkState() == Qt.CheckState.Checked
-        return [replace(s, enabled=enabled.get(s.id, s.enabled)) for s in self._sources]
+    def _source_buttons(self) -> QHBoxLayout:
+        row = QHBoxLayout()
+        self.add_button = QPushButton("Add feed or page…")
+        self.add_button.setAccessibleName("Add a feed or web page")
+        self.add_button.setToolTip("Add an RSS/Atom feed, or a web page listing announcements")
+        self.add_button.clicked.connect(self.add_source)
+        self.edit_button = QPushButton("Edit…")
+        self.edit_button.setAccessibleName("Edit the selected source")
+        self.edit_button.clicked.connect(self.edit_source)
+        self.remove_button = QPushButton("Remove…")
+        self.remove_button.setAccessibleName("Remove the selected source")
+        self.remove_button.clicked.connect(self.remove_source)
+        self.switch_button = QPushButton("Switch off")
+        self.switch_button.clicked.connect(self.toggle_source)
+        self.refresh_button = QPushButton("Refresh this source")
+        self.refresh_button.clicked.connect(self.refresh_source)
+        for button in (self.add_button, self.edit_button, self.remove_button, self.switch_button):
+            row.addWidget(button)
+        row.addStretch(1)
+        row.addWidget(self.refresh_button)
+        return row
+
+    def result_sources(self, on_disk: list[Source] | None = None) -> list[Source]:
+        """The sources to save: the dialog's changes applied to `on_disk` (the file as it is
+        now, hand edits included), or to the sources it was opened with."""
+        after = [replace(s, enabled=self._checked(s.id, s.enabled)) for s in self._sources]
+        return apply_changes(self._saved, after, self._saved if on_disk is None else on_disk)
+
+    def selected(self) -> Source | None:
+        rows = self.table.selectionModel().selectedRows()
+        if not rows:
+            return None
+        source_id = self.table.item(rows[0].row(), COL_ON).data(Qt.ItemDataRole.UserRole)
+        return next((s for s in self._sources if s.id == source_id), None)
 
     def add_source(self) -> Source | None:
-        dialog = self._add_dialog({s.id for s in self._sources})
+        dialog = self._add_dialog({s.id for s in self._sources}, None)
         if dialog.exec() != QDialog.DialogCode.Accepted or dialog.previewed is None:
             return None
         source = dialog.previewed
         self._sources.append(source)
         self._rows[source.id] = {"id": source.id, "enabled": True, "record_count": 0}
+        self._changed(source.id)
+        return source
+
+    def edit_source(self) -> Source | None:
+        current = self.selected()
+        if current is None:
+            return None
+        current = replace(current, enabled=self._checked(current.id, current.enabled))
+        dialog = self._add_dialog({s.id for s in self._sources}, current)
+        if dialog.exec() != QDialog.DialogCode.Accepted or dialog.previewed is None:
+            return None
+        edited = dialog.previewed
+        self._sources = [edited if s.id == edited.id else s for s in self._sources]
+        self._changed(edited.id)
+        return edited
+
+    def remove_source(self, *, ask: bool = True) -> Source | None:
+        """Take the selected source out (when Saved); its records stay, and the question says so."""
+        current = self.selected()
+        if current is None:
+            return None
+        count = self._rows.get(current.id, {}).get("record_count") or 0
+        kept = (
+            f"The {count:,} record{'s' if count != 1 else ''} it already fetched stay, with their "
+            "notes, tags and status."
+            if count
+            else "It has fetched no records yet."
+        )
+        if ask and not self._ask(
+            f"Remove {current.name}?",
+            f"{current.name} will no longer be fetched. {kept} You can add it again at any time.",
+        ):
+            return None
+        self._sources = [s for s in self._sources if s.id != current.id]
+        self._changed(None)
+        return current
+
+    def toggle_source(self) -> None:
+        current = self.selected()
+        if current is None:
+            return
+        for number in range(self.table.rowCount()):
+            item = self.table.item(number, COL_ON)
+            if item.data(Qt.ItemDataRole.UserRole) == current.id:
+                on = item.checkState() == Qt.CheckState.Checked
+                item.setCheckState(Qt.CheckState.Unchecked if on else Qt.CheckState.Checked)
+
+    def refresh_source(self) -> bool:
+        """Ask for the selected source to be refreshed as saved (a refresh reads the file)."""
+        current = self.selected()
+        if current is None or not self._refreshable(current):
+            return False
+        self._refreshing.add(current.id)
+        self.refresh_requested.emit(current.id)
+        self._fill()
+        return True
+
+    def set_rows(self, source_rows: list[dict[str, Any]]) -> None:
+        """Fresh health from the store (after a refresh), keeping what the dialog changed."""
+        self._rows = {str(row["id"]): row for row in source_rows}
+        self._refreshing.clear()
+        self._fill()
+
+    def _refreshable(self, source: Source) -> bool:
+        saved = next((s for s in self._saved if s.id == source.id), None)
+        return (
+            saved is not None
+            and saved.enabled
+            and self._checked(source.id, source.enabled)
+            and saved == replace(source, enabled=saved.enabled)
+            and source.id not in self._refreshing
+        )
+
+    def _checked(self, source_id: str, default: bool) -> bool:
+        for number in range(self.table.rowCount()):
+            item = self.table.item(number, COL_ON)
+            if item.data(Qt.ItemDataRole.UserRole) == source_id:
+                return item.checkState() == Qt.CheckState.Checked
+        return default
+
+    def _changed(self, select: str | None) -> None:
+        enabled = {s.id: self._checked(s.id, s.enabled) for s in self._sources}
+        self._sources = [replace(s, enabled=enabled[s.id]) for s in self._sources]
         self.changed = True
         self._fill()
-        return source
+        for number in range(self.table.rowCount()):
+            if self.table.item(number, COL_ON).data(Qt.ItemDataRole.UserRole) == select:
+                self.table.selectRow(number)
+        self._show_selected()
+
+    def _ask(self, title: str, text: str) -> bool:
+        box = QMessageBox(QMessageBox.Icon.Question, title, text, parent=self)
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        remove = box.addButton("Remove", QMessageBox.ButtonRole.DestructiveRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        box.exec()
+        return box.clickedButton() is remove
+
+    def _show_selected(self) -> None:
+        current = self.selected()
+        for button in (self.edit_button, self.remove_button, self.switch_button):
+            button.setEnabled(current is not None)
+        if current is None:
+            self.details.setPlainText("")
+            self.refresh_button.setEnabled(False)
+            return
+        row = dict(self._rows.get(current.id, {"id": current.id}))
+        if row.get("last_error"):  # stored escaped by a refresh; anything else is escaped here
+            row["last_error"] = shown(row["last_error"], 4000)
+        on = self._checked(current.id, current.enabled)
+        state = health.source_health({**row, "enabled": on}, self._now)
+        self.switch_button.setText("Switch off" if on else "Switch on")
+        self.refresh_button.setText("Retry now" if state.state == health.FAILING else "Refresh this source")
+        self.refresh_button.setEnabled(self._refreshable(current))
+        self.refresh_button.setToolTip(self._refresh_tip(current, on))
+        self.details.setPlainText(source_details(current, row, state))
+
+    def _refresh_tip(self, source: Source, on: bool) -> str:
+        if source.id in self._refreshing:
+            return "Refreshing now: see the window's status line."
+        if not on:
+            return "Switched off: switch it on and save to refresh it."
+        if not self._refreshable(source):
+            return "Save first: a refresh reads the saved sources."
+        return "Fetch this source now, alone."
 
     def _fill(self) -> None:
         self.table.blockSignals(True)
@@ -158,6 +331,8 @@ class SourcesDialog(QDialog):
                     number, COL_KIND, QTableWidgetItem(KIND_LABELS.get(source.kind, source.kind))
                 )
                 state = health.source_health({**row, "enabled": source.enabled}, self._now)
+                if source.id in self._refreshing:
+                    state = health.Health(health.RUNNING, health.LABELS[health.RUNNING], state.detail)
                 cell = QTableWidgetItem(health_icon(state.state), state.summary)
                 cell.setToolTip(plain_tooltip(state.detail))
                 self.table.setItem(number, COL_HEALTH, cell)
@@ -190,3 +365,18 @@ class SourcesDialog(QDialog):
     def _on_item_changed(self, item: QTableWidgetItem) -> None:
         if item.column() == COL_ON:
             self.changed = True
+            self._show_selected()
+
+
+def source_details(source: Source, row: dict[str, Any], state: health.Health) -> str:
+    """The selected source in full, as plain text (every value from a site or a file escaped)."""
+    lines = [
+        f"{shown(source.name)} · {KIND_LABELS.get(source.kind, source.kind)} · id {source.id}",
+        shown(source.url, 2000),
+        "",
+        state.detail,
+    ]
+    error = row.get("last_error")
+    if error and state.state != health.FAILING:  # switched off or refreshing: still say it
+        lines.append(f"Last error: {error}")
+    return "\n".join(lines)

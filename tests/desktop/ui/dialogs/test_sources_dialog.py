@@ -142,7 +142,9 @@ def test_sources_dialog_add_uses_the_previewed_source(qtbot, web) -> None:
             self.previewed = Source(id="b", name="B", kind="feed", url="https://b.example/feed")
             return int(self.DialogCode.Accepted)
 
-    dialog = SourcesDialog(sources, [], sources_path_text="x", add_dialog=lambda taken: Accepting(taken, 0))
+    dialog = SourcesDialog(
+        sources, [], sources_path_text="x", add_dialog=lambda taken, _editing: Accepting(taken, 0)
+    )
     qtbot.addWidget(dialog)
     assert dialog.add_source() is not None
     assert [s.id for s in dialog.result_sources()] == ["a", "b"] and dialog.changed
