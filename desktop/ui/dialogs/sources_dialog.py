@@ -33,6 +33,7 @@ from desktop import health
 from desktop.formatting import plain_tooltip
 from desktop.sources_writer import apply_changes
 from desktop.ui.dialogs.add_source_dialog import KIND_LABELS, AddSourceDialog
+from desktop.ui.message_box import Icon, message_box
 from desktop.ui.views.sidebar import health_icon
 from scrapers.model import Source
 
@@ -272,10 +273,8 @@ class SourcesDialog(QDialog):
         self._show_selected()
 
     def _ask(self, title: str, text: str) -> bool:
-        box = QMessageBox(QMessageBox.Icon.Question, title, text, parent=self)
-        box.setTextFormat(Qt.TextFormat.PlainText)
+        box = message_box(self, title, text, icon=Icon.Question, buttons=QMessageBox.StandardButton.Cancel)
         remove = box.addButton("Remove", QMessageBox.ButtonRole.DestructiveRole)
-        box.addButton(QMessageBox.StandardButton.Cancel)
         box.setDefaultButton(QMessageBox.StandardButton.Cancel)
         box.exec()
         return box.clickedButton() is remove

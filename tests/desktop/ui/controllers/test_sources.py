@@ -6,6 +6,7 @@ out through File."""
 from __future__ import annotations
 
 import socket
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -77,15 +78,25 @@ def select(dialog: SourcesDialog, source_id: str) -> None:
     raise LookupError(source_id)
 
 
-def while_open(dialog_type: type, act: Callable[..., bool]) -> None:
-    """Call `act(dialog)` inside the modal dialog's own loop until it returns True."""
+def while_open(dialog_type: type, act: Callable[..., bool], give_up_s: float = 30.0) -> list[str]:
+    """Call `act(dialog)` inside the modal dialog's own loop until it returns True; after
+    `give_up_s` the dialog is closed (the test then fails on what it did not see, never hangs).
+    Returns a list that says "gave up" if it had to."""
+    ended: list[str] = []
+    deadline = time.monotonic() + give_up_s
 
     def poll() -> None:
         dialog = QApplication.activeModalWidget()
+        if time.monotonic() > deadline:
+            ended.append("gave up")
+            if dialog is not None:
+                dialog.close()
+            return
         if not isinstance(dialog, dialog_type) or not act(dialog):
             QTimer.singleShot(30, poll)
 
     QTimer.singleShot(0, poll)
+    return ended
 
 
 def test_edit_keeps_the_id_and_the_kinds_options(qtbot, web, tmp_path) -> None:
@@ -101,8 +112,9 @@ def test_edit_keeps_the_id_and_the_kinds_options(qtbot, web, tmp_path) -> None:
         editor.add_button.click()  # the address is the same: nothing to preview
         return True
 
-    while_open(AddSourceDialog, rename)
+    ended = while_open(AddSourceDialog, rename)
     edited = dialog.edit_source()
+    assert not ended
     assert edited is not None and dialog.changed
     saved = dialog.result_sources()
     assert saved[1] == Source(
@@ -188,8 +200,9 @@ def test_refresh_this_source_from_the_dialog(qtbot, web, tmp_path, make_window, 
         dialog.reject()
         return True
 
-    while_open(SourcesDialog, act)
+    ended = while_open(SourcesDialog, act)
     controller.sources.show_sources()
+    assert not ended
     assert shown[0] == "Refreshing…" and shown[1].startswith("OK")
     assert [o.source_id for o in finished[0].outcomes] == ["beta"]
     assert requested(web, "/beta.xml") == 1 and requested(web, "/alpha.xml") == 0
