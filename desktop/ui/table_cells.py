@@ -138,6 +138,8 @@ def spoken_text(row: dict[str, Any], key: str, header: str, now: datetime | None
     """What a screen reader says for a cell: never nothing (an empty cell reads as a gap)."""
     if key == "star":
         return "Starred" if row.get("starred") else "Not starred"
+    if key == "what_changed" and not row.get("changes_since_read"):
+        return "Nothing changed since you last read it"
     if key in ("deadline", "budget") and _moved(row, key):
         shown_now = cell_text(row, key, now).removesuffix(f" {MOVED_MARK}")
         return f"{shown_now or f'No {header.lower()}'}, {_moved_words(key)} from {_was(row, key, full=False)}"
@@ -151,7 +153,7 @@ def what_changed(row: dict[str, Any], limit: int | None = CELL_CHARS) -> str:
         change_text(name, old, new, currency=row.get("budget_currency"))
         for name, old, new in row.get("changes_since_read") or ()
     )
-    said = said[:1].upper() + said[1:]
+    said = shown(said[:1].upper() + said[1:], limit=CELL_CHARS * 4)  # a title's change is site text
     return said if limit is None else one_line(said)
 
 

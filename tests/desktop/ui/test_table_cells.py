@@ -84,3 +84,23 @@ def test_the_funding_facets_have_their_cells_and_sort_values() -> None:
     assert sort_value(row, "opens", NOW) == "2026-11-17T00:00:00Z"
     assert "Cluster 4: Digital, Industry and Space</p>" in (cell_tooltip(row, "programme", None) or "")
     assert spoken_text(ROW, "programme", "Programme", NOW) == "No programme"
+
+
+def test_days_left_for_past_deadlines_say_when_they_closed_then_nothing() -> None:
+    """A call closed 3 days ago says so; one closed years ago leaves the cell empty (it read
+    "-1325"); both still sort by their raw number of days and are muted."""
+    recent = {**ROW, "deadline_at": "2026-03-02T16:00:00Z"}
+    ancient = {**ROW, "deadline_at": "2022-07-19T16:00:00Z"}
+    assert cell_text(recent, "days_left", NOW) == "closed 3 d ago"
+    assert cell_text(ancient, "days_left", NOW) == ""
+    assert spoken_text(ancient, "days_left", "Days left", NOW) == "No days left"
+    assert sort_value(recent, "days_left", NOW) == -3
+    assert sort_value(ancient, "days_left", NOW) < sort_value(recent, "days_left", NOW)
+    assert cell_colour(ancient, "days_left", NOW) == cell_colour(recent, "days_left", NOW) == "muted"
+    assert cell_text(ROW, "days_left", NOW) == "7"
+
+
+def test_what_changed_escapes_the_sites_text() -> None:
+    """A changed title is the site's text: its control characters are shown as escapes."""
+    row = {**ROW, "changes_since_read": [("title", "Old\x1b[2J", "New\u202etitle")]}
+    assert cell_text(row, "what_changed", NOW) == "Title Old\\x1b[2J → New\\u202etitle"
