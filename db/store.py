@@ -456,7 +456,10 @@ class Store:
                 assert w.id is not None
                 total = self.count(watchlist_query(w))
                 unseen = newest is not None and (w.last_seen_at is None or newest > w.last_seen_at)
-                out[w.id] = WatchlistCount(total, self._count_new(w, now) if total and unseen else 0)
+                if w.last_seen_at is None:  # never looked at: every match is new, none to count again
+                    out[w.id] = WatchlistCount(total, total)
+                else:
+                    out[w.id] = WatchlistCount(total, self._count_new(w, now) if total and unseen else 0)
         return out
 
     @translate_errors

@@ -200,3 +200,16 @@ def test_a_new_record_matching_through_its_note_alone_is_new(db_path: Path) -> N
     store.set_note(1, "Apertus again")  # an old record: a match, never new
     assert store.watchlist_counts()[sovereignty] == WatchlistCount(total=2, new=0)
     store.close()
+
+
+def test_a_watchlist_never_looked_at_is_counted_once(db_path: Path) -> None:
+    """Never looked at, every match is new: its total is its new count, not counted again."""
+    store = open_store(db_path)
+    _news(store)
+    ran: list[str] = []
+    store.db.conn.set_trace_callback(ran.append)
+    counts = store.watchlist_counts()
+    store.db.conn.set_trace_callback(None)
+    assert all(c.new == c.total for c in counts.values())
+    assert sum("count(*)" in sql for sql in ran) == len(counts)
+    store.close()
