@@ -39,6 +39,9 @@ def build(path: Path) -> Path:
                     deadline_at=BRUSSELS_DEADLINE,
                     budget_amount=12_500_000.0,
                     budget_currency="EUR",
+                    programme="Digital Europe Programme",
+                    action_type="DIGITAL Simple Grants",
+                    opens_at="2026-11-17T00:00:00Z",
                 ),
                 Announcement(
                     url="https://ec.europa.eu/info/funding/call-2",

@@ -70,6 +70,11 @@ def test_xlsx_dates_and_money_are_typed_in_local_time(workbook: Path) -> None:
     assert link.value == "https://ec.europa.eu/info/funding/call-1"
     assert link.hyperlink is not None and link.hyperlink.target == link.value
     assert call["Note"].value == "Ask DG CNECT about the second stage."
+    assert (call["Programme"].value, call["Type of action"].value) == (
+        "Digital Europe Programme",
+        "DIGITAL Simple Grants",
+    )
+    assert call["Opens"].value == datetime(2026, 11, 17)  # a day: a date cell
     assert isinstance(rows["Compute roadmap published"]["Published"].value, date)
 
 
