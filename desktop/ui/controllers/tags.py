@@ -160,8 +160,11 @@ class TagsController(QObject):
         """Give the tag a colour of the palette (None: none): one row, set at once, undoable."""
         if self._running():
             return
-        label = tag_colours.LABELS[colour].lower() if colour else "no colour"
-        text = f"The tag “{shown(name, 80)}” is now {label}."
+        quoted = shown(name, 80)
+        if colour in tag_colours.LABELS:
+            text = f"Coloured the tag “{quoted}” {tag_colours.LABELS[colour].lower()}."
+        else:
+            text = f"Took the colour off the tag “{quoted}”."
         guarded = self._guard("Colour not set", also=(ValueError,))
         with guarded as attempt, self._store.recording() as change:
             self._store.set_tag_colour(name, colour)

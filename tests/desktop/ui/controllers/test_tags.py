@@ -163,6 +163,7 @@ def test_a_colour_shows_on_the_chips_and_in_the_sidebar_and_is_undone(qtbot, mak
     _settle(qtbot, controller)
     assert ("AI Act", "teal") in [(n, c) for n, c, _ in _tags(small_db)]
     assert window.sidebar.tag_colour("AI Act") == "teal"
+    assert window.actions["undo"].text() == "&Undo: Coloured the tag “AI Act” teal"
     chip = next(
         c for c in window.detail.tags.findChildren(QPushButton, "tagChip") if c.property("tag") == "AI Act"
     )
