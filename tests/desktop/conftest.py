@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import os
 import shutil
 import tempfile
@@ -61,7 +62,15 @@ def isolated_app(qapp: QApplication, tmp_path: Path, monkeypatch: pytest.MonkeyP
     QCoreApplication.setApplicationName(APP_NAME)
     if not qapp.styleSheet():
         apply_look(qapp)  # a bad stylesheet rule would fail the tests (Qt warning)
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
     yield
+    # A command run in process (`desktop.cli.main`) sets up the log file in its test's folder; left
+    # on the root logger, a later test would be told to look for its log there.
+    for handler in [h for h in root.handlers if h not in handlers]:
+        root.removeHandler(handler)
+        handler.close()
+    root.setLevel(level)
 
 
 @pytest.fixture(scope="session")
