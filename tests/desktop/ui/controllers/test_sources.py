@@ -86,13 +86,13 @@ def while_open(dialog_type: type, act: Callable[..., bool], give_up_s: float = 3
     deadline = time.monotonic() + give_up_s
 
     def poll() -> None:
-        dialog = QApplication.activeModalWidget()
+        dialogs = [w for w in QApplication.topLevelWidgets() if isinstance(w, dialog_type) and w.isVisible()]
         if time.monotonic() > deadline:
             ended.append("gave up")
-            if dialog is not None:
-                dialog.close()
+            for dialog in dialogs:
+                dialog.reject()
             return
-        if not isinstance(dialog, dialog_type) or not act(dialog):
+        if not dialogs or not act(dialogs[-1]):
             QTimer.singleShot(30, poll)
 
     QTimer.singleShot(0, poll)
