@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QItemSelectionModel, QTimer
 from PySide6.QtGui import QContextMenuEvent
 from PySide6.QtWidgets import QApplication
 from pytest_httpserver import HTTPServer
@@ -73,7 +73,10 @@ def requested(server: HTTPServer, path: str) -> int:
 def select(dialog: SourcesDialog, source_id: str) -> None:
     for number in range(dialog.table.rowCount()):
         if dialog.table.item(number, COL_ON).data(256) == source_id:  # Qt.UserRole
-            dialog.table.selectRow(number)
+            # Not selectRow: it reads the keyboard's modifiers, and a Shift another test left
+            # "held" would extend the selection.
+            flags = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+            dialog.table.selectionModel().setCurrentIndex(dialog.table.model().index(number, 0), flags)
             return
     raise LookupError(source_id)
 
@@ -92,7 +95,13 @@ def while_open(dialog_type: type, act: Callable[..., bool], give_up_s: float = 3
             for dialog in dialogs:
                 dialog.reject()
             return
-        if not dialogs or not act(dialogs[-1]):
+        try:
+            done = bool(dialogs) and act(dialogs[-1])
+        except Exception as exc:  # said by the test, and the dialog closed: never a hang
+            ended.append(f"{exc.__class__.__name__}: {exc}")
+            dialogs[-1].reject()
+            return
+        if not done:
             QTimer.singleShot(30, poll)
 
     QTimer.singleShot(0, poll)
@@ -114,7 +123,7 @@ def test_edit_keeps_the_id_and_the_kinds_options(qtbot, web, tmp_path) -> None:
 
     ended = while_open(AddSourceDialog, rename)
     edited = dialog.edit_source()
-    assert not ended
+    assert not ended, ended
     assert edited is not None and dialog.changed
     saved = dialog.result_sources()
     assert saved[1] == Source(
@@ -202,7 +211,7 @@ def test_refresh_this_source_from_the_dialog(qtbot, web, tmp_path, make_window, 
 
     ended = while_open(SourcesDialog, act)
     controller.sources.show_sources()
-    assert not ended
+    assert not ended, ended
     assert shown[0] == "Refreshing…" and shown[1].startswith("OK")
     assert [o.source_id for o in finished[0].outcomes] == ["beta"]
     assert requested(web, "/beta.xml") == 1 and requested(web, "/alpha.xml") == 0
