@@ -55,7 +55,7 @@ def source_health(row: dict[str, Any], now: datetime | None = None) -> Health:
         reason = " ".join(str(error).split())
         return Health(FAILING, f"Failing: {reason}", f"Failing since {when}: {error}\n\n{last_ok}")
     items = row.get("last_item_count")
-    items_text = f" · {items} items" if items is not None else ""
+    items_text = "" if items is None else f" · {items} item" if items == 1 else f" · {items} items"
     if changed := row.get("site_changed"):
         reasons = [shown(reason) for reason in changed]
         since = relative_time(row.get("site_changed_since"), now=now)

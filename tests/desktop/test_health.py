@@ -55,3 +55,7 @@ def test_a_healthy_source_says_when_and_how_many_items() -> None:
     assert health.state == OK
     assert health.summary.startswith("OK · today ") and health.summary.endswith(" · 40 items")
     assert health.label == "OK"
+    one = source_health(
+        {"last_attempt_at": EARLIER, "last_success_at": EARLIER, "last_item_count": 1}, now=NOW
+    )
+    assert one.summary.endswith(" · 1 item") and one.detail.endswith(" · 1 item.")
