@@ -343,6 +343,8 @@ def _triage(controller: object, wait_until: Callable[..., None]) -> None:
         if number % 3 == 1:
             c.triage.set_status("done")  # type: ignore[attr-defined]
     c.triage.set_status("reviewing", [call_id])  # type: ignore[attr-defined]
+    for tag, colour in (("AI Act", "teal"), ("for Friday's brief", "orange"), ("compute", "purple")):
+        c.store.set_tag_colour(tag, colour)  # type: ignore[attr-defined]
     c.counts.refresh_sidebar()  # type: ignore[attr-defined]
     wait_until(lambda: not c.counts.running)  # type: ignore[attr-defined]
 
