@@ -26,6 +26,7 @@ VIEWS: dict[str, str] = {
     "unread": "Unread",
     "starred": "Starred",
     "open_funding": "Funding open",
+    "policy": "Policy",
     "closing_soon": "Closing in 14 days",
     "changed": "Changed since last look",
     "notes": "Notes",
@@ -39,6 +40,7 @@ VIEW_DEFAULT_SORT: dict[str, tuple[str, bool]] = {
     "followed": ("deadline", False),
 }
 CLOSING_SOON_DAYS = 14
+POLICY_VIEW_CATEGORIES = ("policy", "consultation", "legislation")
 
 SORT_KEYS: tuple[str, ...] = (
     "star",
@@ -115,6 +117,8 @@ _VIEW_SQL: dict[str, str] = {
         f"r.category = 'funding' AND (({_CALL_OPEN} AND (r.deadline_at IS NULL OR r.deadline_at >= :now))"
         f" OR (r.deadline_at >= :now AND NOT {_CALL_CLOSED}))"
     ),
+    # Policy papers, consultations and legislation: what a policy officer reads, not the news.
+    "policy": f"r.category IN ({', '.join(repr(c) for c in POLICY_VIEW_CATEGORIES)})",
     "closing_soon": "r.deadline_at >= :now AND r.deadline_at <= :soon",
     "changed": "r.changed_at IS NOT NULL AND (r.read_at IS NULL OR r.changed_at > r.read_at)",
     "notes": "r.note IS NOT NULL AND r.note != ''",

@@ -89,13 +89,13 @@ class ColumnLayout:
 
 def kind_of(view: str, category: str | None) -> str:
     """Which defaults a view gets: funding for the call views or a funding category filter,
-    policy for a policy-like category, what changed for the changes since the last look,
+    policy for the Policy view or a policy-like category, what changed for the changes since the last look,
     everything otherwise."""
     if view == "changed":
         return CHANGES
     if view in FUNDING_VIEWS or category == "funding":
         return FUNDING
-    if category in POLICY_CATEGORIES:
+    if view == "policy" or category in POLICY_CATEGORIES:
         return POLICY
     return EVERYTHING
 

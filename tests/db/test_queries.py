@@ -98,6 +98,7 @@ VIEW_RULES: dict[str, Callable[[dict[str, Any]], bool]] = {
     "unread": lambda r: r["read_at"] is None,
     "starred": lambda r: r["starred"] == 1,
     "open_funding": _open_funding,
+    "policy": lambda r: r["category"] in ("policy", "consultation", "legislation"),
     "closing_soon": lambda r: bool(r["deadline_at"]) and NOW_TEXT <= r["deadline_at"] <= SOON_TEXT,
     "changed": lambda r: bool(r["changed_at"]) and (r["read_at"] is None or r["changed_at"] > r["read_at"]),
     "notes": lambda r: bool(r["note"]),

@@ -42,6 +42,7 @@ EMPTY_VIEW_TEXT = {
     "starred": "Nothing starred yet. Star a record with Space or S.",
     "followed": "No call followed yet. Press F on a call to follow its deadline.",
     "open_funding": "No open or forthcoming funding calls.",
+    "policy": "No policy papers, consultations or legislation yet.",
     "closing_soon": "No deadline falls in the next 14 days.",
     "changed": "Nothing has changed since you last looked.",
     "notes": "No notes yet. Press N on a record to write one.",

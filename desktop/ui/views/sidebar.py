@@ -29,6 +29,7 @@ VIEW_LABELS: dict[str, str] = {
     "unread": "Unread",
     "starred": "Starred",
     "open_funding": "Open funding",
+    "policy": "Policy",
     "closing_soon": "Closing within 14 days",
     "changed": "Changed since last look",
     "notes": "With notes",

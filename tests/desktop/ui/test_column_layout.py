@@ -32,6 +32,7 @@ def test_the_call_views_and_a_funding_filter_get_the_funding_columns() -> None:
         assert kind_of(view, None) == FUNDING
     assert kind_of("all", "funding") == FUNDING
     assert kind_of("all", "consultation") == POLICY
+    assert kind_of("policy", None) == POLICY  # the Policy view
     assert kind_of("all", None) == kind_of("starred", None) == EVERYTHING
 
 
