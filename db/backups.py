@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import shutil
 import sqlite3
 from datetime import UTC, date, datetime
@@ -29,6 +30,7 @@ from db.user_work import daily_user_work
 logger = logging.getLogger(__name__)
 
 KEEP_BACKUPS = 3  # copies taken before migrations, and before restores
+_SCHEMA_NUMBER = re.compile(r"-schema(\d+)-")
 KEEP_DAILY = 7  # daily copies: a week to notice a mistake, if the budget allows
 AUTO_BUDGET_SHARE = 0.2  # with no budget set: a fifth of the free space (counting the copies)
 FREE_MARGIN = 1.1  # a copy is started only with room for it and a tenth more
@@ -43,8 +45,14 @@ def backup_folder(db_path: Path) -> Path:
 
 
 def list_backups(db_path: Path) -> list[Path]:
-    """Backups taken before migrations of the store at `db_path`, newest first."""
-    return _named(db_path, "schema*")
+    """Backups taken before migrations of the store at `db_path`, newest first: by schema
+    number, then by when taken (by name alone, "schema10" would sort before "schema9")."""
+    return sorted(_named(db_path, "schema*"), key=_schema_order, reverse=True)
+
+
+def _schema_order(path: Path) -> tuple[int, str]:
+    found = _SCHEMA_NUMBER.search(path.name)
+    return (int(found.group(1)) if found else -1, path.name)
 
 
 def daily_backups(db_path: Path) -> list[Path]:

@@ -14,7 +14,7 @@ from sqlite_utils.migrations import Migrations
 APPLICATION_ID = int.from_bytes(b"PTrk", "big")  # 0x5054726B, bytes 68-71 of the file header
 MIGRATION_SET = "policy_tracker"
 MIGRATIONS = Migrations(MIGRATION_SET)
-SCHEMA_VERSION = 5  # the number of migrations below; a test checks they agree
+SCHEMA_VERSION = 6  # the number of migrations below; a test checks they agree
 
 STATUSES = ("new", "reviewing", "done", "archived")
 
@@ -375,4 +375,39 @@ def _funding_facets(db: Database) -> None:
     filters (docs/EU_SOURCES.md, "Funding facets"). Existing records keep every value: the new columns
     start empty and the next refresh fills them."""
     for statement in _FUNDING_FACETS:
+        db.execute(statement)
+
+
+_KEPT_COUNTS = [
+    # The store's generations (db/kept_counts.py): `content` moves with every committed write a
+    # count could see, `marks` with read marks and stars alone. One row, moved once per
+    # write transaction, never per changed row.
+    """
+    CREATE TABLE count_generation (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        content INTEGER NOT NULL,
+        marks INTEGER NOT NULL
+    )
+    """,
+    "INSERT INTO count_generation (id, content, marks) VALUES (1, 0, 0)",
+    # Counts made for a generation, by the digest of their SQL and parameters. `marks` is -1
+    # for a count that does not read marks or stars. The id orders them by when they were kept,
+    # so that the oldest go first past the cap.
+    """
+    CREATE TABLE kept_counts (
+        id INTEGER PRIMARY KEY,
+        key TEXT NOT NULL UNIQUE,
+        content INTEGER NOT NULL,
+        marks INTEGER NOT NULL,
+        number INTEGER NOT NULL
+    )
+    """,
+]
+
+
+@MIGRATIONS(name="0006_kept_counts")
+def _kept_counts(db: Database) -> None:
+    """Counts kept in the store, valid across connections, processes and restarts until a
+    write moves the generation they were made at (docs/SEARCH.md, "Kept counts")."""
+    for statement in _KEPT_COUNTS:
         db.execute(statement)

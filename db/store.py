@@ -20,13 +20,26 @@ from typing import IO, Any
 
 from sqlite_utils import Database
 
-from db import bulk, changes, csv_io, profiles, saving, sources, tag_admin, undo, userdata, watchlists
+from db import (
+    bulk,
+    changes,
+    csv_io,
+    kept_counts,
+    profiles,
+    saving,
+    sources,
+    tag_admin,
+    undo,
+    userdata,
+    watchlists,
+)
 from db.backups import copy_database, list_backups
 from db.bulk import Progress, Selection
 from db.changes import Changes
 from db.connection import BUSY_TIMEOUT_S, integrity_problems, open_database, read_snapshot, write_transaction
 from db.csv_io import EXPORT_COLUMNS, ImportResult
 from db.errors import StoreError, known_error, translate_errors
+from db.kept_counts import Generation, Moves
 from db.locks import writer_lock
 from db.open_lock import OpenLock, hold_open
 from db.queries import (
@@ -83,7 +96,7 @@ __all__ = [
 ]
 
 NOTE_HEAD_CHARS = 300
-COUNT_CACHE_SIZE = 64
+COUNT_CACHE_SIZE = 64  # counts this Store remembers itself, for when they cannot be kept in the file
 # The window's first count stops here: below it the count is exact and a page is found by
 # listing the matches; above it a page is found by walking the sort index either way.
 FIRST_COUNT_CAP = FILTER_FIRST_MAX + 1
@@ -100,15 +113,16 @@ _PAGE_COLUMNS = (
 
 @dataclass(frozen=True)
 class CountStamp:
-    """A count's SQL and the store's state it was taken in (`Store.count_stamp`)."""
+    """A count's SQL and the store's generation it was taken at (`Store.count_stamp`,
+    db/kept_counts.py)."""
 
     sql: str
     params: dict[str, Any]
-    version: tuple[int, int]
+    version: Generation
 
     @property
-    def key(self) -> tuple[str, tuple[tuple[str, Any], ...]]:
-        return (self.sql, tuple(sorted(self.params.items())))
+    def key(self) -> str:
+        return kept_counts.key_of(self.sql, self.params)
 
 
 def _utc_now() -> datetime:
@@ -123,8 +137,8 @@ class Store:
         self.db = db
         self.readonly = readonly
         self._closed = False
-        self._counts: dict[tuple[str, tuple[tuple[str, Any], ...]], tuple[tuple[int, int], int]] = {}
-        self._mark_changes = 0  # rows this connection changed by read marks and stars (see _stamp)
+        self._counts: dict[str, tuple[Generation, int]] = {}
+        self._to_keep: dict[str, tuple[Generation, int]] = {}  # counted in a snapshot: kept after it
         self._writers = writer_lock(self.path)
         self._open_lock = OpenLock(None)
         self._user_work: UserWorkMirror | None = None
@@ -171,8 +185,17 @@ class Store:
     def _now(self) -> str:
         return stamp(self.clock())
 
-    def _write(self, wait_s: float = BUSY_TIMEOUT_S) -> Any:
-        return write_transaction(self.db, self.readonly, self._writers, wait_s)
+    @contextlib.contextmanager
+    def _write(self, wait_s: float = BUSY_TIMEOUT_S, moves: Moves = "content") -> Iterator[Database]:
+        """One write transaction that moves the store's generation `moves` if it changed
+        anything, in the same transaction, so that no kept count outlives a change it could
+        see (db/kept_counts.py). `moves=None` only for writes no count reads (sources,
+        watchlists, tag colours): tests/db/test_kept_counts.py checks every write method."""
+        with write_transaction(self.db, self.readonly, self._writers, wait_s) as db:
+            before = db.conn.total_changes
+            yield db
+            if moves is not None and db.conn.total_changes != before:
+                kept_counts.bump(db.conn, moves)
 
     def _user_work_changed(self, ids: Iterable[int] | None, tags: bool = False) -> None:
         """After a committed change batch: the user-work file follows (db.user_work)."""
@@ -184,7 +207,7 @@ class Store:
     @translate_errors
     def sync_sources(self, rows: Iterable[Any]) -> None:
         """Insert or update the configured sources (dicts, or objects with those attributes)."""
-        with self._write():
+        with self._write(moves=None):
             sources.sync_sources(self.db, rows)
 
     @translate_errors
@@ -197,12 +220,12 @@ class Store:
 
     @translate_errors
     def record_failure(self, source_id: str, error: str) -> None:
-        with self._write():
+        with self._write(moves=None):
             sources.record_failure(self.db, source_id, error, self._now())
 
     @translate_errors
     def record_not_modified(self, source_id: str) -> None:
-        with self._write():
+        with self._write(moves=None):
             sources.record_not_modified(self.db, source_id, self._now())
 
     @translate_errors
@@ -214,7 +237,7 @@ class Store:
     def record_verdict(self, source_id: str, profile: dict[str, int], reasons: list[str], keep: int) -> None:
         """A refresh's shape and what collapsed in it: no reasons keeps the shape (the last
         `keep`) and clears the "site changed?" mark; reasons set the mark."""
-        with self._write():
+        with self._write(moves=None):
             sources.ensure_source(self.db, source_id)
             profiles.record_verdict(self.db, source_id, profile, reasons, keep, self._now())
 
@@ -239,10 +262,13 @@ class Store:
         """Save one source's batch in one transaction: all of it or none of it. The new records
         that match a watchlist with an auto-tag get its tag in the same transaction."""
         values = sources.validator_values(validators)
-        with self._write():
+        with self._write(moves=None):
             before = int(self.db.conn.execute("SELECT coalesce(max(id), 0) FROM records").fetchone()[0])
             result = saving.save_announcements(self.db, source_id, list(announcements), values, self._now())
             tagged = watchlists.auto_tag(self.db, before, self.clock()) if result.new else []
+            if result.new or result.changed or result.first_listed:
+                # A batch of records seen again only moves their last sighting: no count reads it.
+                kept_counts.bump(self.db.conn, "content")
         if tagged:
             self._user_work_changed(tagged, tags=True)
         return result
@@ -266,10 +292,9 @@ class Store:
 
     @translate_errors
     def set_starred(self, record_ids: int | Iterable[int], starred: bool) -> None:
-        with self._marking():
-            with self._write():
-                userdata.set_starred(self.db, id_list(record_ids), starred)
-            self._user_work_changed(id_list(record_ids))
+        with self._write(moves="marks"):
+            userdata.set_starred(self.db, id_list(record_ids), starred)
+        self._user_work_changed(id_list(record_ids))
 
     @translate_errors
     def set_followed(self, record_ids: int | Iterable[int], followed: bool) -> None:
@@ -282,18 +307,9 @@ class Store:
     def mark_read(
         self, record_ids: int | Iterable[int], read: bool = True, *, wait_s: float = BUSY_TIMEOUT_S
     ) -> None:
-        with self._marking():
-            with self._write(wait_s):
-                userdata.mark_read(self.db, id_list(record_ids), self._now() if read else None)
-            self._user_work_changed(id_list(record_ids))
-
-    @contextlib.contextmanager
-    def _marking(self) -> Iterator[None]:
-        """Counts the rows the block changes as read marks and stars only: a count that does
-        not read those columns stays valid across them (see `_stamp`)."""
-        before = self.db.conn.total_changes
-        yield
-        self._mark_changes += self.db.conn.total_changes - before
+        with self._write(wait_s, moves="marks"):
+            userdata.mark_read(self.db, id_list(record_ids), self._now() if read else None)
+        self._user_work_changed(id_list(record_ids))
 
     @translate_errors
     def set_tags(self, record_id: int, names: Iterable[str]) -> None:
@@ -352,7 +368,7 @@ class Store:
     @translate_errors
     def set_tag_colour(self, name: str, colour: str | None) -> None:
         """Give a tag one of TAG_COLOURS, or None for none."""
-        with self._write():
+        with self._write(moves=None):
             changed = tag_admin.set_colour(self.db, name, colour)
         if changed:
             self._user_work_changed((), tags=True)
@@ -368,13 +384,13 @@ class Store:
 
     @translate_errors
     def set_starred_of(self, selection: Selection, starred: bool, progress: Progress | None = None) -> int:
-        return self._bulk(selection, lambda: bulk.set_starred(self.db, starred, progress))
+        return self._bulk(selection, lambda: bulk.set_starred(self.db, starred, progress), moves="marks")
 
     @translate_errors
     def mark_read_of(self, selection: Selection, read: bool = True, progress: Progress | None = None) -> int:
         """Mark the selected records read (or unread); returns how many changed."""
         read_at = self._now() if read else None
-        return self._bulk(selection, lambda: bulk.mark_read(self.db, read_at, progress))
+        return self._bulk(selection, lambda: bulk.mark_read(self.db, read_at, progress), moves="marks")
 
     @translate_errors
     def add_tag_to(self, selection: Selection, name: str, progress: Progress | None = None) -> int:
@@ -393,10 +409,12 @@ class Store:
         finally:
             bulk.clear(self.db)
 
-    def _bulk(self, selection: Selection, change: Callable[[], int], tags: bool = False) -> int:
+    def _bulk(
+        self, selection: Selection, change: Callable[[], int], tags: bool = False, moves: Moves = "content"
+    ) -> int:
         terms = expanded(self.db, search_terms(selection.query.search))
         try:
-            with self._write():
+            with self._write(moves=moves):
                 bulk.select(self.db, selection, self.clock(), terms)
                 changed = change()
                 ids = bulk.selected_ids(self.db) if changed else []
@@ -421,7 +439,7 @@ class Store:
     def save_watchlist(self, w: Watchlist) -> Watchlist:
         """Insert `w` (id None) or update the one with its id; returns it as stored. A value
         that cannot be kept raises ValueError, a name already taken StoreError."""
-        with self._write():
+        with self._write(moves=None):
             watchlist_id = watchlists.save_watchlist(self.db, w, self._now())
         saved = watchlists.watchlist(self.db, watchlist_id)
         assert saved is not None
@@ -430,13 +448,13 @@ class Store:
     @translate_errors
     def delete_watchlist(self, watchlist_id: int) -> None:
         """Delete the watchlist (the tags it gave stay; a deleted default is never re-made)."""
-        with self._write():
+        with self._write(moves=None):
             watchlists.delete_watchlist(self.db, watchlist_id)
 
     @translate_errors
     def mark_watchlist_seen(self, watchlist_id: int) -> None:
         """The user has looked at the watchlist's matches: none of them is new any more."""
-        with self._write():
+        with self._write(moves=None):
             watchlists.mark_seen(self.db, watchlist_id, self._now())
 
     @staticmethod
@@ -450,7 +468,7 @@ class Store:
         A watchlist looked at since the newest record came in has no new match: not counted."""
         now = self.clock()
         out: dict[int, WatchlistCount] = {}
-        with read_snapshot(self.db):
+        with self._snapshot():
             newest = self.db.conn.execute("SELECT max(first_seen_at) FROM records").fetchone()[0]
             for w in watchlists.watchlists(self.db):
                 assert w.id is not None
@@ -472,7 +490,8 @@ class Store:
 
     def _count_new(self, w: Watchlist, now: datetime) -> int:
         sql, params = watchlists.new_count_query(self.db, w, now)
-        return self._counted(CountStamp(sql, params, self._version(reads_marks(watchlist_query(w)))))
+        made_at = kept_counts.generation(self.db.conn, reads_marks(watchlist_query(w)))
+        return self._counted(CountStamp(sql, params, made_at))
 
     # -- undo --------------------------------------------------------------------------------
 
@@ -503,11 +522,14 @@ class Store:
 
     @translate_errors
     def count(self, q: Query) -> int:
-        """The number of records `q` selects, remembered until a write that could change it."""
-        return self._counted(self.count_stamp(q))
+        """The number of records `q` selects, kept in the store until a write that could
+        change it (db/kept_counts.py)."""
+        with self._snapshot():
+            return self._counted(self.count_stamp(q))
 
     def _counted(self, stamp: CountStamp) -> int:
-        """The count `stamp` names: remembered, or counted now and remembered."""
+        """The count `stamp` names: kept, or counted now and kept. Call it in a snapshot that
+        `stamp` was taken in, so that the number is the one of its generation."""
         known = self._remembered(stamp)
         if known is not None:
             return known
@@ -517,21 +539,29 @@ class Store:
 
     @translate_errors
     def known_count(self, q: Query) -> int | None:
-        """The count of `q` if it is remembered and still true, without counting."""
-        return self._remembered(self.count_stamp(q))
+        """The count of `q` if it is kept and still true, without counting."""
+        with read_snapshot(self.db):
+            return self._remembered(self.count_stamp(q))
 
     def _remembered(self, stamp: CountStamp) -> int | None:
-        cached = self._counts.get(stamp.key)
-        return cached[1] if cached is not None and cached[0] == stamp.version else None
+        """The count kept for `stamp`'s generation: in this Store's memory, else in the file."""
+        key = stamp.key
+        cached = self._counts.get(key)
+        if cached is not None and cached[0] == stamp.version:
+            return cached[1]
+        number = kept_counts.kept(self.db.conn, key, stamp.version)
+        if number is not None:
+            self._memorise(key, stamp.version, number)
+        return number
 
     @translate_errors
     def count_stamp(self, q: Query) -> CountStamp:
-        """What the count of `q` is (its SQL) and the store's state it holds for: take it
+        """What the count of `q` is (its SQL) and the store's generation it holds for: take it
         before another connection counts (the window's counting worker), then hand both to
         `remember_count`. A write in between only makes the count be made again."""
         terms = expanded(self.db, search_terms(q.search))
         sql, params = count_query(q, self.clock(), terms)
-        return CountStamp(sql, params, self._version(reads_marks(q)))
+        return CountStamp(sql, params, kept_counts.generation(self.db.conn, reads_marks(q)))
 
     @translate_errors
     def count_of(self, stamp: CountStamp, cancelled: Callable[[], bool] | None = None) -> int | None:
@@ -552,30 +582,48 @@ class Store:
                 conn.set_progress_handler(None, 0)
 
     def remember_count(self, stamp: CountStamp, number: int) -> None:
+        """Keep the count `stamp` names (made by this Store or by a worker's): in the store
+        file for every connection and process, tried at once and skipped if another writer
+        holds the file (db/kept_counts.py), and in this Store's memory either way. Never
+        raises: a count not kept is only made again."""
+        self._memorise(stamp.key, stamp.version, number)
+        self._to_keep[stamp.key] = (stamp.version, int(number))
+        self._keep_counted()
+
+    def _memorise(self, key: str, version: Generation, number: int) -> None:
         if len(self._counts) >= COUNT_CACHE_SIZE:
             self._counts.clear()
-        self._counts[stamp.key] = (stamp.version, int(number))
+        self._counts[key] = (version, int(number))
 
-    def _version(self, marks_matter: bool) -> tuple[int, int]:
-        """The store's state as a count sees it: any other connection's commit moves
-        `PRAGMA data_version`; this connection's writes move `total_changes`, less its read
-        marks and stars for a count that does not read them (marking a record read must not
-        make a million-record search count again)."""
-        conn = self.db.conn
-        own = conn.total_changes - (0 if marks_matter else self._mark_changes)
-        return (conn.execute("PRAGMA data_version").fetchone()[0], own)
+    def _keep_counted(self) -> None:
+        """Write the counts made since the last time into the file, unless a transaction is
+        open (they wait for its end: see `_snapshot`) or the Store cannot write."""
+        if self.readonly or self._closed:
+            self._to_keep.clear()
+        elif self._to_keep and not self.db.conn.in_transaction:
+            counted = [(key, version, number) for key, (version, number) in self._to_keep.items()]
+            if kept_counts.keep(self.db.conn, self._writers, counted) or len(counted) > COUNT_CACHE_SIZE:
+                self._to_keep.clear()  # else tried again after the next count
+
+    @contextlib.contextmanager
+    def _snapshot(self) -> Iterator[None]:
+        """A read snapshot (db.connection.read_snapshot) after which the counts it made are
+        kept in the file, in one short transaction."""
+        with read_snapshot(self.db):
+            yield
+        self._keep_counted()
 
     @translate_errors
     def first_count(self, q: Query, cap: int = FIRST_COUNT_CAP) -> tuple[int, bool]:
         """(number, exact) at a cost bounded by `cap`: the remembered count, or a count that
         stops at `cap` matches. Past `cap` the number is an estimate: for a search, how many
         records' text matches it (archive and filters ignored); otherwise `cap`."""
-        known = self.known_count(q)
-        if known is not None:
-            return known, True
         terms = expanded(self.db, search_terms(q.search))
         now = self.clock()
-        with read_snapshot(self.db):
+        with self._snapshot():
+            known = self._remembered(self.count_stamp(q))
+            if known is not None:
+                return known, True
             number = int(self.db.conn.execute(*count_query(q, now, terms, cap=cap)).fetchone()[0])
             if number < cap or counted_at_once(q):
                 self.remember_count(self.count_stamp(q), number)
@@ -592,7 +640,7 @@ class Store:
         the call. With `estimate` (from `first_count`, while the exact count is still being
         made elsewhere) nothing is counted here and the page is read forwards."""
         now = self.clock()
-        with read_snapshot(self.db):
+        with self._snapshot():
             if estimate is None:
                 rows = page_rows(self.db, q, now, self.count(q), offset, limit, _PAGE_COLUMNS)
             else:
@@ -646,7 +694,7 @@ class Store:
     @translate_errors
     def view_counts(self) -> dict[str, int]:
         """The number of records in each view, one indexed count each, in one snapshot."""
-        with read_snapshot(self.db):
+        with self._snapshot():
             return {view: self.count(Query(view=view)) for view in VIEWS}
 
     @translate_errors
