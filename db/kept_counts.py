@@ -16,7 +16,8 @@ once, with no busy wait, and skipped when another writer holds the store or the 
 written (`keep`); the count is then made again next time. It is written without the sync to
 disk a user's change has (`synchronous = NORMAL`): a kept count lost to a power cut is only
 counted again, and the WAL keeps commits in order, so a kept count never outlives the
-generation it was made at.
+generation it was made at. Nor does it run the WAL's checkpoint that a refresh's big write
+may be due (often on the window's thread, where the window keeps its workers' counts).
 """
 
 from __future__ import annotations
@@ -78,8 +79,10 @@ def keep(conn: sqlite3.Connection, lock: FairLock, counts: Iterable[tuple[str, G
     try:
         synchronous = int(conn.execute("PRAGMA synchronous").fetchone()[0])
         busy_ms = int(conn.execute("PRAGMA busy_timeout").fetchone()[0])
+        checkpoint_pages = int(conn.execute("PRAGMA wal_autocheckpoint").fetchone()[0])
         conn.execute("PRAGMA synchronous = NORMAL")
         conn.execute("PRAGMA busy_timeout = 0")
+        conn.execute("PRAGMA wal_autocheckpoint = 0")  # a big write's checkpoint is not ours to run
         try:
             conn.execute("BEGIN IMMEDIATE")
             _keep(conn, wanted)
@@ -90,6 +93,7 @@ def keep(conn: sqlite3.Connection, lock: FairLock, counts: Iterable[tuple[str, G
                 conn.execute("ROLLBACK")
             conn.execute(f"PRAGMA busy_timeout = {busy_ms}")
             conn.execute(f"PRAGMA synchronous = {synchronous}")
+            conn.execute(f"PRAGMA wal_autocheckpoint = {checkpoint_pages}")
     except sqlite3.Error as exc:
         logger.debug("a count was not kept (%s); it is counted again next time", exc)
         return False

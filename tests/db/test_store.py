@@ -16,7 +16,7 @@ NOT_TRANSLATED = {
     "open": "raises StoreError itself for every reason a file cannot be opened (tests/db/test_corrupt.py)",
     "close": "closes the connection; a close never fails the user's work",
     "backups": "lists files beside the store; no SQL",
-    "remember_count": "keeps a number in memory; no SQL",
+    "remember_count": "keeps a count; db/kept_counts.keep swallows a failure to keep it (counted again)",
     "watchlist_query": "builds a Query from a watchlist; no SQL",
 }
 # Set on each Store when it opens, not methods of the class.
