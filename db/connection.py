@@ -15,7 +15,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from db import schema
+from db import kept_counts, schema
 from db.backups import backup_before_migration, empty_store_reason
 from db.errors import BUSY, DAMAGED, READ_ONLY, StoreError, known_error
 from db.locks import FairLock
@@ -189,6 +189,8 @@ def _migrate(db: Database, path: Path) -> None:
         if pending:
             logger.info("%s: applying %s", path, ", ".join(m.name for m in pending))
             schema.MIGRATIONS.apply(db)
+            if db["count_generation"].exists():  # a migration may change what a count reads
+                kept_counts.bump(db.conn, "content")
         db.conn.execute(f"PRAGMA application_id = {schema.APPLICATION_ID}")
         db.conn.execute(f"PRAGMA user_version = {schema.SCHEMA_VERSION}")
         db.conn.execute("COMMIT")

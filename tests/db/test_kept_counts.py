@@ -16,9 +16,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlite_utils.migrations import Migrations
 
-from db import kept_counts
-from db.store import VIEWS, Query, Selection, Store, Watchlist
+from db import kept_counts, schema
+from db.store import VIEWS, Query, Selection, Store, Watchlist, WatchlistCount
 from db.user_work import write_user_work
 from tests.db.helpers import NOW, item, open_store
 from tests.repo_paths import REPO_ROOT
@@ -325,3 +326,38 @@ def test_a_write_that_changes_nothing_counted_keeps_the_counts(store: Store) -> 
     assert store.known_count(SEARCH) == 20
     store.save_announcements("src", [replace(_items()[0], title="funding call one")])  # changed
     assert store.known_count(SEARCH) is None
+
+
+def test_the_sidebar_s_watchlist_counts_are_read_back_after_a_restart(db_path: Path) -> None:
+    words = "sovereign AI Act compute"
+    with open_store(db_path) as store:
+        store.save_announcements("src", [item(n, title=f"{words} {n}") for n in range(1, 9)])
+        looked = next(w for w in store.watchlists() if w.name == "AI Act")
+        store.mark_watchlist_seen(looked.id or 0)
+    with open_store(db_path, NOW + timedelta(hours=1)) as store:
+        store.save_announcements("src", [item(n, title=f"{words} {n}") for n in (9, 10)])
+        first = store.watchlist_counts()
+        assert first[looked.id or 0] == WatchlistCount(total=10, new=2)  # its new ones counted
+    with open_store(db_path, NOW + timedelta(hours=1)) as restarted:
+        ran: list[str] = []
+        restarted.db.conn.set_trace_callback(ran.append)
+        assert restarted.watchlist_counts() == first
+        restarted.db.conn.set_trace_callback(None)
+    assert [sql for sql in ran if "MATCH" in sql] == []  # no search ran: every number was kept
+
+
+def test_an_upgrade_makes_the_kept_counts_stale(db_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    with open_store(db_path) as store:
+        _seed(store)
+        assert store.count(Query(category="news")) == 10
+    upgraded = Migrations(schema.MIGRATION_SET)
+    for migration in schema.MIGRATIONS._migrations:
+        upgraded(name=migration.name)(migration.fn)
+    upgraded(name=f"{schema.SCHEMA_VERSION + 1:04d}_test")(
+        lambda db: db.execute("UPDATE records SET category = 'news' WHERE category = 'funding'")
+    )
+    monkeypatch.setattr(schema, "MIGRATIONS", upgraded)
+    monkeypatch.setattr(schema, "SCHEMA_VERSION", schema.SCHEMA_VERSION + 1)
+    with open_store(db_path) as store:
+        assert store.known_count(Query(category="news")) is None
+        assert store.count(Query(category="news")) == 20
