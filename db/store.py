@@ -463,21 +463,27 @@ class Store:
         return watchlist_query(w)
 
     @translate_errors
-    def watchlist_counts(self) -> dict[int, WatchlistCount]:
+    def watchlist_counts(self, counting: bool = True) -> dict[int, WatchlistCount]:
         """Each watchlist's matches and new matches by id, counted like a search, in one snapshot.
-        A watchlist looked at since the newest record came in has no new match: not counted."""
+        A watchlist looked at since the newest record came in has no new match: not counted.
+        With `counting=False` nothing is counted: only the counts kept in the store are read
+        (a few small reads, what the window shows at once on start), and a watchlist whose
+        counts are not kept is left out."""
         now = self.clock()
+        count: Callable[[CountStamp], int | None] = self._counted if counting else self._remembered
         out: dict[int, WatchlistCount] = {}
         with self._snapshot():
             newest = self.db.conn.execute("SELECT max(first_seen_at) FROM records").fetchone()[0]
             for w in watchlists.watchlists(self.db):
                 assert w.id is not None
-                total = self.count(watchlist_query(w))
+                total = count(self.count_stamp(watchlist_query(w)))
                 unseen = newest is not None and (w.last_seen_at is None or newest > w.last_seen_at)
                 if w.last_seen_at is None:  # never looked at: every match is new, none to count again
-                    out[w.id] = WatchlistCount(total, total)
+                    new = total
                 else:
-                    out[w.id] = WatchlistCount(total, self._count_new(w, now) if total and unseen else 0)
+                    new = count(self._new_stamp(w, now)) if total and unseen else 0
+                if total is not None and new is not None:
+                    out[w.id] = WatchlistCount(total, new)
         return out
 
     @translate_errors
@@ -488,10 +494,10 @@ class Store:
         with read_snapshot(self.db):
             return changes.changes_since(self.db, since, self.clock())
 
-    def _count_new(self, w: Watchlist, now: datetime) -> int:
+    def _new_stamp(self, w: Watchlist, now: datetime) -> CountStamp:
+        """The count of the watchlist's matches first seen since its last look."""
         sql, params = watchlists.new_count_query(self.db, w, now)
-        made_at = kept_counts.generation(self.db.conn, reads_marks(watchlist_query(w)))
-        return self._counted(CountStamp(sql, params, made_at))
+        return CountStamp(sql, params, kept_counts.generation(self.db.conn, reads_marks(watchlist_query(w))))
 
     # -- undo --------------------------------------------------------------------------------
 

@@ -341,9 +341,18 @@ def test_the_sidebar_s_watchlist_counts_are_read_back_after_a_restart(db_path: P
     with open_store(db_path, NOW + timedelta(hours=1)) as restarted:
         ran: list[str] = []
         restarted.db.conn.set_trace_callback(ran.append)
+        assert restarted.watchlist_counts(counting=False) == first  # what the window shows at once
         assert restarted.watchlist_counts() == first
         restarted.db.conn.set_trace_callback(None)
     assert [sql for sql in ran if "MATCH" in sql] == []  # no search ran: every number was kept
+
+
+def test_without_counting_a_watchlist_whose_counts_are_not_kept_is_left_out(store: Store) -> None:
+    _seed(store)
+    assert store.watchlist_counts(counting=False) == {}
+    ai_act = next(w for w in store.watchlists() if w.name == "AI Act")
+    store.count(store.watchlist_query(ai_act))
+    assert store.watchlist_counts(counting=False) == {ai_act.id: WatchlistCount(0, 0)}
 
 
 def test_an_upgrade_makes_the_kept_counts_stale(db_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -91,14 +91,20 @@ class WatchlistsController(QObject):
 
     def load(self) -> None:
         """The watchlists' names at once (a small table), so that the sidebar lists them and a
-        remembered choice can be shown; their counts follow from `refresh_counts`."""
+        remembered choice can be shown, with the counts kept in the store (a few small reads,
+        nothing counted: db/kept_counts.py); the others follow from `refresh_counts`."""
         try:
             found = self._store.watchlists()
+            kept = self._store.watchlist_counts(counting=False)
         except StoreError as exc:
             self.status.emit(failure_text("Could not read the watchlists", exc))
             return
         self.by_id = {str(w.id): w for w in found}
-        self._window.sidebar.set_watchlists([(w.id or 0, w.name, None, None) for w in found])
+        rows = []
+        for w in found:
+            count = kept.get(w.id or 0)
+            rows.append((w.id or 0, w.name, *((count.total, count.new) if count else (None, None))))
+        self._window.sidebar.set_watchlists(rows)
 
     # -- counts ------------------------------------------------------------------------------
 

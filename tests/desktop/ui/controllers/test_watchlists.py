@@ -63,6 +63,16 @@ def test_the_sidebar_counts_matches_and_new_ones_and_choosing_marks_seen(
         store.close()
 
 
+def test_the_counts_kept_in_the_store_are_shown_at_once(qtbot, make_window, small_db) -> None:
+    watchlist_id = add_watchlist(small_db, "Photonics", "photonics", seen="2000-01-01T00:00:00Z")
+    window, controller = make_window(small_db)
+    qtbot.waitUntil(lambda: str(watchlist_id) in controller.watchlists.counts, timeout=10_000)
+    count = controller.watchlists.counts[str(watchlist_id)]  # counted by the worker, and kept
+    assert count.new > 0
+    controller.watchlists.load()  # as at the next start: read at once, before any worker ran
+    assert watchlist_rows(window)["Photonics"][0] == f"{count.total:,} +{count.new:,}"
+
+
 def test_the_dialog_saves_a_new_watchlist_from_the_search(qtbot, make_window, small_db) -> None:
     window, controller = make_window(small_db)
     window.filter_bar.search.setText("regulation")
