@@ -571,10 +571,14 @@ class Store:
 
     @translate_errors
     def count_of(self, stamp: CountStamp, cancelled: Callable[[], bool] | None = None) -> int | None:
-        """Make the count `stamp` describes (taken by the window's Store on the same file);
+        """Make the count `stamp` describes (taken by the window's Store on the same file),
+        unless it is kept for the stamp's generation by now (another process counted it);
         None when `cancelled()` turned true meanwhile: SQLite asks it every 1,000 steps, so an
         obsolete count of a million records stops within microseconds."""
         conn = self.db.conn
+        known = kept_counts.kept(conn, stamp.key, stamp.version)
+        if known is not None:
+            return known
         if cancelled is not None:
             conn.set_progress_handler(cancelled, 1_000)
         try:

@@ -104,6 +104,19 @@ def test_a_count_kept_by_another_process_is_read_here_and_its_write_makes_ours_s
         assert store.count(SEARCH) == 21
 
 
+def test_a_worker_s_count_is_read_back_when_another_store_kept_it_meanwhile(store: Store) -> None:
+    _seed(store)
+    stamp = store.count_stamp(SEARCH)  # the window asks its worker for this count
+    with open_store(store.path) as other:
+        other.count(SEARCH)  # the sidebar's worker, or a fetch in another process, counted it
+    worker = Store.open(store.path, readonly=True)
+    try:
+        assert _counts_run(worker, lambda: worker.count_of(stamp)) == []
+        assert worker.count_of(stamp) == 20
+    finally:
+        worker.close()
+
+
 def test_a_read_mark_makes_only_the_counts_that_read_marks_stale(store: Store) -> None:
     _seed(store)
     unread = Query(view="unread")
