@@ -29,6 +29,7 @@ from db.search import SearchTerms
 CHUNK_ROWS = 10_000  # records written between two progress reports
 _LIST_NAME = "bulk_selection"
 _LIST = f"temp.{_LIST_NAME}"
+LISTED_IDS = f"SELECT id FROM {_LIST}"  # the records `select` listed, for the user-work file
 
 Progress = Callable[[int, int], None]  # (records done, records in the selection)
 
@@ -113,11 +114,6 @@ def _refuse_if_moved(selection: Selection, total: int) -> None:
         )
 
 
-def selected_ids(db: Database) -> list[int]:
-    """The ids `select` listed (for the user-work file and the caller's report)."""
-    return [int(row[0]) for row in db.conn.execute(f"SELECT id FROM {_LIST} ORDER BY n")]
-
-
 def clear(db: Database) -> None:
     """Drop the list (the transaction that used it has ended, committed or not)."""
     db.conn.execute(f"DROP TABLE IF EXISTS {_LIST}")
@@ -176,26 +172,40 @@ def mark_read(db: Database, read_at: str | None, progress: Progress | None = Non
 
 def add_tag(db: Database, name: str, progress: Progress | None = None) -> int:
     """Tag every listed record `name`; returns how many records gained it. Their `tags_text`
-    is the old one with the tag's stored spelling added, in `userdata.tags_text`'s order."""
+    is the old one with the tag's stored spelling added, in `userdata.tags_text`'s order,
+    worked out once per distinct old text (a handful, however many records) and written by
+    one set-based UPDATE per chunk: no record's row goes through Python."""
+    conn = db.conn
     tag = userdata.tag_id(db, userdata.clean_tag(name))
-    spelling = str(db.conn.execute("SELECT name FROM tags WHERE id = ?", (tag,)).fetchone()[0])
+    spelling = str(conn.execute("SELECT name FROM tags WHERE id = ?", (tag,)).fetchone()[0])
+    conn.execute("CREATE TEMP TABLE IF NOT EXISTS bulk_retext (old TEXT PRIMARY KEY, new TEXT NOT NULL)")
+    conn.execute("DELETE FROM temp.bulk_retext")
     tagged = 0
     for first, last in _chunks(db, progress):
-        untagged = db.conn.execute(
-            f"SELECT r.id, r.tags_text FROM {_LIST} b JOIN records r ON r.id = b.id"
-            " WHERE b.n BETWEEN :first AND :last AND NOT EXISTS"
-            " (SELECT 1 FROM record_tags WHERE record_id = b.id AND tag_id = :tag)",
-            {"first": first, "last": last, "tag": tag},
-        ).fetchall()
-        db.conn.executemany(
-            "INSERT INTO record_tags (record_id, tag_id) VALUES (?, ?)", [(i, tag) for i, _t in untagged]
+        chunk = {"first": first, "last": last, "tag": tag}
+        untagged = (
+            f"SELECT b.id FROM {_LIST} b WHERE b.n BETWEEN :first AND :last AND NOT EXISTS"
+            " (SELECT 1 FROM record_tags WHERE record_id = b.id AND tag_id = :tag)"
         )
-        db.conn.executemany(
-            "UPDATE records SET tags_text = ? WHERE id = ?",
+        texts = conn.execute(
+            f"SELECT DISTINCT tags_text FROM records WHERE id IN ({untagged})"
+            " AND tags_text NOT IN (SELECT old FROM temp.bulk_retext)",
+            chunk,
+        ).fetchall()
+        conn.executemany(
+            "INSERT INTO temp.bulk_retext (old, new) VALUES (?, ?)",
             [
-                (userdata.tags_text([*filter(None, text.split(userdata.TAG_SEPARATOR)), spelling]), i)
-                for i, text in untagged
+                (text, userdata.tags_text([*filter(None, str(text).split(userdata.TAG_SEPARATOR)), spelling]))
+                for (text,) in texts
             ],
         )
-        tagged += len(untagged)
+        conn.execute(
+            "UPDATE records SET tags_text = t.new FROM temp.bulk_retext t"
+            f" WHERE t.old = records.tags_text AND records.id IN ({untagged})",
+            chunk,
+        )
+        tagged += conn.execute(
+            f"INSERT INTO record_tags (record_id, tag_id) SELECT id, :tag FROM ({untagged})", chunk
+        ).rowcount
+    conn.execute("DROP TABLE temp.bulk_retext")
     return tagged

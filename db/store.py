@@ -417,11 +417,10 @@ class Store:
             with self._write(moves=moves):
                 bulk.select(self.db, selection, self.clock(), terms)
                 changed = change()
-                ids = bulk.selected_ids(self.db) if changed else []
+            if changed and self._user_work is not None:  # the list, in SQL, while it is still there
+                self._user_work.changed_listed(self.db.conn, bulk.LISTED_IDS, tags=tags)
         finally:
             bulk.clear(self.db)
-        if ids:
-            self._user_work_changed(ids, tags=tags)
         return changed
 
     # -- watchlists (db/watchlists.py) ---------------------------------------------------------

@@ -201,6 +201,54 @@ def _same(left: str, right: str, columns: tuple[str, ...]) -> str:
     return " AND ".join(f"{left.format(c)} IS {right.format(c)}" for c in columns)
 
 
+def _touched(db: Database, group: tuple[str, ...]) -> bool:
+    """Whether the action changed `group` in any record (a scan of the log, cheaper than
+    working out what to put back in each of its records)."""
+    found = db.conn.execute(
+        f"SELECT EXISTS (SELECT 1 FROM temp.undo_rows u WHERE NOT ({_same('u.a_{}', 'u.b_{}', group)}))"
+    ).fetchone()[0]
+    return bool(found)
+
+
+def _restore_tags(db: Database) -> None:
+    """Give each record to put back (todo 1) the tags of its old `tags_text`, as
+    `userdata.set_tags` would, set-based: each distinct old text (a handful, however many
+    records) is split, its tags found or made and its text written once, in temporary tables
+    that three statements join to the records."""
+    conn = db.conn
+    conn.execute("CREATE TEMP TABLE undo_tag_texts (old TEXT PRIMARY KEY, new TEXT NOT NULL)")
+    conn.execute("CREATE TEMP TABLE undo_tag_links (old TEXT NOT NULL, tag_id INTEGER NOT NULL)")
+    try:
+        for (old,) in conn.execute(
+            "SELECT DISTINCT b_tags_text FROM temp.undo_rows WHERE todo = 1"
+        ).fetchall():
+            wanted: dict[str, str] = {}
+            for name in str(old or "").split(userdata.TAG_SEPARATOR):
+                if name.strip():
+                    cleaned = userdata.clean_tag(name)
+                    wanted.setdefault(cleaned.casefold(), cleaned)
+            tag_ids = [userdata.tag_id(db, name) for name in wanted.values()]
+            conn.executemany("INSERT INTO temp.undo_tag_links VALUES (?, ?)", [(old, t) for t in tag_ids])
+            stored = [
+                str(conn.execute("SELECT name FROM tags WHERE id = ?", (t,)).fetchone()[0]) for t in tag_ids
+            ]
+            conn.execute("INSERT INTO temp.undo_tag_texts VALUES (?, ?)", (old, userdata.tags_text(stored)))
+        chosen = "SELECT id FROM temp.undo_rows WHERE todo = 1"
+        conn.execute(f"DELETE FROM record_tags WHERE record_id IN ({chosen})")
+        conn.execute(
+            "INSERT OR IGNORE INTO record_tags (record_id, tag_id) SELECT u.id, l.tag_id"
+            " FROM temp.undo_rows u JOIN temp.undo_tag_links l ON l.old = u.b_tags_text WHERE u.todo = 1"
+        )
+        conn.execute(
+            "UPDATE main.records AS r SET tags_text = t.new"
+            " FROM temp.undo_rows AS u JOIN temp.undo_tag_texts AS t ON t.old = u.b_tags_text"
+            " WHERE u.id = r.id AND u.todo = 1 AND r.tags_text IS NOT t.new"
+        )
+    finally:
+        conn.execute("DROP TABLE temp.undo_tag_texts")
+        conn.execute("DROP TABLE temp.undo_tag_links")
+
+
 def undo(db: Database, change: UserChange) -> UndoResult:
     """Put back what `change` did; the caller holds the write transaction."""
     conn = db.conn
@@ -208,22 +256,20 @@ def undo(db: Database, change: UserChange) -> UndoResult:
     _unpacked(db, "undo_rows", [*_BEFORE, *_AFTER], change.changed)
     conn.execute("DELETE FROM temp.undo_rows WHERE id NOT IN (SELECT id FROM main.records)")  # deleted since
     for group in (*_GROUPS, ("tags_text",)):
+        if not _touched(db, group):
+            continue  # a star of a million records has nothing to look at for the notes
         # todo: 1 = still as the action left it (put back), 2 = changed again since (kept)
-        conn.execute(
-            "UPDATE temp.undo_rows AS u SET todo = CASE"
+        todo = (
+            "CASE"
             f" WHEN ({_same('u.a_{}', 'u.b_{}', group)}) OR ({_same('r.{}', 'u.b_{}', group)}) THEN 0"
             f" WHEN {_same('r.{}', 'u.a_{}', group)} THEN 1 ELSE 2 END"
-            " FROM main.records AS r WHERE r.id = u.id"
         )
-        conn.execute("UPDATE temp.undo_rows SET wrote = 1 WHERE todo = 1")
-        conn.execute("UPDATE temp.undo_rows SET skipped = 1 WHERE todo = 2")
-        if group == ("tags_text",):  # the tags are rows of their own: set through userdata
-            for record_id, text in conn.execute(
-                "SELECT id, b_tags_text FROM temp.undo_rows WHERE todo = 1"
-            ).fetchall():
-                userdata.set_tags(
-                    db, record_id, [n for n in str(text or "").split(userdata.TAG_SEPARATOR) if n]
-                )
+        conn.execute(
+            f"UPDATE temp.undo_rows AS u SET todo = {todo}, wrote = max(wrote, {todo} = 1),"
+            f" skipped = max(skipped, {todo} = 2) FROM main.records AS r WHERE r.id = u.id"
+        )
+        if group == ("tags_text",):  # the tags are rows of their own
+            _restore_tags(db)
             continue
         assignments = ", ".join(f"{c} = u.b_{c}" for c in group)
         conn.execute(

@@ -166,35 +166,14 @@ def _not_user_work_reason(conn: sqlite3.Connection) -> str | None:
     return None
 
 
-def _rows(store: sqlite3.Connection, ids: Sequence[int]) -> list[tuple[object, ...]]:
-    out: list[tuple[object, ...]] = []
-    for part in chunked(ids):
-        out += store.execute(
-            f"SELECT {_COLUMNS} FROM records WHERE id IN ({marks(len(part))})", part
-        ).fetchall()
-    return out
-
-
-def _has_work(row: Sequence[object]) -> bool:
-    values = dict(zip(("url", "title", *KEPT_FIELDS, "tags"), row, strict=True))
-    return bool(
-        values.get("note")
-        or values.get("status", "new") != "new"
-        or values.get("starred")
-        or values.get("followed")
-        or values.get("read_at")
-        or values.get("tags")
-    )
-
-
-def _put(work: sqlite3.Connection, rows: Iterable[Sequence[object]]) -> None:
-    names = ("url", "title", *KEPT_FIELDS, "tags")
-    kept: list[Sequence[object]] = []
-    dropped: list[Sequence[object]] = []
-    for row in rows:
-        (kept if _has_work(row) else dropped).append(row)
-    work.executemany(f"INSERT OR REPLACE INTO work ({', '.join(names)}) VALUES ({marks(len(names))})", kept)
-    work.executemany("DELETE FROM work WHERE url = ?", [(row[0],) for row in dropped])
+# Whether a record of the store still carries user work (else its row leaves the file), in SQL:
+# a change to a million records is copied without one of their rows going through Python.
+_HAS_WORK_SQL = (
+    "(coalesce(note, '') != '' OR status IS NOT 'new' OR starred OR followed"
+    " OR coalesce(read_at, '') != '' OR tags_text != '')"
+)
+_WORK_FIELDS = ("url", "title", *KEPT_FIELDS, "tags")
+_WORK_NAMES = ", ".join(_WORK_FIELDS)
 
 
 def _copy_tags(store: sqlite3.Connection, work: sqlite3.Connection) -> None:
@@ -205,20 +184,59 @@ def _copy_tags(store: sqlite3.Connection, work: sqlite3.Connection) -> None:
 
 
 def _rebuild(store: sqlite3.Connection, work: sqlite3.Connection) -> int:
-    """Replace the whole file's content with the store's user work, in one transaction."""
+    """Replace the whole file's content with the store's user work, in one transaction (the
+    rows stream from one connection to the other: never all of them in memory at once)."""
     union = " UNION ".join(_HAS_WORK)
     work.execute("BEGIN IMMEDIATE")
     try:
         work.execute("DELETE FROM work")
-        rows = store.execute(f"SELECT {_COLUMNS} FROM records WHERE id IN ({union})").fetchall()
-        _put(work, rows)
+        work.executemany(
+            f"INSERT OR REPLACE INTO work ({_WORK_NAMES}) VALUES ({marks(len(_WORK_FIELDS))})",
+            store.execute(f"SELECT {_COLUMNS} FROM records WHERE id IN ({union}) AND {_HAS_WORK_SQL}"),
+        )
         _copy_tags(store, work)
+        count = int(work.execute("SELECT count(*) FROM work").fetchone()[0])
         work.execute("COMMIT")
     except BaseException:
         if work.in_transaction:
             work.execute("ROLLBACK")
         raise
-    return len(rows)
+    return count
+
+
+def _write_attached(store: sqlite3.Connection, path: Path, ids: str | None, tags: bool) -> None:
+    """Copy the user work of the records `ids` lists (None: the whole file, from every record
+    with work) from the store into the file at `path`, attached to the store's connection for
+    the copy, dropping the rows of records that no longer carry any. Waits at most
+    WRITE_WAIT_S for the file (a daily rebuild may hold it)."""
+    chosen = f"FROM main.records WHERE id IN ({ids or ' UNION '.join(_HAS_WORK)})"
+    wait_ms = int(store.execute("PRAGMA busy_timeout").fetchone()[0])
+    store.execute(f"PRAGMA busy_timeout = {int(WRITE_WAIT_S * 1000)}")
+    store.execute("ATTACH DATABASE ? AS user_work", (str(path),))
+    try:
+        store.execute("PRAGMA user_work.synchronous = NORMAL")  # as its own connection has it
+        store.execute("BEGIN")  # deferred: writes the file only, reads a snapshot of the store
+        try:
+            if ids is None:
+                store.execute("DELETE FROM user_work.work")
+            store.execute(
+                f"INSERT OR REPLACE INTO user_work.work ({_WORK_NAMES})"
+                f" SELECT {_COLUMNS} {chosen} AND {_HAS_WORK_SQL}"
+            )
+            store.execute(
+                f"DELETE FROM user_work.work WHERE url IN (SELECT url {chosen} AND NOT {_HAS_WORK_SQL})"
+            )
+            if tags or ids is None:
+                store.execute("DELETE FROM user_work.tags")
+                store.execute("INSERT INTO user_work.tags (name, colour) SELECT name, colour FROM main.tags")
+            store.execute("COMMIT")
+        except BaseException:
+            if store.in_transaction:
+                store.execute("ROLLBACK")
+            raise
+    finally:
+        store.execute("DETACH DATABASE user_work")
+        store.execute(f"PRAGMA busy_timeout = {wait_ms}")
 
 
 class UserWorkMirror:
@@ -237,15 +255,22 @@ class UserWorkMirror:
             self._everything = True
         else:
             self._pending.update(ids)
+        self._flush(store, None, tags)
+
+    def changed_listed(self, store: sqlite3.Connection, listed: str, tags: bool = False) -> None:
+        """Write the user work of the records `listed` names: a query of record ids in the
+        store's connection (a bulk change's temporary list), so that the ids of a million
+        records never become Python objects. A failure makes the next write a rebuild."""
+        self._flush(store, listed, tags)
+
+    def _flush(self, store: sqlite3.Connection, listed: str | None, tags: bool) -> None:
         try:
             if self._conn is None:
                 self._conn, made = _open(self.path, WRITE_WAIT_S)
                 self._everything = self._everything or made
-            if self._everything:
-                _rebuild(store, self._conn)
-            else:
-                self._write(store, sorted(self._pending), tags)
+            self._write(store, listed, tags)
         except (sqlite3.Error, OSError) as exc:
+            self._everything = self._everything or listed is not None  # that list is gone
             logger.warning(
                 "user work not yet written to %s (%s); it will be with the next change", self.path, exc
             )
@@ -253,19 +278,21 @@ class UserWorkMirror:
         self._pending.clear()
         self._everything = False
 
-    def _write(self, store: sqlite3.Connection, ids: list[int], tags: bool) -> None:
-        assert self._conn is not None
-        rows = _rows(store, ids)
-        self._conn.execute("BEGIN IMMEDIATE")
+    def _write(self, store: sqlite3.Connection, listed: str | None, tags: bool) -> None:
+        """The pending records (and the `listed` ones) copied in SQL, the file attached to the
+        store's connection: no row of theirs goes through Python, whatever their number."""
+        if self._everything:
+            _write_attached(store, self.path, None, tags)
+            return
+        store.execute("CREATE TEMP TABLE IF NOT EXISTS user_work_ids (id INTEGER PRIMARY KEY)")
         try:
-            _put(self._conn, rows)
-            if tags:
-                _copy_tags(store, self._conn)
-            self._conn.execute("COMMIT")
-        except BaseException:
-            if self._conn.in_transaction:
-                self._conn.execute("ROLLBACK")
-            raise
+            store.executemany(
+                "INSERT OR IGNORE INTO temp.user_work_ids VALUES (?)", ((i,) for i in self._pending)
+            )
+            ids = "SELECT id FROM temp.user_work_ids" + (f" UNION ALL {listed}" if listed else "")
+            _write_attached(store, self.path, ids, tags)
+        finally:
+            store.execute("DROP TABLE temp.user_work_ids")
 
     def close(self, store: sqlite3.Connection | None) -> None:
         """Write what is still pending (waiting longer than a batch would), then close."""
