@@ -8,10 +8,12 @@ does blocks the window for more than STALL_MS.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
-from benchmarks import heartbeat
+from benchmarks import bulk_bare, heartbeat
 from benchmarks.corpus import COMMON_WORD, PHRASE, RARE_WORD
 from benchmarks.measure import Row
 from benchmarks.window import sortable_columns
@@ -92,9 +94,59 @@ def sorting(add: Callable[[Row], Row], window: Any) -> None:
         add(stall_row("stall.sort", f"Stall sorting by each column both ways (worst: {worst_label})", worst))
 
 
+WAIT_S = 600.0  # a change still running then is reported as not finished, never as refused
+
+
+@dataclass
+class Landed:
+    """How one bulk change (or its Undo) went, as the triage controller said it: seconds from
+    the key to its completion signal (None: it did not land within WAIT_S), or what it refused."""
+
+    stall: heartbeat.Stall
+    seconds: float | None
+    refused: str | None
+
+    def outcome(self) -> str:
+        if self.refused:
+            return f" (refused: {self.refused})"
+        if self.seconds is None:
+            return f" (not finished within {WAIT_S:.0f} s)"
+        return ""
+
+
+def _until_landed(window: Any, action: Callable[[], None], landed_signal: Any) -> Landed:
+    """Run `action` under a heartbeat and wait for `landed_signal` (or a refusal), then for the
+    window to be idle: the stall covers the change and the reload after it."""
+    triage = window.controller.triage
+    began = time.perf_counter()
+    landed: list[float] = []
+    refused: list[str] = []
+
+    def on_landed(_step: Any) -> None:
+        landed.append(time.perf_counter())
+
+    def on_status(text: str) -> None:
+        if text.startswith(("Not saved", "Not undone", "Still saving")):
+            refused.append(text)
+
+    landed_signal.connect(on_landed)
+    triage.status.connect(on_status)
+    try:
+        stall = heartbeat.while_doing(action, WAIT_S)
+        if not (landed or refused):  # idle before the signal: a change made on the GUI thread
+            heartbeat.run_until(lambda: bool(landed or refused), 1.0)
+    finally:
+        landed_signal.disconnect(on_landed)
+        triage.status.disconnect(on_status)
+    heartbeat.run_until(heartbeat.idle, WAIT_S)  # never start the next while this one runs
+    return Landed(stall, landed[0] - began if landed else None, refused[0] if refused else None)
+
+
 def select_all_and_change(add: Callable[[Row], Row], window: Any) -> None:
     """Ctrl+A in the list of every record, then star, archive and tag all of them, each taken
-    back with Undo (so that the store is as before for the next measurements)."""
+    back with Undo (so that the store is as before for the next measurements). Each row says
+    the longest stall, and the seconds until the change landed beside bare sqlite3 making the
+    same change to the same records on the same file (benchmarks/bulk_bare.py)."""
     from PySide6.QtCore import Qt
     from PySide6.QtTest import QTest
 
@@ -106,26 +158,47 @@ def select_all_and_change(add: Callable[[Row], Row], window: Any) -> None:
     )
     add(stall_row("stall.select_all", f"Stall selecting all ({shown:,} records, Ctrl+A)", stall))
     actions = window.window.actions
+    triage = window.controller.triage
+    where, params = bulk_bare.query_predicate(window.model.query)
     for key, label, action in (
         ("star", "starring", lambda: actions["star"].trigger()),
         ("archive", "archiving", lambda: actions["archive"].trigger()),
-        ("tag", "tagging", lambda: window.controller.triage.add_tag("benchmark")),
+        ("tag", "tagging", lambda: triage.add_tag(bulk_bare.TAG)),
     ):
-        before = len(window.controller.triage.undo_steps)
-        stall = heartbeat.while_doing(action)
-        changed = len(window.controller.triage.undo_steps) > before
-        add(
-            stall_row(
-                f"stall.bulk.{key}",
-                f"Stall {label} all {shown:,} records" + ("" if changed else " (nothing changed: refused)"),
-                stall,
-                {"changed": changed, "status": window.window.statusBar().currentMessage()},
+        last = triage.undo_steps[-1] if triage.undo_steps else None
+        change = _until_landed(window, action, triage.changed_by_predicate)
+        made = change.seconds is not None and bool(triage.undo_steps) and triage.undo_steps[-1] is not last
+        undo = _until_landed(window, triage.undo, triage.undone) if made else None
+        bare_s, bare_undo_s = bulk_bare.bare_change(window.store.path, key, where, params)
+        add(_bulk_row(f"stall.bulk.{key}", f"Stall {label} all {shown:,} records", change, bare_s, window))
+        if undo is not None:
+            add(
+                _bulk_row(
+                    f"stall.undo.{key}",
+                    f"Stall undoing it ({label} {shown:,} records)",
+                    undo,
+                    bare_undo_s,
+                    window,
+                )
             )
-        )
-        if changed:
-            undo = heartbeat.while_doing(window.controller.triage.undo)
-            add(stall_row(f"stall.undo.{key}", f"Stall undoing it ({label} {shown:,} records)", undo))
         if window.model.rowCount() != shown:
             window.reset_rows()
         QTest.keyClick(table, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
     window.deselect()
+
+
+def _bulk_row(key: str, label: str, landed: Landed, bare_s: float, window: Any) -> Row:
+    row = stall_row(
+        key,
+        label + landed.outcome(),
+        landed.stall,
+        {
+            "landed_s": None if landed.seconds is None else round(landed.seconds, 2),
+            "bare_s": round(bare_s, 2),
+            "refused": landed.refused,
+            "status": window.window.statusBar().currentMessage(),
+        },
+    )
+    row.app_ms = None if landed.seconds is None else 1000 * landed.seconds
+    row.bare_ms = 1000 * bare_s
+    return row

@@ -271,6 +271,9 @@ class UserWorkMirror:
             self._write(store, listed, tags)
         except (sqlite3.Error, OSError) as exc:
             self._everything = self._everything or listed is not None  # that list is gone
+            if self._conn is not None:  # opened again next time: the file may have been moved away
+                self._conn.close()
+                self._conn = None
             logger.warning(
                 "user work not yet written to %s (%s); it will be with the next change", self.path, exc
             )

@@ -3,10 +3,13 @@ refused without a write when the list moved, and with no limit on their number."
 
 from __future__ import annotations
 
+import sqlite3
+
 import pytest
 
 from db import bulk
 from db.store import Query, Selection, Store, StoreError
+from db.user_work import user_work_path
 from tests.db.helpers import item, open_store, user_data
 
 
@@ -154,3 +157,67 @@ def test_a_summary_counts_stars_unread_the_next_deadline_and_budgets_per_currenc
         assert store.db.conn.execute("SELECT count(*) FROM temp.sqlite_master").fetchone()[0] == 0
     finally:
         store.close()
+
+
+def _work_urls(store: Store) -> set[str]:
+    conn = sqlite3.connect(user_work_path(store.path))
+    try:
+        return {row[0] for row in conn.execute("SELECT url FROM work")}
+    finally:
+        conn.close()
+
+
+def _url(store: Store, record_id: int) -> str:
+    return str(store.db.conn.execute("SELECT url FROM records WHERE id = ?", (record_id,)).fetchone()[0])
+
+
+def test_the_user_work_file_has_every_record_a_bulk_change_gave_work_and_none_it_took_it_from(
+    twelve: Store,
+) -> None:
+    twelve.set_starred([2], True)  # 1 has a note and a tag, 3 is archived: work of their own
+    assert _work_urls(twelve) == {_url(twelve, n) for n in (1, 2, 3)}
+    twelve.set_starred_of(Selection(Query(), 11), True)
+    assert _work_urls(twelve) == {_url(twelve, n) for n in range(1, 13)}
+    twelve.set_starred_of(Selection(Query(), 11), False)  # 2 and the others carry nothing now
+    assert _work_urls(twelve) == {_url(twelve, n) for n in (1, 3)}
+    twelve.add_tag_to(Selection(Query(search="horizon"), 2), "Horizon")
+    assert _work_urls(twelve) == {_url(twelve, n) for n in (1, 3, 5, 6)}
+    conn = sqlite3.connect(user_work_path(twelve.path))
+    try:
+        assert conn.execute("SELECT tags FROM work WHERE url = ?", (_url(twelve, 5),)).fetchone() == (
+            "Horizon",
+        )
+        assert {row[0] for row in conn.execute("SELECT name FROM tags")} == {"compute", "Horizon"}
+    finally:
+        conn.close()
+
+
+def test_a_bulk_change_whose_user_work_write_failed_is_in_the_file_after_the_next_change(
+    twelve: Store,
+) -> None:
+    twelve.set_starred([2], True)
+    blocker = user_work_path(twelve.path)
+    blocker.rename(blocker.with_name("moved-away.sqlite"))
+    blocker.mkdir()  # a folder where the file should be: every write fails
+    assert twelve.set_starred_of(Selection(Query(), 11), True) == 10  # saved in the store all the same
+    blocker.rmdir()
+    twelve.set_note(4, "the next change")
+    assert _work_urls(twelve) == {_url(twelve, n) for n in range(1, 13)}
+
+
+def test_a_bulk_tag_gives_each_kind_of_tags_text_the_tag_in_its_place(twelve: Store) -> None:
+    twelve.add_tag([2], "zebra")
+    twelve.add_tag([4, 5], "alpha")
+    twelve.add_tag([5], "Zulu")
+    twelve.add_tag([6], "Beta")  # already has the tag below, in another case: no second one
+    twelve.add_tag([6], "Mid")
+    assert twelve.add_tag_to(Selection(Query(), 11), "mid") == 10
+    texts = dict(twelve.db.conn.execute("SELECT id, tags_text FROM records"))
+    assert texts[1] == "compute; Mid"
+    assert texts[2] == "Mid; zebra"
+    assert texts[4] == "alpha; Mid"
+    assert texts[5] == "alpha; Mid; Zulu"
+    assert texts[6] == "Beta; Mid"
+    assert texts[7] == "Mid"
+    assert texts[3] == ""  # archived: not in the list
+    assert twelve.db.conn.execute("SELECT count(*) FROM temp.sqlite_master").fetchone()[0] == 0
