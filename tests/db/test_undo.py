@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from db.store import Query, Store
+from db.store import Query, Selection, Store
 from db.undo import USER_COLUMNS
 from tests.db.helpers import item, open_store, snapshot, user_data
 
@@ -136,3 +136,38 @@ def test_an_undo_that_fails_half_way_changes_nothing(five: Store) -> None:
     assert user_data(five) == starred  # the write transaction rolled the half-done undo back
     five.undo(change)
     assert user_data(five) == before
+
+
+@pytest.mark.parametrize(
+    "action",
+    [
+        lambda s: s.set_starred_of(Selection(Query(), 5), True),
+        lambda s: s.set_status_of(Selection(Query(), 5), "archived"),
+        lambda s: s.add_tag_to(Selection(Query(), 5), "Horizon"),
+        lambda s: s.add_tag_to(Selection(Query(), 5), "ai act"),  # 1 and 2 have it: the others gain it
+    ],
+    ids=["star", "archive", "tag", "tag-some-have"],
+)
+def test_undo_of_a_bulk_change_puts_back_exactly_the_values_and_tags(five: Store, action) -> None:
+    five.add_tag([4], "Zebra")
+    before = user_data(five)
+    with five.recording() as change:
+        action(five)
+    assert user_data(five) != before
+    five.undo(change)
+    assert user_data(five) == before
+
+
+def test_undo_of_a_bulk_tag_leaves_the_tags_of_a_record_changed_since_alone(five: Store) -> None:
+    with five.recording() as change:
+        five.add_tag_to(Selection(Query(), 5), "Horizon")
+    five.add_tag([3], "compute")  # the user tagged record 3 again, outside the action
+    five.remove_tag([4], "Horizon")  # ...and took the action's tag off record 4 by hand
+    result = five.undo(change)
+    texts = dict(five.db.conn.execute("SELECT id, tags_text FROM records"))
+    assert texts == {1: "AI Act", 2: "AI Act", 3: "compute; Horizon", 4: "", 5: ""}
+    links = five.db.conn.execute(
+        "SELECT rt.record_id, t.name FROM record_tags rt JOIN tags t ON t.id = rt.tag_id ORDER BY 1, 2"
+    ).fetchall()
+    assert links == [(1, "AI Act"), (2, "AI Act"), (3, "compute"), (3, "Horizon")]
+    assert (result.restored, result.kept) == (3, 1)  # 4's tags are as they were before: nothing to do
