@@ -280,8 +280,9 @@ class Store:
         """Store the note; with a short `wait_s`, a store another writer holds fails with BUSY
         after that long instead of the busy timeout (the window retries in the background)."""
         with self._write(wait_s):
-            userdata.set_note(self.db, record_id, text, self._now())
-        self._user_work_changed([record_id])
+            changed = userdata.set_note(self.db, record_id, text, self._now())
+        if changed:  # the same note again (saving as the user types) writes nothing anywhere
+            self._user_work_changed([record_id])
 
     @translate_errors
     def set_status(self, record_ids: int | Iterable[int], status: str) -> None:
