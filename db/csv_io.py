@@ -379,7 +379,7 @@ def import_rows(db: Database, path: Path, now: str) -> ImportResult:
                 if ended > line:
                     _refuse_swallowed_rows(row, line, ended, layout)
                 if in_order and len(row) >= len(names):
-                    cells = dict(zip(names, row))
+                    cells = dict(zip(names, row, strict=False))  # extra cells past the header are ignored
                 else:
                     cells = {name: row[i] for name, i in index.items() if i < len(row)}
                 for name, text in cells.items():
