@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import shutil
+import signal
+import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
@@ -252,3 +256,61 @@ def test_a_big_note_cell(known: Store, tmp_path: Path) -> None:
     )
     known.import_csv(_write(tmp_path / "big.csv", buffer.getvalue()))
     assert len(known.record(1)["note"]) == 500_000  # type: ignore[index]
+
+
+KILLED_IMPORT = """
+import sys, time
+from db import csv_io
+from db.store import Store
+csv_io.IMPORT_BATCH = 50  # several batches in a small file
+store = Store.open(sys.argv[1])
+store.db.conn.execute("PRAGMA cache_size = 8")  # written pages spill into the WAL before the commit
+inserts = 0
+def stop_in_the_second_batch(sql):
+    global inserts
+    if sql.startswith("INSERT INTO records "):
+        inserts += 1
+        if inserts == 2:
+            print("mid-import", flush=True)
+            time.sleep(60)
+store.db.conn.set_trace_callback(stop_in_the_second_batch)
+store.import_csv(sys.argv[2])
+print("finished", flush=True)
+"""
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL")
+def test_an_import_killed_midway_leaves_the_store_as_before_and_usable(db_path: Path, tmp_path: Path) -> None:
+    with open_store(db_path) as before:
+        before.save_announcements("src", [item(1, title="Stored title")])
+        before.set_note(1, "my note")
+        before.set_tags(1, ["kept"])
+    rows = ["url,title,note,tags,status", "https://example.org/news/1,X,Imported note,imported,done"]
+    rows += [f"https://new.example/{n},Call {n},note {n},t{n % 3},reviewing" for n in range(200)]
+    source = _write(tmp_path / "big.csv", "\n".join(rows) + "\n")
+    child = subprocess.Popen(
+        [sys.executable, "-c", KILLED_IMPORT, str(db_path), str(source)],
+        cwd=Path(__file__).resolve().parents[2],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert child.stdout is not None
+    try:
+        assert child.stdout.readline().strip() == "mid-import"  # the first batch is written
+        assert Path(f"{db_path}-wal").stat().st_size > 0  # some of it in the WAL, uncommitted
+    finally:
+        os.kill(child.pid, signal.SIGKILL)
+        child.wait()
+    with open_store(db_path) as after:
+        assert after.check_integrity() == []
+        assert after.count(Query()) == 1
+        record = after.record(1)
+        assert record is not None
+        assert (record["note"], record["tags"], record["status"]) == ("my note", ["kept"], "new")
+        assert after.undo_last_import() == (0, 0)  # the killed import left nothing to undo
+        result = after.import_csv(source)  # and the same file imports whole afterwards
+        assert (result.new, result.updated) == (200, 1)
+        assert after.undo_last_import() == (1, 0)
+        record = after.record(1)
+        assert record is not None
+        assert (record["note"], record["tags"], record["status"]) == ("my note", ["kept"], "new")
