@@ -80,7 +80,7 @@ def choosing(add: Callable[[Row], Row], window: Any) -> None:
 
 def sorting(add: Callable[[Row], Row], window: Any) -> None:
     """Each column both ways: one row with the longest stall of all of them."""
-    from desktop.ui.tracker_model import COLUMNS
+    from desktop.ui.tracker_columns import COLUMNS
 
     worst: heartbeat.Stall | None = None
     worst_label = ""

@@ -36,7 +36,8 @@ from db import kept_counts, search
 from db.csv_io import EXPORT_COLUMNS
 from db.queries import order_clause, where_clause
 from db.search import SearchTerms, expanded, search_terms
-from db.store import VIEWS, Query, Store
+from db.store import FIRST_COUNT_CAP, VIEWS, Query, Store
+from desktop.page_reads import FirstPage, FirstPageAsk, PageAsk, first_page_elsewhere, page_elsewhere
 
 logger = logging.getLogger(__name__)
 
@@ -103,38 +104,34 @@ class Suite:
         return best, {"bare_plan": chosen, "bare_variants_ms": _rounded(medians)}
 
     def bare_first_ids(self, q: Query) -> list[int]:
-        terms = expanded(self._model()[0].db, search_terms(q.search))
+        terms = expanded(self._window_store().db, search_terms(q.search))
         _name, sql, params = page_statements(q, self.clock(), terms=terms)[0]
         return [row[0] for row in self.bare.execute(sql, params).fetchall()[:20]]
 
     def data_ms(self, q: Query, forget: bool = True) -> float:
-        """The median time the tracker model takes to count `q` and read its first page (no
-        view, nothing painted), starting without remembered counts unless `forget` is False."""
-        store, model = self._model()
+        """The median time the window's worker takes to expand `q`, count it and read its first
+        pages on a Store of its own (desktop/page_reads.py; no view, nothing painted), starting
+        without remembered counts unless `forget` is False."""
+        store = self._window_store()
         times = []
-        model.set_query(q)
+        read_first_pages(store, q)
         for _ in range(self.runs):
             if forget:
                 forget_counts(store)
-                forget_expansions(store)
             began = time.perf_counter()
-            model.set_query(q)
-            model.row(0)
+            read_first_pages(store, q)
             times.append((time.perf_counter() - began) * 1000)
         return statistics.median(times)
 
-    def _model(self) -> tuple[Store, Any]:
-        """The data path's own Store and TrackerModel (no view), made once."""
-        from desktop.ui.tracker_model import TrackerModel
-
+    def _window_store(self) -> Store:
+        """The data path's stand-in for the window's Store (whose counts a worker asks), made once."""
         if self._probe is None:
-            store = Store.open(self.path)
-            self._probe = (store, TrackerModel(store))
+            self._probe = Store.open(self.path)
         return self._probe  # type: ignore[no-any-return]
 
     def close(self) -> None:
         if self._probe is not None:
-            self._probe[0].close()
+            self._probe.close()
             self._probe = None
         self.bare.close()
 
@@ -238,7 +235,7 @@ class Suite:
     # -- 2. sorting ------------------------------------------------------------------------
 
     def sorting(self, window: OpenWindow) -> None:
-        from desktop.ui.tracker_model import COLUMNS
+        from desktop.ui.tracker_columns import COLUMNS
 
         self.say("2. sorting by each column")
         times: dict[tuple[int, bool], list[float]] = defaultdict(list)
@@ -643,32 +640,41 @@ def forget_expansions(store: Store) -> None:
     getattr(search, "_expansions", {}).pop(store.db, None)
 
 
-def _open_data_ms(path: Path) -> float:
-    """What opening costs the data path alone: open the store, count, read the first page."""
+def read_first_pages(store: Store, q: Query) -> FirstPage:
+    """What the window's worker does for a new query (desktop/page_reads.py), and what the
+    window does with a count that landed exact: `store` stands for the window's Store."""
     from desktop.ui.tracker_model import TrackerModel
 
+    ask = FirstPageAsk(q, store.clock(), TrackerModel.PAGE_SIZE, FIRST_COUNT_CAP, (0, 1))
+    page = first_page_elsewhere(store.path, ask, lambda: False)
+    assert page is not None
+    if page.to_keep:
+        store.remember_count(page.stamp, page.count)
+    return page
+
+
+def _open_data_ms(path: Path) -> float:
+    """What opening costs the data path alone: open the store, count, read the first pages."""
     began = time.perf_counter()
     store = Store.open(path)
     try:
-        model = TrackerModel(store)
-        model.row(0)
+        read_first_pages(store, Query())
         return (time.perf_counter() - began) * 1000
     finally:
         store.close()
 
 
 def _page_at_ms(path: Path, q: Query, count: int, fraction: float, runs: int) -> float:
-    """The model's read of the page shown at `fraction` of the way down (count remembered)."""
+    """The worker's read of the page shown at `fraction` of the way down (the count known)."""
     from desktop.ui.tracker_model import TrackerModel
 
+    size = TrackerModel.PAGE_SIZE
+    offset = min(count - 1, int(count * fraction)) // size * size
     with Store.open(path) as store:
-        model = TrackerModel(store, q)
-        row = min(count - 1, int(count * fraction))
-        times = []
-        for _ in range(runs):
-            model.reload()
-            times.append(timed(lambda: model.row(max(0, row)))[0])
-        return statistics.median(times)
+        ask = PageAsk(q, store.clock(), max(0, offset), size, count, True)
+        return statistics.median(
+            timed(lambda: page_elsewhere(path, ask, lambda: False))[0] for _ in range(runs)
+        )
 
 
 def _export(path: Path, q: Query, target: Path) -> int:

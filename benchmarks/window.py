@@ -97,10 +97,19 @@ class OpenWindow:
     def model(self) -> Any:
         return self.controller.model
 
-    def paint(self) -> None:
-        """Let Qt handle what is pending, then paint the table now (as the screen would)."""
-        self.app.processEvents()
-        self.table.viewport().repaint()
+    def paint(self, timeout_s: float = 600.0) -> None:
+        """Let Qt handle what is pending, wait for the rows asked for (the model reads them on a
+        worker), then paint the table now (as the screen would); painting may ask for pages
+        not held yet: wait for those too, so the screenful timed is the real one."""
+        began = time.perf_counter()
+        while time.perf_counter() - began < timeout_s:
+            self.app.processEvents()
+            if self.model.reading:
+                time.sleep(0.0005)
+                continue
+            self.table.viewport().repaint()
+            if not self.model.reading:
+                return
 
     def shown_rows(self) -> int:
         """How many rows the table shows from the top of its viewport (sanity check)."""
@@ -170,7 +179,8 @@ class OpenWindow:
 
     def reset_rows(self) -> None:
         """Drop the model's cached pages (as after a refresh), back at the top."""
-        self.model.reload()
+        self.model.request_reload()
+        self.paint()
         self.table.verticalScrollBar().setValue(0)
         self.paint()
 
@@ -178,7 +188,7 @@ class OpenWindow:
 def sortable_columns() -> list[tuple[int, Any]]:
     """(index, column) of the table's columns a click on the header sorts by (a column worked
     out per row, such as What changed, has no order over the store)."""
-    from desktop.ui.tracker_model import COLUMNS
+    from desktop.ui.tracker_columns import COLUMNS
 
     return [(i, spec) for i, spec in enumerate(COLUMNS) if spec.sortable]
 

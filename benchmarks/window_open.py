@@ -65,7 +65,7 @@ def measure(path: Path) -> None:
     from db.store import Store
     from desktop.ui.app import application
     from desktop.ui.controllers.tracker import build_window
-    from desktop.ui.tracker_model import COLUMNS
+    from desktop.ui.tracker_columns import COLUMNS
 
     app = application()
 

@@ -644,17 +644,19 @@ class Store:
         return max(number, about), False
 
     @translate_errors
-    def page(self, q: Query, offset: int, limit: int, estimate: int | None = None) -> list[dict[str, Any]]:
+    def page(
+        self, q: Query, offset: int, limit: int, matching: int | None = None, *, exact: bool = True
+    ) -> list[dict[str, Any]]:
         """One screenful of rows in the query's order, read in one snapshot by short queries
         shaped by how many records match (see `db.queries.page_rows`). No cursor outlives
-        the call. With `estimate` (from `first_count`, while the exact count is still being
-        made elsewhere) nothing is counted here and the page is read forwards."""
+        the call. `matching` is that number when the caller knows it (the window's count, so a
+        worker reading a scrolled page does not count again); with `exact=False` it is only an
+        estimate (the exact count is still being made elsewhere) and the page is read forwards.
+        Without it the count is made here."""
         now = self.clock()
         with self._snapshot():
-            if estimate is None:
-                rows = page_rows(self.db, q, now, self.count(q), offset, limit, _PAGE_COLUMNS)
-            else:
-                rows = page_rows(self.db, q, now, estimate, offset, limit, _PAGE_COLUMNS, exact=False)
+            number = self.count(q) if matching is None else matching
+            rows = page_rows(self.db, q, now, number, offset, limit, _PAGE_COLUMNS, exact=exact)
             changes.add_previous_values(self.db, rows)
         for row in rows:
             head = row.pop("note_head")

@@ -235,6 +235,7 @@ def main() -> int:
             window.sidebar.select(VIEW, "all", notify=True)
             window.filter_bar.search.setText(SEARCH)
             controller.query.apply_query()
+            _rows_landed(controller.model)
             controller.place.select_row(0)
             shoot(window, f"search-{name}")
             controller.query.clear_filters()
@@ -308,8 +309,19 @@ def _break_a_source(web: object, sources_path: Path) -> None:
     web.serve(source.url, page, "text/html; charset=utf-8")  # type: ignore[attr-defined]
 
 
+def _rows_landed(model: object) -> None:
+    """Wait for the rows the window asked for (the table reads them on a worker)."""
+    from PySide6.QtCore import QCoreApplication
+
+    deadline = time.monotonic() + 30
+    while model.reading and time.monotonic() < deadline:  # type: ignore[attr-defined]
+        QCoreApplication.processEvents()
+        time.sleep(0.002)
+
+
 def _row_with_title(controller: object, title: str) -> int:
     model = controller.model  # type: ignore[attr-defined]
+    _rows_landed(model)
     for row in range(model.rowCount()):
         if model.row(row)["title"].startswith(title):
             return row
@@ -320,6 +332,7 @@ def _triage(controller: object, wait_until: Callable[..., None]) -> None:
     """What an analyst does first thing: stars, tags, a note, statuses, reading."""
     c = controller
     model = c.model  # type: ignore[attr-defined]
+    _rows_landed(model)
     titles = {model.row(r)["title"]: r for r in range(model.rowCount())}
     call = next(t for t in titles if t.startswith("Generative AI for public administrations"))
     c.place.select_row(titles[call])  # type: ignore[attr-defined]

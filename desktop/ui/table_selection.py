@@ -67,7 +67,7 @@ def bulk_selection(table: QTableView, model: TrackerModel) -> Selection | None:
     return Selection(model.query, shown, () if whole else tuple(ranges))
 
 
-def cached_row(table: QTableView, model: TrackerModel, record_id: int) -> dict[str, Any] | None:
-    """The row the model already holds for `record_id` near the current row, without a query."""
-    row_number = model.find_row(record_id, near=max(table.currentIndex().row(), 0), radius_pages=0)
+def cached_row(model: TrackerModel, record_id: int) -> dict[str, Any] | None:
+    """The row the model already holds for `record_id`, without a query."""
+    row_number = model.find_row(record_id)
     return model.row(row_number) if row_number is not None else None

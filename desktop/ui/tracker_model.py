@@ -1,92 +1,63 @@
 """Qt table model exposing the store's tracker query to the QTableView, a page at a time.
 
-Rows are read on demand by pages of `PAGE_SIZE` through `store.page(query, offset, limit)` into
-a small least-recently-used cache, so a million-row store opens at once and memory stays flat.
-Sorting and filtering happen in SQL (`Query.sort` is one of the store's SORT_KEYS). Each page
-is one short query: no cursor is kept open between events (an open read transaction would
-stop WAL checkpoints).
+Rows are read by pages of `PAGE_SIZE` into a few held pages (page_cache.py), so a million-row
+store opens at once and memory stays flat. Sorting and filtering happen in SQL. Each page is
+one short query: no cursor outlives it (an open read transaction would stop WAL checkpoints).
 
 A new query shows its first page first (docs/SEARCH.md): `store.first_count` costs at most
 FIRST_COUNT_CAP matches, and is exact below it; above it the model shows "about N" rows while
 a worker with its own Store makes the exact count, then the row count (and the scroll range)
 follows. A newer query makes older counts stop (generation numbers, checked by SQLite's
 progress handler), and an obsolete result never replaces a newer one.
+
+The window never reads on its own thread (docs/SEARCH.md): it asks with `request(query)` or
+`request_reload(around_row)`, a worker with a Store of its own expands the search, makes the
+capped first count and reads the first pages (and, for a re-read, the pages around the current
+row, so that the place controller finds the user's record among held pages), and the rows shown
+stay painted until they land (`landing`, then the reset, then `page_ready`); a newer request
+makes the older one obsolete and stops it. A page scrolled into view that is not held is read
+the same way: its rows show "…" until it lands. Only `row()` reads at once, for the one or few
+records an action needs now (the current or selected ones), which are almost always held.
 """
 
 from __future__ import annotations
 
 import logging
-from collections import OrderedDict
-from collections.abc import Callable
-from dataclasses import dataclass, replace
+from datetime import datetime
 from functools import partial
-from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QFont
 
-from db.store import FIRST_COUNT_CAP, SORT_KEYS, CountStamp, Query, Store, StoreError
+from db.store import FIRST_COUNT_CAP, CountStamp, Query, Store, StoreError
+from desktop.page_reads import (
+    FirstPage,
+    FirstPageAsk,
+    PageAsk,
+    count_elsewhere,
+    first_page_elsewhere,
+    page_elsewhere,
+)
 from desktop.ui import theme
+from desktop.ui.page_cache import PageCache
 from desktop.ui.store_guard import failure_text
 from desktop.ui.table_cells import cell_colour, cell_text, cell_tooltip, sort_value, spoken_text
+from desktop.ui.tracker_columns import (
+    COL_PUBLISHED,
+    COL_TITLE,
+    COLUMNS,
+    RecordIdRole,
+    RowRole,
+    SortRole,
+    UrlRole,
+    header_data,
+)
 from desktop.ui.worker import run_task
 
 logger = logging.getLogger(__name__)
 
 Index = QModelIndex | QPersistentModelIndex
-
-
-@dataclass(frozen=True)
-class Column:
-    sort_key: str  # one of the store's SORT_KEYS, or the cell's name when not `sortable`
-    header: str
-    tooltip: str
-    align: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignLeft
-    sortable: bool = True  # False: worked out per page row, no index to sort a million by
-
-
-COL_STAR = 0
-COL_TITLE = 1
-COL_CATEGORY = 2
-COL_JURISDICTION = 3
-COL_SOURCE = 4
-COL_PUBLISHED = 5
-COL_DEADLINE = 6
-COL_DAYS_LEFT = 7
-COL_BUDGET = 8
-COL_STATUS = 9
-COL_TAGS = 10
-COL_NOTE = 11
-
-_RIGHT = Qt.AlignmentFlag.AlignRight
-_CENTER = Qt.AlignmentFlag.AlignHCenter
-
-COLUMNS: tuple[Column, ...] = (
-    Column("star", "★", "Starred (Space or S)", _CENTER),
-    Column("title", "Title", "Title of the announcement"),
-    Column("category", "Category", "Funding, policy, consultation, legislation, press, speech"),
-    Column("jurisdiction", "Region", "Jurisdiction: EU, UK or a member state"),
-    Column("source", "Source", "Where it was first seen"),
-    Column("published", "Published", "Publication date"),
-    Column("deadline", "Deadline", "Closing date of a call or consultation"),
-    Column("days_left", "Days left", "Days until the deadline; closed ones for 60 days", _RIGHT),
-    Column("budget", "Budget", "Total budget of a call", _RIGHT),
-    Column("status", "Status", "Your triage status (1–4)"),
-    Column("tags", "Tags", "Your tags (T)"),
-    Column("note", "Note", "First line of your note (N)"),
-    Column("call_status", "Call status", "Open, forthcoming or closed, as the funder says"),
-    Column("programme", "Programme", "Funding programme and its part (a Horizon Europe cluster)"),
-    Column("action_type", "Type of action", "Type of action or funding (research and innovation, grant, …)"),
-    Column("opens", "Opens", "When a call opens for applications"),
-    Column("what_changed", "What changed", "What refreshes changed since you last read it", sortable=False),
-)
-assert all(column.sort_key in SORT_KEYS for column in COLUMNS if column.sortable)
-
-RecordIdRole = Qt.ItemDataRole.UserRole + 1  # the record's id (int)
-SortRole = Qt.ItemDataRole.UserRole + 2  # the raw value the column sorts by
-RowRole = Qt.ItemDataRole.UserRole + 3  # the whole row dict from store.page
-UrlRole = Qt.ItemDataRole.UserRole + 4
 
 
 class TrackerModel(QAbstractTableModel):
@@ -95,6 +66,7 @@ class TrackerModel(QAbstractTableModel):
     PAGE_SIZE = 200
     MAX_PAGES = 12
     FIRST_COUNT_CAP = FIRST_COUNT_CAP  # matches counted before the first page is shown
+    KEEP_PLACE_PAGES = 2  # a re-read also reads this many pages either side of the current row
 
     # Emitted after the row set was re-read (new query, sort or reload); carries the row count,
     # which is an estimate until `counted` (see `count_is_exact`).
@@ -105,33 +77,45 @@ class TrackerModel(QAbstractTableModel):
     count_failed = Signal(str)
     # A page of rows could not be read (the store failed under the table): the message to show.
     read_failed = Signal(str)
+    # A requested first page is about to replace the rows shown (say where you are now), then
+    # it has: the rows of `query` can be read.
+    landing = Signal()
+    page_ready = Signal()
 
-    def __init__(
-        self, store: Store, query: Query | None = None, parent: Any = None, *, load: bool = True
-    ) -> None:
-        """With `load=False` the model stays empty until `set_query()` or `reload()`."""
+    def __init__(self, store: Store, parent: Any = None) -> None:
+        """Empty until the first `request()` lands."""
         super().__init__(parent)
         self._store = store
-        self._query = query or Query()
+        self._query = Query()
         self._count = 0
         self._exact = True
-        self._generation = 0  # moves on with every query: older counts are obsolete
-        self._pages: OrderedDict[int, list[dict[str, Any]]] = OrderedDict()
+        self._generation = 0  # moves on with every request: older reads are obsolete
+        self._pages = PageCache(self.PAGE_SIZE, self.MAX_PAGES)
         self._bold = QFont()
         self._bold.setBold(True)
         self._now = store.clock()  # one 'now' for the store's views and the days-left column
         self._data_failed = False
         self._read_failing = False  # said once until a page is read again
-        if load:
-            self._count, self._exact, stamp = self._first_count()
-            if stamp is not None:
-                self._count_later(stamp)
+        self._asked: Query | None = None  # requested, its first page not landed yet
+        self._fetching: set[int] = set()  # pages scrolled into view being read on a worker
+        self._closed = False
 
     # -- the query -------------------------------------------------------------------------
 
     @property
     def query(self) -> Query:
-        return self._query
+        """The query asked for last (its rows may still be on their way)."""
+        return self._asked or self._query
+
+    @property
+    def pending(self) -> bool:
+        """A requested first page has not landed yet."""
+        return self._asked is not None
+
+    @property
+    def reading(self) -> bool:
+        """Rows asked for are still on their way (a first page, or pages scrolled into view)."""
+        return self._asked is not None or bool(self._fetching)
 
     @property
     def count_is_exact(self) -> bool:
@@ -147,38 +131,72 @@ class TrackerModel(QAbstractTableModel):
         about = "about" if self._query.search.strip() else "over"
         return f"{about} {count:,} {noun} (counting…)"
 
-    def set_query(self, query: Query) -> None:
-        """Show the rows of another query (search, filter, view or sort); a StoreError leaves
-        the model showing the query it had."""
-        previous, self._query = self._query, query
-        try:
-            self.reload()
-        except StoreError:
-            self._query = previous
-            raise
+    def close(self) -> None:
+        """The window is closing: reads still on their way stop, and nothing asks again."""
+        self._closed = True
+        self._generation += 1
+        self._asked = None
+        self._fetching.clear()
 
-    def reload(self) -> None:
-        """Count again (a cheap first count; the exact one may follow) and drop cached pages:
-        the row set may have changed (refresh, archive). Counted first: a StoreError changes
-        nothing (and never leaves Qt's reset half done)."""
+    def request(self, query: Query, around_row: int | None = None) -> None:
+        """Show the rows of `query` once a worker has read its first pages (and, with
+        `around_row`, the pages around that row, to keep the user's place); the rows shown stay
+        until then. A failure says so (`read_failed`) and leaves the rows shown as they were."""
+        if self._closed:
+            return
+        self._asked = query
+        self._generation += 1
+        generation = self._generation
         now = self._store.clock()
-        count, exact, stamp = self._first_count()
-        self._generation += 1  # any count still being made for the old rows is obsolete
-        self.beginResetModel()
-        self._pages.clear()
-        self._now = now
-        self._count, self._exact = count, exact
-        self.endResetModel()
-        if stamp is not None:
-            self._count_later(stamp)
-        self.reloaded.emit(self._count)
+        pages = {0, 1}
+        if around_row is not None:
+            centre = max(0, around_row) // self.PAGE_SIZE
+            pages |= set(range(max(0, centre - self.KEEP_PLACE_PAGES), centre + self.KEEP_PLACE_PAGES + 1))
+        ask = FirstPageAsk(query, now, self.PAGE_SIZE, self.FIRST_COUNT_CAP, tuple(sorted(pages)))
+        run_task(
+            first_page_elsewhere,
+            self._store.path,
+            ask,
+            partial(self._is_obsolete, generation),
+            on_result=partial(self._on_first_page, generation, now),
+            on_error=partial(self._on_first_page_failed, generation),
+        )
 
-    def _first_count(self) -> tuple[int, bool, CountStamp | None]:
-        """(number, exact, what a worker is to count when the number is an estimate)."""
-        number, exact = self._store.first_count(self._query, self.FIRST_COUNT_CAP)
-        return number, exact, None if exact else self._store.count_stamp(self._query)
+    def request_reload(self, around_row: int | None = None) -> None:
+        """`request` the query asked for last again: the row set may have changed."""
+        self.request(self.query, around_row)
+
+    def _on_first_page(self, generation: int, now: datetime, page: FirstPage | None) -> None:
+        if page is None or generation != self._generation or self._asked is None:
+            return  # a newer request is on its way
+        self.landing.emit()
+        query, self._asked = self._asked, None
+        self.beginResetModel()
+        self._query = query
+        self._pages.clear()
+        self._fetching.clear()
+        for number, rows in page.pages.items():
+            self._pages.keep(number, rows)
+        self._now = now
+        self._count, self._exact = page.count, page.exact
+        self._read_failing = False
+        self.endResetModel()
+        if page.to_keep:
+            self._store.remember_count(page.stamp, page.count)
+        elif not page.exact:
+            self._count_later(page.stamp)
+        self.reloaded.emit(self._count)
+        self.page_ready.emit()
+
+    def _on_first_page_failed(self, generation: int, message: str) -> None:
+        if generation != self._generation:
+            return
+        self._asked = None
+        self.read_failed.emit(failure_text("Could not read the records", message))
 
     def _count_later(self, stamp: CountStamp) -> None:
+        if self._closed:
+            return
         generation = self._generation
         run_task(
             count_elsewhere,
@@ -229,29 +247,7 @@ class TrackerModel(QAbstractTableModel):
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(COLUMNS):
-            return None
-        column = COLUMNS[section]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return column.header
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return column.tooltip
-        if role == Qt.ItemDataRole.AccessibleTextRole:
-            return "Starred" if section == COL_STAR else column.header
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return int(column.align | Qt.AlignmentFlag.AlignVCenter)
-        return None
-
-    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        if not 0 <= column < len(COLUMNS):
-            return
-        if not COLUMNS[column].sortable:
-            return
-        descending = order == Qt.SortOrder.DescendingOrder
-        key = COLUMNS[column].sort_key
-        if key == self._query.sort and descending == self._query.descending:
-            return
-        self.set_query(replace(self._query, sort=key, descending=descending))
+        return header_data(section, role) if orientation == Qt.Orientation.Horizontal else None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         """What a cell shows; never raises: an exception here escapes into Qt's paint event
@@ -270,10 +266,10 @@ class TrackerModel(QAbstractTableModel):
     def _data(self, index: Index, role: int) -> Any:
         if not index.isValid() or index.parent().isValid():
             return None
-        row = self.row(index.row())
-        if row is None:
-            return None
+        row = self._painted_row(index.row())
         column = index.column()
+        if row is None:  # its page is on its way
+            return PLACEHOLDER if role == Qt.ItemDataRole.DisplayRole and column == COL_TITLE else None
         key = COLUMNS[column].sort_key
         if role == Qt.ItemDataRole.DisplayRole:
             return cell_text(row, key, self._now)
@@ -304,27 +300,73 @@ class TrackerModel(QAbstractTableModel):
     # -- rows --------------------------------------------------------------------------------
 
     def row(self, number: int) -> dict[str, Any] | None:
-        """The row dict at `number`, reading its page from the store when not cached."""
+        """The row dict at `number`, reading its page at once when it is not held: only for
+        the few rows an action needs now (the current or selected records), never to paint."""
         if not 0 <= number < self._count:
             return None
-        page_number, offset = divmod(number, self.PAGE_SIZE)
-        page = self._pages.get(page_number)
-        if page is None:
-            try:
-                estimate = None if self._exact else self._count
-                page = self._store.page(self._query, page_number * self.PAGE_SIZE, self.PAGE_SIZE, estimate)
-            except StoreError as exc:  # asked while painting: blank rows and one message, no raise
-                if not self._read_failing:
-                    self._read_failing = True
-                    self.read_failed.emit(failure_text("Could not read the records", exc))
-                return None
-            self._read_failing = False
-            self._pages[page_number] = page
-            while len(self._pages) > self.MAX_PAGES:
-                self._pages.popitem(last=False)
-        else:
-            self._pages.move_to_end(page_number)
-        return page[offset] if offset < len(page) else None
+        row = self._pages.row(number)
+        if row is not None:
+            return row
+        page_number = number // self.PAGE_SIZE
+        first = page_number * self.PAGE_SIZE
+        try:
+            page = self._store.page(self._query, first, self.PAGE_SIZE, self._count, exact=self._exact)
+        except StoreError as exc:  # blank rows and one message, no raise
+            self._say_read_failed(str(exc))
+            return None
+        self._read_failing = False
+        self._pages.keep(page_number, page)
+        return self._pages.row(number)
+
+    def _painted_row(self, number: int) -> dict[str, Any] | None:
+        """The row at `number` if its page is held; else None, and the page is read on a
+        worker (painting never waits for the store)."""
+        if not 0 <= number < self._count:
+            return None
+        row = self._pages.row(number)
+        if row is None and not self._pages.holds(number // self.PAGE_SIZE):
+            self._fetch(number // self.PAGE_SIZE)
+        return row
+
+    def _fetch(self, page_number: int) -> None:
+        if page_number in self._fetching or self._closed:
+            return
+        self._fetching.add(page_number)
+        generation = self._generation
+        run_task(
+            page_elsewhere,
+            self._store.path,
+            PageAsk(
+                self._query, self._now, page_number * self.PAGE_SIZE, self.PAGE_SIZE, self._count, self._exact
+            ),
+            partial(self._is_obsolete, generation),
+            on_result=partial(self._on_page, generation, page_number),
+            on_error=partial(self._on_page_failed, generation, page_number),
+        )
+
+    def _on_page(self, generation: int, page_number: int, rows: list[dict[str, Any]] | None) -> None:
+        if generation != self._generation:
+            return
+        self._fetching.discard(page_number)
+        if rows is None:
+            return
+        self._read_failing = False
+        self._pages.keep(page_number, rows)
+        first = page_number * self.PAGE_SIZE
+        last = min(self._count, first + self.PAGE_SIZE) - 1
+        if last >= first:
+            self.dataChanged.emit(self.index(first, 0), self.index(last, len(COLUMNS) - 1))
+
+    def _on_page_failed(self, generation: int, page_number: int, message: str) -> None:
+        if generation != self._generation:
+            return
+        self._fetching.discard(page_number)
+        self._say_read_failed(message)
+
+    def _say_read_failed(self, message: str) -> None:
+        if not self._read_failing:
+            self._read_failing = True
+            self.read_failed.emit(failure_text("Could not read the records", message))
 
     def record_id(self, number: int) -> int | None:
         row = self.row(number)
@@ -333,52 +375,15 @@ class TrackerModel(QAbstractTableModel):
     def cached_pages(self) -> int:
         return len(self._pages)
 
-    def find_row(self, record_id: int, near: int = 0, radius_pages: int = 3) -> int | None:
-        """The row showing `record_id`: cached pages first, then pages around `near`, then the top.
-
-        After a refresh, new records push a selected row down by a few; looking around the old
-        position finds it without reading the whole result.
-        """
-        for page_number, page in list(self._pages.items()):
-            for offset, row in enumerate(page):
-                if row["id"] == record_id:
-                    return page_number * self.PAGE_SIZE + offset
-        centre = max(0, near) // self.PAGE_SIZE
-        last_page = max(0, (self._count - 1) // self.PAGE_SIZE)
-        wanted = [centre + step for distance in range(radius_pages + 1) for step in {distance, -distance}]
-        wanted += list(range(radius_pages + 1))
-        seen: set[int] = set()
-        for page_number in wanted:
-            if page_number in seen or not 0 <= page_number <= last_page:
-                continue
-            seen.add(page_number)
-            first = page_number * self.PAGE_SIZE
-            for offset in range(self.PAGE_SIZE):
-                row = self.row(first + offset)
-                if row is None:
-                    break
-                if row["id"] == record_id:
-                    return first + offset
-        return None
+    def find_row(self, record_id: int) -> int | None:
+        """The row showing `record_id` among the held pages (a re-read holds the pages around
+        the current row, so a record pushed down by a refresh is found), without reading."""
+        return self._pages.find(record_id)
 
     def update_rows(self, record_ids: set[int] | list[int], **fields: Any) -> None:
-        """Change cached rows in place (star, status, read, tags, note) and repaint only them."""
-        wanted = set(record_ids)
-        for page_number, page in self._pages.items():
-            for offset, row in enumerate(page):
-                if row["id"] in wanted:
-                    row.update(fields)
-                    number = page_number * self.PAGE_SIZE + offset
-                    self.dataChanged.emit(self.index(number, 0), self.index(number, len(COLUMNS) - 1))
+        """Change held rows in place (star, status, read, tags, note) and repaint only them."""
+        for number in self._pages.update(record_ids, fields):
+            self.dataChanged.emit(self.index(number, 0), self.index(number, len(COLUMNS) - 1))
 
 
-def count_elsewhere(db_path: Path, stamp: CountStamp, obsolete: Callable[[], bool]) -> int | None:
-    """The count `stamp` describes, made on a Store of its own (a worker thread's), or None
-    once `obsolete()`: the window's connection stays free for pages meanwhile."""
-    if obsolete():
-        return None
-    store = Store.open(db_path, readonly=True)
-    try:
-        return store.count_of(stamp, obsolete)
-    finally:
-        store.close()
+PLACEHOLDER = "…"  # the title of a row whose page is being read

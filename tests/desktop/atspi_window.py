@@ -29,7 +29,12 @@ def main() -> int:
         window.resize(1440, 880)
         window.show()
         window.table.setFocus()
-        controller.place.select_row(0)  # as J would: the first record, read in the details pane
+
+        def first_record() -> None:  # as J would once the rows land: read in the details pane
+            controller.model.page_ready.disconnect(first_record)
+            controller.place.select_row(0)
+
+        controller.model.page_ready.connect(first_record)
         return app.exec()
     finally:
         store.close()

@@ -130,6 +130,22 @@ def fast_client() -> HttpClient:
 Window = tuple[MainWindow, TrackerController]
 
 
+def landed(qtbot, controller) -> None:  # type: ignore[no-untyped-def]
+    """Wait for the rows the window asked for: the table reads them on a worker."""
+    qtbot.waitUntil(lambda: not controller.model.reading, timeout=20_000)
+
+
+def rows_settled(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """Wait for the rows every open window asked for, as a person sees them land before the
+    next key (the helpers that press keys and click wait here)."""
+
+    def settled() -> bool:
+        windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()]
+        return not any(getattr(w.table.model(), "reading", False) for w in windows)
+
+    qtbot.waitUntil(settled, timeout=20_000)
+
+
 @pytest.fixture
 def make_window(qtbot, open_store) -> Iterator[Callable[..., Window]]:  # type: ignore[no-untyped-def]
     """Builds the real window on a real store; closes it (and waits for its work) afterwards."""
@@ -145,6 +161,7 @@ def make_window(qtbot, open_store) -> Iterator[Callable[..., Window]]:  # type: 
         window.show()
         qtbot.waitExposed(window)
         made.append((window, controller))
+        landed(qtbot, controller)
         return window, controller
 
     yield maker

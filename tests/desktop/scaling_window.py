@@ -66,8 +66,10 @@ def main() -> int:
         window, controller = build_window(store)
         window.resize(width, height)
         window.show()
-        controller.place.select_row(0)
         deadline = time.monotonic() + 10
+        while controller.model.reading and time.monotonic() < deadline:
+            app.processEvents()  # the first page is read on a worker
+        controller.place.select_row(0)
         while not window.detail.title.text() and time.monotonic() < deadline:
             app.processEvents()  # the first page and the record arrive from workers
         for _ in range(20):

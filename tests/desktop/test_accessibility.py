@@ -21,7 +21,7 @@ from desktop.ui.dialogs.settings_dialog import SettingsDialog
 from desktop.ui.dialogs.shortcuts_dialog import ShortcutsDialog
 from desktop.ui.dialogs.sources_dialog import SourcesDialog
 from desktop.ui.dialogs.watchlist_dialog import WatchlistDialog
-from desktop.ui.tracker_model import COL_STAR
+from desktop.ui.tracker_columns import COL_STAR
 from desktop.ui.views.main_window import PAGE_FIRST_RUN
 from desktop.ui.views.sidebar import VIEW
 from scrapers.model import Source

@@ -8,7 +8,8 @@ from PySide6.QtWidgets import QApplication, QPushButton
 
 from desktop.ui import settings
 from desktop.ui.settings import WindowState
-from desktop.ui.tracker_model import COL_TITLE
+from desktop.ui.tracker_columns import COL_TITLE
+from tests.desktop.conftest import landed
 from tests.desktop.test_keys import changed, press, type_text, user_fields
 from tests.desktop.ui.controllers.test_triage import focus_table
 
@@ -83,9 +84,12 @@ def test_the_detail_pane_drops_a_record_the_new_filter_removed(qtbot, make_windo
     assert window.detail.record_id is not None
     window.filter_bar.search.setText("zzzz-" + title[:3])  # matches nothing
     controller.query.apply_query()
+    landed(qtbot, controller)
     assert window.detail.record_id is None
     window.filter_bar.search.setText("")
     controller.query.apply_query()
+    landed(qtbot, controller)
     window.sidebar.select("view", "starred", notify=True)
+    landed(qtbot, controller)
     shown = window.detail.record_id
     assert shown is None or controller.model.find_row(shown) is not None

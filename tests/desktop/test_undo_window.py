@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMenu, QPushButton
 
 from desktop.ui import settings
+from tests.desktop.conftest import rows_settled
 from tests.desktop.test_keys import changed, press, type_text, untagged_row, user_fields
 from tests.desktop.ui.controllers.test_triage import OFFSCREEN_POPUP, focus_table
 
@@ -27,6 +28,7 @@ def undo_by(qtbot, window, how: str) -> None:
         action = next(a for a in edit.actions() if a.objectName() == "action_undo")
         assert action.isEnabled()
         action.trigger()
+    rows_settled(qtbot)  # the rows are re-read on a worker
 
 
 def star_key(qtbot, window, controller) -> list[int]:

@@ -22,7 +22,7 @@ from desktop.ui.column_layout import (
     layout_from,
 )
 from desktop.ui.settings import WindowState
-from desktop.ui.tracker_model import COLUMNS
+from desktop.ui.tracker_columns import COLUMNS
 from desktop.ui.views.column_menu import ColumnMenu, apply_layout, shown_order, typical_width
 from desktop.ui.views.tracker_table import TrackerTable
 

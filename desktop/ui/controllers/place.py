@@ -14,8 +14,8 @@ from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, QOb
 
 from db.store import Query
 from desktop.ui import table_selection
-from desktop.ui.store_guard import StoreGuard
-from desktop.ui.tracker_model import COLUMNS, TrackerModel
+from desktop.ui.tracker_columns import COLUMNS
+from desktop.ui.tracker_model import TrackerModel
 from desktop.ui.views.tracker_table import TrackerTable
 
 
@@ -28,7 +28,17 @@ class _Anchor:
     selected_ids: list[int]
     offset: int  # the anchor row's distance from the top of the viewport, in pixels
     top_id: int | None
-    top_row: int = 0
+
+
+@dataclass(frozen=True)
+class _Wanted:
+    """How to keep the place when the rows asked for land: a new query (look near the top), a
+    re-read (keep the scroll; with `advance`, move on past a record that left), a record to
+    make current (an undone action's)."""
+
+    new_query: bool = False
+    advance: bool = False
+    current_id: int | None = None
 
 
 class PlaceController(QObject):
@@ -45,8 +55,12 @@ class PlaceController(QObject):
         super().__init__(parent)
         self._table = table
         self._model = model
-        self._guard = StoreGuard(self.status.emit)
+        self._wanted: _Wanted | None = None  # how to keep the place when the asked rows land
+        self._anchor_now: _Anchor | None = None
         table.selectionModel().currentRowChanged.connect(self._on_current_changed)
+        model.landing.connect(self._on_landing)
+        model.page_ready.connect(self._on_page_ready)
+        model.read_failed.connect(self._on_read_failed)
 
     def current_record_id(self) -> int | None:
         return table_selection.current_record_id(self._table, self._model)
@@ -90,35 +104,61 @@ class PlaceController(QObject):
     # -- re-reading the rows -------------------------------------------------------------------
 
     def show_query(self, query: Query) -> None:
-        """Read the rows of a new query, keeping the current record when it is among them."""
-        anchor = self._anchor()
-        with self._guard("Could not read the records") as attempt:
-            self._model.set_query(query)
-        if attempt.failed:
-            return
-        self._restore_anchor(anchor, keep_scroll=False)
-        self.rows_changed.emit()
-        self.query_shown.emit(self._model.rowCount())
+        """Ask for the rows of a new query, keeping the current record when it is among them
+        (once they land: the model reads them on a worker)."""
+        self._wanted = _Wanted(new_query=True)
+        self._model.request(query)
 
     def reload_keeping_place(self, *, advance: bool = False) -> None:
-        self._reload(self._anchor(), advance=advance)
+        """Re-read the rows in place. With `advance` (the current record is leaving the view:
+        archived) triage moves on to the next row at once, inside the action that made it
+        leave, so that the next record's read mark is part of that action's Undo; a selection
+        of several rows moves on when the rows land."""
+        current = self._table.currentIndex()
+        alone = table_selection.selected_count(self._table) <= 1
+        if advance and alone and current.isValid() and current.row() + 1 < self._model.rowCount():
+            self.select_row(current.row() + 1)
+        self._reload(_Wanted(advance=advance))
 
     def reload_at(self, record_id: int | None) -> None:
         """Re-read the rows with `record_id` current (where an undone action was made), so
         that Undo does not show, and mark read, the record the action had moved on to."""
-        anchor = self._anchor()
-        if record_id is not None:
-            kept = anchor.selected_ids if record_id in anchor.selected_ids else [record_id]
-            anchor = replace(anchor, current_id=record_id, selected_ids=kept)
-        self._reload(anchor)
+        self._reload(_Wanted(current_id=record_id))
 
-    def _reload(self, anchor: _Anchor, *, advance: bool = False) -> None:
-        with self._guard("Could not read the records") as attempt:
-            self._model.reload()
-        if attempt.failed:
+    def _reload(self, wanted: _Wanted) -> None:
+        if self._wanted is not None:  # asked again before the rows landed: one landing for both
+            wanted = _Wanted(
+                new_query=self._wanted.new_query,
+                advance=wanted.advance or self._wanted.advance,
+                current_id=wanted.current_id if wanted.current_id is not None else self._wanted.current_id,
+            )
+        self._wanted = wanted
+        current = self._table.currentIndex()
+        row = current.row() if current.isValid() else max(self._table.rowAt(0), 0)
+        self._model.request_reload(around_row=row)
+
+    def _on_read_failed(self, _message: str) -> None:
+        """The rows asked for could not be read (the model says why): the rows shown stay, and
+        the place is not to be restored by a later landing."""
+        if not self._model.pending:
+            self._wanted = None
+
+    def _on_landing(self) -> None:
+        """The asked rows replace the shown ones now: where the user is, as late as can be."""
+        self._anchor_now = self._anchor()
+
+    def _on_page_ready(self) -> None:
+        wanted, anchor = self._wanted or _Wanted(), self._anchor_now
+        self._wanted = self._anchor_now = None
+        if anchor is None:
             return
-        self._restore_anchor(anchor, keep_scroll=True, advance=advance)
+        if wanted.current_id is not None:
+            kept = anchor.selected_ids if wanted.current_id in anchor.selected_ids else [wanted.current_id]
+            anchor = replace(anchor, current_id=wanted.current_id, selected_ids=kept)
+        self._restore_anchor(anchor, keep_scroll=not wanted.new_query, advance=wanted.advance)
         self.rows_changed.emit()
+        if wanted.new_query:
+            self.query_shown.emit(self._model.rowCount())
 
     def _anchor(self) -> _Anchor:
         table = self._table
@@ -131,17 +171,16 @@ class PlaceController(QObject):
         top_id = model.record_id(top_row) if top_row >= 0 else None
         row = current.row() if current.isValid() else max(top_row, 0)
         offset = table.rowViewportPosition(row) if (current.isValid() or top_row >= 0) else 0
-        return _Anchor(
-            current_id, current.row() if current.isValid() else -1, selected, offset, top_id, max(top_row, 0)
-        )
+        return _Anchor(current_id, current.row() if current.isValid() else -1, selected, offset, top_id)
 
     def _restore_anchor(self, anchor: _Anchor, *, keep_scroll: bool = True, advance: bool = False) -> None:
         """Select the same record again and keep it where it was on screen.
 
-        With `keep_scroll` (the same query re-read: a refresh, an archive) the record is looked
-        for around its old row and kept at the same height on screen; without (a new query) only
-        near the top, where a new result starts. With `advance`, a current record that left the
-        view (archived) gives way to the one that took its place, so triage moves on.
+        The record is looked for among the pages that landed: for a re-read (`keep_scroll`: a
+        refresh, an archive) those around its old row, and it is kept at the same height on
+        screen; for a new query the first pages, where a new result starts. With `advance`, a
+        current record that left the view (archived) gives way to the one that took its place,
+        so triage moves on.
         """
         model = self._model
         selection_model = self._table.selectionModel()
@@ -149,22 +188,13 @@ class PlaceController(QObject):
         if count == 0:
             self.no_record.emit()
             return
-        near, radius = (anchor.current_row, 3) if keep_scroll else (0, 1)
-        row = (
-            model.find_row(anchor.current_id, near=near, radius_pages=radius)
-            if anchor.current_id is not None
-            else None
-        )
+        row = model.find_row(anchor.current_id) if anchor.current_id is not None else None
         if row is None and anchor.current_id is not None and advance:
             row = min(max(anchor.current_row, 0), count - 1)
         if row is not None:
             selection = QItemSelection()
             for record_id in anchor.selected_ids:
-                other = (
-                    model.find_row(record_id, near=row, radius_pages=0)
-                    if record_id != anchor.current_id
-                    else row
-                )
+                other = model.find_row(record_id) if record_id != anchor.current_id else row
                 if other is not None:
                     selection.select(model.index(other, 0), model.index(other, len(COLUMNS) - 1))
             selection_model.blockSignals(True)
@@ -179,7 +209,7 @@ class PlaceController(QObject):
             self._say_current(model.record_id(row))
             return
         if keep_scroll and anchor.top_id is not None:
-            top = model.find_row(anchor.top_id, near=anchor.top_row, radius_pages=1)
+            top = model.find_row(anchor.top_id)
             if top is not None:
                 self._scroll_to(top, anchor.offset)
         if anchor.current_id is None:

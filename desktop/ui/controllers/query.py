@@ -28,13 +28,16 @@ from desktop.sources_file import enabled_source_names
 from desktop.ui.settings import WindowState
 from desktop.ui.store_guard import StoreGuard, failure_text
 from desktop.ui.table_cells import call_status_label
-from desktop.ui.tracker_model import COLUMNS, TrackerModel
+from desktop.ui.tracker_columns import COLUMNS
+from desktop.ui.tracker_model import TrackerModel
 from desktop.ui.views.filter_bar import Filters
 from desktop.ui.views.main_window import PAGE_FIRST_RUN, PAGE_NO_RESULTS, PAGE_TABLE, MainWindow
 from desktop.ui.views.sidebar import SOURCE, TAG, VIEW, VIEW_LABELS, WATCHLIST
 from desktop.ui.views.table_notices import CLEAR_FILTERS, SHOW_ALL
 
-SEARCH_DELAY_MS = 250
+# A burst of keys (a paste, a fast typist) asks once; each key after the pause asks again and
+# makes the read for the previous key obsolete (it stops on its worker), so the pause is short.
+SEARCH_DELAY_MS = 40
 
 EMPTY_VIEW_TEXT = {
     "all": "No records yet. Press Refresh to fetch the sources.",
@@ -66,6 +69,7 @@ class QueryController(QObject):
         self.choice: tuple[str, str] = (VIEW, "all")
         self._sorts: dict[str, tuple[str, bool]] = dict(VIEW_DEFAULT_SORT)
         self.first_run = False
+        self._first_run_due = False  # judged when the rows asked for land
         # The rows of a watchlist under the filters (None: no such watchlist); set by the
         # tracker's controller to the watchlists controller's `query_for`.
         self.watchlist_query: Callable[[str, Filters], Query | None] = lambda _value, _filters: None
@@ -189,6 +193,8 @@ class QueryController(QObject):
     def rows_shown(self) -> None:
         """The rows were re-read: say how many, which filters made them, and show the right page."""
         self.apply_sort_indicator()
+        if self._first_run_due:
+            self._judge_first_run()
         count = self._model.rowCount()
         self._window.count_label.setText(self._model.count_text())
         self._describe_filters()
@@ -202,17 +208,27 @@ class QueryController(QObject):
         self._window.centre_stack.setCurrentIndex(page)
 
     def update_first_run(self) -> None:
-        """A store with no record at all, and no filter: greet the user with a big Refresh."""
-        empty = False  # rows on screen: no need to count the whole store
-        if self._model.rowCount() == 0:
-            with self._guard("Could not count the records"):
-                empty = self._store.count(Query()) == 0 and self._store.count(Query(view="archived")) == 0
+        """A store with no record at all, and no filter: greet the user with a big Refresh.
+        Judged once the rows asked for have landed (no row shown before then means nothing)."""
+        if self._model.pending:
+            self._first_run_due = True
+            return
         was = self.first_run
+        self._judge_first_run()
+        if was != self.first_run:
+            self.rows_shown()
+
+    def _judge_first_run(self) -> None:
+        self._first_run_due = False
+        empty = False  # rows on screen: the store has records
+        if self._model.rowCount() == 0:  # is there any record at all? (stops at the first)
+            with self._guard("Could not count the records"):
+                empty = not any(
+                    self._store.first_count(q, cap=1)[0] for q in (Query(), Query(view="archived"))
+                )
         self.first_run = empty
         if empty:
             self._window.empty_state.set_sources(enabled_source_names(self._sources_path))
-        if was != empty:
-            self.rows_shown()
 
     def scope_label(self) -> str:
         kind, value = self.choice

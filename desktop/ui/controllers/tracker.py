@@ -18,7 +18,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QSettings, Qt, QTimer, Signal
 from PySide6.QtWidgets import QWidget
 
-from db.store import Query, Store
+from db.store import Store
 from desktop.refresh import RefreshSummary
 from desktop.sources_file import default_sources_path
 from desktop.ui import settings, table_selection
@@ -79,7 +79,7 @@ class TrackerController(QObject):
         self._closed = False
         self._ending = False  # a signal or the session manager ends the app: no question
 
-        self.model = TrackerModel(store, Query(), window, load=False)  # apply_query() counts
+        self.model = TrackerModel(store, window)  # apply_query() asks for the first rows
         window.table.setModel(self.model)
         self.columns = ColumnsController(
             window.table, window.column_menu, self._qsettings, self, stored=restore_state
@@ -247,14 +247,14 @@ class TrackerController(QObject):
 
     def _after_store_changed(self) -> None:
         """A refresh or an import changed records: re-read the rows, the first-run page, counts."""
-        self.query.update_first_run()
         self.place.reload_keeping_place()
+        self.query.update_first_run()
         self.counts.refresh_sidebar()
 
     def _after_undo(self, step: UndoStep) -> None:
-        self.query.update_first_run()
         self.place.reload_at(step.current_id)
-        self.notes.reread_in_full(step.change.record_ids)
+        self.query.update_first_run()
+        self.notes.reread_in_full(step.change.record_ids, coming=step.current_id)
         self.counts.refresh_sidebar()
 
     def _on_records_arrived(self) -> None:
@@ -346,6 +346,7 @@ class TrackerController(QObject):
         self.triage.close()
         self.save_state()
         self._closed = True
+        self.model.close()
         self.query.close()
         self.counts.close()
         self.transfer.close()

@@ -27,7 +27,8 @@ from desktop.formatting import records_text, status_label
 from desktop.ui import table_selection
 from desktop.ui.links import open_in_browser
 from desktop.ui.store_guard import StoreGuard
-from desktop.ui.tracker_model import COL_STAR, TrackerModel
+from desktop.ui.tracker_columns import COL_STAR
+from desktop.ui.tracker_model import TrackerModel
 from desktop.ui.views.detail_pane import DetailPane
 from desktop.ui.views.tracker_table import TrackerTable
 from desktop.ui.worker import Task, run_task
@@ -92,7 +93,7 @@ class TriageController(QObject):
         ids = self.selected_ids()
         if not ids:
             return
-        rows = [table_selection.cached_row(self._table, self._model, i) for i in ids]
+        rows = [table_selection.cached_row(self._model, i) for i in ids]
         starred = not all(r is not None and r.get("starred") for r in rows)
         self._set_starred(ids, starred)
 
@@ -144,7 +145,7 @@ class TriageController(QObject):
         ids = self.selected_ids()
         if not ids:
             return
-        rows = [table_selection.cached_row(self._table, self._model, i) for i in ids]
+        rows = [table_selection.cached_row(self._model, i) for i in ids]
         restore = all(r is not None and r.get("status") == "archived" for r in rows)
         self.set_status("new" if restore else "archived", ids)
 
@@ -296,7 +297,7 @@ class TriageController(QObject):
         record_id = self._detail.record_id or table_selection.current_record_id(self._table, self._model)
         if record_id is None:
             return
-        row = table_selection.cached_row(self._table, self._model, record_id)
+        row = table_selection.cached_row(self._model, record_id)
         url = row.get("url") if row else None
         if url is None:
             with self._guard("Could not read the record") as attempt:

@@ -14,7 +14,7 @@ from PySide6.QtGui import QAction, QFontMetrics
 from PySide6.QtWidgets import QHeaderView, QMenu, QWidget
 
 from desktop.ui.column_layout import FALLBACK_TEXT, STRETCHED, TYPICAL_TEXT
-from desktop.ui.tracker_model import COLUMNS
+from desktop.ui.tracker_columns import COLUMNS
 
 # The menu's words for a column whose header is a sign, not a word.
 _MENU_NAMES = {"star": "Star (★)"}

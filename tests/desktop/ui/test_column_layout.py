@@ -20,7 +20,7 @@ from desktop.ui.column_layout import (
     kind_of,
     layout_from,
 )
-from desktop.ui.tracker_model import COLUMNS
+from desktop.ui.tracker_columns import COLUMNS
 
 KEYS = tuple(column.sort_key for column in COLUMNS)
 # The registry once the funding facets' columns are in it (they may be already).

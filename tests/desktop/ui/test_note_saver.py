@@ -27,7 +27,7 @@ from desktop.ui import note_saver
 from desktop.ui.controllers import notes as notes_controller
 from desktop.ui.note_saver import recovery_path
 from desktop.ui.table_cells import CELL_CHARS
-from desktop.ui.tracker_model import COL_DEADLINE, COL_TITLE
+from desktop.ui.tracker_columns import COL_DEADLINE, COL_TITLE
 from desktop.ui.views.record_text import TEXT_CHARS, TITLE_CHARS
 from desktop.ui.worker import running_tasks
 from scrapers.model import Announcement

@@ -10,7 +10,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from db.store import SORT_KEYS, Query
-from desktop.ui.tracker_model import (
+from desktop.ui.tracker_columns import (
     COL_BUDGET,
     COL_DAYS_LEFT,
     COL_STAR,
@@ -18,8 +18,8 @@ from desktop.ui.tracker_model import (
     COLUMNS,
     RecordIdRole,
     SortRole,
-    TrackerModel,
 )
+from desktop.ui.tracker_model import TrackerModel
 
 _STATUS_ORDER = {"new": 0, "reviewing": 1, "done": 2}
 _NULLS_LAST = {"published", "deadline", "days_left", "budget"}
@@ -80,14 +80,27 @@ def expected_order(db_path: Path, key: str, descending: bool) -> list[int]:
     return [r["id"] for r in ordered]
 
 
+def loaded(qtbot, store, query: Query | None = None) -> TrackerModel:  # type: ignore[no-untyped-def]
+    """A model showing `query` once its first pages have landed (read on a worker)."""
+    model = TrackerModel(store)
+    shown(qtbot, model, query or Query())
+    return model
+
+
+def shown(qtbot, model: TrackerModel, query: Query) -> None:  # type: ignore[no-untyped-def]
+    with qtbot.waitSignal(model.page_ready, timeout=20_000):
+        model.request(query)
+
+
 def model_ids(model: TrackerModel) -> list[int]:
-    return [model.data(model.index(row, 0), RecordIdRole) for row in range(model.rowCount())]
+    """Every row's record, read as an action reads them (`row` reads a page not held)."""
+    return [model.record_id(row) for row in range(model.rowCount())]  # type: ignore[misc]
 
 
-def test_passes_qt_model_tester(qtmodeltester, small_db, open_store) -> None:
-    model = TrackerModel(open_store(small_db))
+def test_passes_qt_model_tester(qtbot, qtmodeltester, small_db, open_store) -> None:  # type: ignore[no-untyped-def]
+    model = loaded(qtbot, open_store(small_db))
     qtmodeltester.check(model)
-    model.sort(COL_TITLE, Qt.SortOrder.AscendingOrder)
+    shown(qtbot, model, Query(sort="title", descending=False))
     qtmodeltester.check(model)
 
 
@@ -97,42 +110,38 @@ SORTABLE = [number for number, c in enumerate(COLUMNS) if c.sortable]
 def test_every_column_maps_to_a_store_sort_key() -> None:
     # every sort key but the relevance of a search, which is chosen in the View menu
     assert [c.sort_key for c in COLUMNS if c.sortable] == [k for k in SORT_KEYS if k != "relevance"]
-    assert [c.sort_key for c in COLUMNS if not c.sortable] == ["what_changed"]
-
-
-def test_a_column_that_cannot_be_sorted_keeps_the_order(small_db, open_store) -> None:
-    """What changed is worked out per page row (no index orders a million records by it):
-    a click on its header leaves the query as it was."""
-    model = TrackerModel(open_store(small_db))
-    before = model.query
-    model.sort(COLUMNS.index(next(c for c in COLUMNS if not c.sortable)), Qt.SortOrder.AscendingOrder)
-    assert model.query == before
 
 
 @pytest.mark.parametrize("column", SORTABLE, ids=[COLUMNS[n].sort_key for n in SORTABLE])
-def test_sorting_each_column_matches_sql_order(big_db, open_store, column: int) -> None:
-    store = open_store(big_db)
-    model = TrackerModel(store)
+def test_sorting_each_column_matches_sql_order(qtbot, big_db, open_store, column: int) -> None:  # type: ignore[no-untyped-def]
+    model = loaded(qtbot, open_store(big_db))
     assert model.rowCount() > 9_000
-    for order in (Qt.SortOrder.AscendingOrder, Qt.SortOrder.DescendingOrder):
-        model.sort(column, order)
-        descending = order == Qt.SortOrder.DescendingOrder
-        assert model.query.sort == COLUMNS[column].sort_key
-        assert model_ids(model) == expected_order(big_db, COLUMNS[column].sort_key, descending)
+    key = COLUMNS[column].sort_key
+    for descending in (False, True):
+        shown(qtbot, model, Query(sort=key, descending=descending))
+        assert model.query.sort == key
+        assert model_ids(model) == expected_order(big_db, key, descending)
         assert model.cached_pages() <= TrackerModel.MAX_PAGES
 
 
-def test_rows_are_read_a_page_at_a_time(big_db, open_store) -> None:
-    model = TrackerModel(open_store(big_db))
-    assert model.cached_pages() == 0  # counting reads no row
-    model.data(model.index(model.rowCount() - 1, COL_TITLE))
-    assert model.cached_pages() == 1
+def test_rows_are_read_a_page_at_a_time_on_a_worker_and_painted_when_they_land(
+    qtbot, big_db, open_store
+) -> None:  # type: ignore[no-untyped-def]
+    model = loaded(qtbot, open_store(big_db))
+    assert model.cached_pages() == 2  # the first two pages came with the count
+    last = model.index(model.rowCount() - 1, COL_TITLE)
+    assert model.data(last) == "…" and model.data(last, RecordIdRole) is None  # asked, not waited for
+    with qtbot.waitSignal(model.dataChanged, timeout=20_000) as painted:
+        pass
+    assert painted.args[0].row() <= last.row() <= painted.args[1].row()
+    assert model.data(last) not in (None, "…") and model.cached_pages() == 3
     for row in range(0, model.rowCount(), TrackerModel.PAGE_SIZE):
         model.data(model.index(row, COL_TITLE))
+    qtbot.waitUntil(lambda: not model.reading, timeout=20_000)
     assert model.cached_pages() == TrackerModel.MAX_PAGES
 
 
-def test_display_formats_budget_days_left_and_star(open_store, empty_db) -> None:
+def test_display_formats_budget_days_left_and_star(qtbot, open_store, empty_db) -> None:  # type: ignore[no-untyped-def]
     from scrapers.model import Announcement
 
     store = open_store(empty_db)
@@ -150,7 +159,7 @@ def test_display_formats_budget_days_left_and_star(open_store, empty_db) -> None
             )
         ],
     )
-    model = TrackerModel(store)
+    model = loaded(qtbot, store)
     index = model.index(0, COL_BUDGET)
     assert model.data(index) == "€12,500,000"
     assert model.data(model.index(0, COL_TITLE)) == "<b>Call</b> for compute"  # literal, never markup
@@ -163,28 +172,29 @@ def test_display_formats_budget_days_left_and_star(open_store, empty_db) -> None
     assert model.data(model.index(0, COL_BUDGET), SortRole) == 12_500_000.0
 
 
-def test_find_row_and_update_in_place(big_db, open_store, qtbot) -> None:
-    model = TrackerModel(open_store(big_db), Query(sort="title", descending=False))
-    target = model.record_id(1234)
-    assert target is not None
-    model.reload()
-    assert model.cached_pages() == 0
-    assert model.find_row(target, near=1234) == 1234
+def test_a_reread_holds_the_pages_around_the_row_so_find_row_needs_no_read(big_db, open_store, qtbot) -> None:  # type: ignore[no-untyped-def]
+    model = loaded(qtbot, open_store(big_db), Query(sort="title", descending=False))
+    target, far = model.record_id(1234), model.record_id(9000)
+    assert target is not None and far is not None
+    with qtbot.waitSignal(model.page_ready, timeout=20_000):
+        model.request_reload(around_row=1234)
+    assert model.find_row(target) == 1234  # its page and those beside it came with the re-read
+    assert model.find_row(far) is None  # never read again: found only where held
     with qtbot.waitSignal(model.dataChanged):
         model.update_rows([target], starred=True)
     assert model.data(model.index(1234, COL_STAR)) == "★"
 
 
 def test_a_store_that_fails_under_the_table_leaves_it_painting_with_one_message(
-    qtbot, small_db: Path, open_store
+    qtbot, big_db: Path, open_store
 ) -> None:  # type: ignore[no-untyped-def]
     """The file is damaged while the window shows it (a disk fault, another program writing into
-    it): the rows already read stay, the rest paint blank, the model says why once and no
+    it): the rows already read stay, the rest show "…", the model says why once and no
     exception reaches Qt's paint (pytest-qt fails a test on one)."""
     from PySide6.QtWidgets import QTableView
 
-    store = open_store(small_db)
-    model = TrackerModel(store, Query())
+    store = open_store(big_db)
+    model = loaded(qtbot, store)
     said: list[str] = []
     model.read_failed.connect(said.append)
     view = QTableView()
@@ -193,17 +203,20 @@ def test_a_store_that_fails_under_the_table_leaves_it_painting_with_one_message(
     view.show()
     qtbot.waitExposed(view)
     first_title = model.data(model.index(0, COL_TITLE))
-    assert first_title and model.cached_pages() == 1
-    other = sqlite3.connect(small_db)  # another program writes into the file (its log only) ...
+    assert first_title and model.cached_pages() == 2
+    other = sqlite3.connect(big_db)  # another program writes into the file (its log only) ...
     other.execute("PRAGMA wal_autocheckpoint = 0")
     other.execute("CREATE TABLE other_program (x)")
-    with small_db.open("r+b") as damaged:  # ... and every page after the header is overwritten
+    with big_db.open("r+b") as damaged:  # ... and every page after the header is overwritten
         damaged.seek(4096)
-        damaged.write(b"\xff" * (small_db.stat().st_size - 4096))
+        damaged.write(b"\xff" * (big_db.stat().st_size - 4096))
     view.scrollToBottom()
-    assert not view.grab().isNull()  # painted, blank where nothing could be read
+    assert not view.grab().isNull()  # painted: the rows not held are asked for on a worker
+    qtbot.waitUntil(lambda: said != [], timeout=20_000)
+    qtbot.waitUntil(lambda: not model.reading, timeout=20_000)
+    assert not view.grab().isNull()  # painted again, "…" where nothing could be read
     last = model.rowCount() - 1
-    assert model.data(model.index(last, COL_TITLE)) is None
+    assert model.data(model.index(last, COL_TITLE)) == "…"
     assert model.data(model.index(0, COL_TITLE)) == first_title  # what was read is still shown
     assert len(said) == 1 and said[0].startswith("Could not read the records: ")
     assert "damaged" in said[0]
@@ -211,8 +224,8 @@ def test_a_store_that_fails_under_the_table_leaves_it_painting_with_one_message(
 
 
 def test_a_moved_deadline_and_budget_are_marked_with_the_old_value_in_the_tooltip(
-    open_store, empty_db
-) -> None:
+    qtbot, open_store, empty_db
+) -> None:  # type: ignore[no-untyped-def]
     """A refresh moves a call's deadline and raises its budget: the cells carry the moved
     mark, the tooltip says from what and when, a screen reader hears it, and What changed
     says both; a record no refresh changed has no mark."""
@@ -236,7 +249,7 @@ def test_a_moved_deadline_and_budget_are_marked_with_the_old_value_in_the_toolti
     store.save_announcements("s", call("2027-01-21T12:00:00Z", 2e6))
     store.clock = lambda: first + timedelta(days=2)
     store.save_announcements("s", call("2027-02-18T12:00:00Z", 3e6))
-    model = TrackerModel(store, Query(sort="title", descending=False))
+    model = loaded(qtbot, store, Query(sort="title", descending=False))
     columns = {c.sort_key: number for number, c in enumerate(COLUMNS)}
 
     def cell(key: str, role: int = Qt.ItemDataRole.DisplayRole, row: int = 0) -> Any:

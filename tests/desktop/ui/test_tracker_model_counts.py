@@ -7,7 +7,8 @@ import pytest
 from PySide6.QtCore import QModelIndex
 
 from db.store import Query, Store
-from desktop.ui.tracker_model import RecordIdRole, TrackerModel
+from desktop.ui.tracker_columns import RecordIdRole
+from desktop.ui.tracker_model import TrackerModel
 from desktop.ui.worker import running_tasks
 
 CAP = 500  # the 10,000-record store's common words match a few thousand records
@@ -36,62 +37,75 @@ def _fresh_count(db_path, q: Query) -> int:  # type: ignore[no-untyped-def]
         other.close()
 
 
+def _shown(qtbot, model: TrackerModel, q: Query) -> None:  # type: ignore[no-untyped-def]
+    with qtbot.waitSignal(model.page_ready, timeout=10_000):
+        model.request(q)
+
+
 def test_a_search_shows_its_first_page_then_its_exact_count(qtbot, big_db, open_store, capped) -> None:
     store = open_store(big_db)
-    model = TrackerModel(store, load=False)
+    model = TrackerModel(store)
     q = Query(search="research")
-    exact_sql = store.count_stamp(q).sql
 
     with qtbot.waitSignal(model.counted, timeout=10_000) as landed:
-        ran = _ran_on(store, lambda: (model.set_query(q), model.data(model.index(0, 0), RecordIdRole)))
+        ran = _ran_on(store, lambda: _shown(qtbot, model, q))
         assert not model.count_is_exact
         assert model.count_text().startswith("about ") and model.count_text().endswith("(counting…)")
         assert model.data(model.index(0, 0), RecordIdRole) is not None  # the first page is there
-    assert exact_sql not in ran  # the window's thread never ran the full count
+    assert [sql for sql in ran if not sql.startswith("PRAGMA")] == []  # the window's thread read nothing
 
     exact = _fresh_count(big_db, q)
     assert landed.args == [exact] and model.rowCount() == exact and model.count_is_exact
     assert model.count_text() == f"{exact:,} records"
     assert store.known_count(q) == exact  # remembered: scrolling and sorting do not recount
-    ids = [model.data(model.index(row, 0), RecordIdRole) for row in range(model.rowCount())]
+    ids = [model.record_id(row) for row in range(model.rowCount())]
     assert len(set(ids)) == exact and None not in ids
 
 
 def test_the_scroll_range_grows_when_the_count_lands(qtbot, big_db, open_store, capped) -> None:
-    model = TrackerModel(open_store(big_db), load=False)
+    model = TrackerModel(open_store(big_db))
     inserted: list[tuple[int, int]] = []
     model.rowsInserted.connect(lambda _parent, first, last: inserted.append((first, last)))
     with qtbot.waitSignal(model.counted, timeout=10_000):
-        model.set_query(Query(view="unread"))
+        _shown(qtbot, model, Query(view="unread"))
         assert model.rowCount() == CAP and model.count_text() == f"over {CAP:,} records (counting…)"
     exact = _fresh_count(big_db, Query(view="unread"))
     assert exact > CAP and inserted == [(CAP, exact - 1)] and model.rowCount() == exact
 
 
-def test_a_newer_query_wins_over_an_older_count(qtbot, big_db, open_store, capped) -> None:
-    model = TrackerModel(open_store(big_db), load=False)
+def test_a_newer_query_wins_over_older_reads_and_counts(qtbot, big_db, open_store, capped) -> None:
+    model = TrackerModel(open_store(big_db))
     landed: list[int] = []
+    pages: list[str] = []
     model.counted.connect(landed.append)
+    model.page_ready.connect(lambda: pages.append(model.query.search))
     for text in ("research", "research innovation", "research innovation climate", "data"):
-        model.set_query(Query(search=text))  # typed faster than any count
+        model.request(Query(search=text))  # typed faster than any read
     qtbot.waitUntil(lambda: running_tasks() == 0, timeout=10_000)
     qtbot.wait(50)  # any late result is delivered by now
+    assert pages == ["data"]  # only the last query's rows were ever shown
     assert landed == [_fresh_count(big_db, Query(search="data"))]
     assert model.rowCount() == landed[0] and model.query.search == "data"
 
 
-def test_a_small_result_is_counted_at_once(big_db, open_store, capped) -> None:
-    model = TrackerModel(open_store(big_db), load=False)
-    model.set_query(Query(search="photonics"))  # every 37th record
-    assert model.count_is_exact and running_tasks() == 0
+def test_a_small_result_is_counted_with_its_first_page(qtbot, big_db, open_store, capped) -> None:
+    model = TrackerModel(open_store(big_db))
+    counted: list[int] = []
+    model.counted.connect(counted.append)
+    _shown(qtbot, model, Query(search="photonics"))  # every 37th record
+    assert model.count_is_exact
+    qtbot.waitUntil(lambda: running_tasks() == 0, timeout=10_000)
+    assert counted == []  # exact with the first page: no count made after it
     assert model.rowCount() == _fresh_count(big_db, Query(search="photonics"))
     assert model.rowCount(QModelIndex()) < CAP
 
 
-def test_the_title_tooltip_shows_the_hit_in_bold_and_never_markup_from_the_text(empty_db, open_store) -> None:
+def test_the_title_tooltip_shows_the_hit_in_bold_and_never_markup_from_the_text(
+    qtbot, empty_db, open_store
+) -> None:  # type: ignore[no-untyped-def]
     from PySide6.QtCore import Qt
 
-    from desktop.ui.tracker_model import COL_TITLE
+    from desktop.ui.tracker_columns import COL_TITLE
     from scrapers.model import Announcement
 
     store = open_store(empty_db)
@@ -106,15 +120,16 @@ def test_the_title_tooltip_shows_the_hit_in_bold_and_never_markup_from_the_text(
         ],
     )
     store.set_note(1, "ask about the <i>quota</i>")
-    model = TrackerModel(store, Query(search="sovereign"))
+    model = TrackerModel(store)
+    _shown(qtbot, model, Query(search="sovereign"))
     tip = model.data(model.index(0, COL_TITLE), Qt.ItemDataRole.ToolTipRole)
     assert "<b>Sovereign</b> compute for research" in tip
     assert "<script>" not in tip and "&lt;script&gt;" in tip and "\x1b" not in tip and "\\x1b" in tip
     assert "<img" not in tip and "&lt;img src=x&gt;" in tip
-    model.set_query(Query(search="quota"))  # found through the note
+    _shown(qtbot, model, Query(search="quota"))  # found through the note
     tip = model.data(model.index(0, COL_TITLE), Qt.ItemDataRole.ToolTipRole)
     assert "&lt;i&gt;<b>quota</b>&lt;/i&gt;" in tip
-    model.set_query(Query())
+    _shown(qtbot, model, Query())
     assert "<b>" not in model.data(model.index(0, COL_TITLE), Qt.ItemDataRole.ToolTipRole)
 
 
@@ -124,6 +139,7 @@ def test_the_window_says_about_n_then_the_exact_count(qtbot, make_window, big_db
     with qtbot.waitSignal(controller.model.counted, timeout=10_000):
         with qtbot.waitSignal(controller.query_applied, timeout=5_000):
             qtbot.keyClicks(window.filter_bar.search, "research")
+        assert not controller.model.count_is_exact
         assert window.count_label.text().startswith("about ")
         assert window.active_filters.text.text().startswith("about ")
         assert controller.model.data(controller.model.index(0, 0), RecordIdRole) is not None

@@ -12,9 +12,10 @@ from PySide6.QtWidgets import QApplication, QMenu
 
 from desktop.ui.column_layout import DEFAULT_COLUMNS, FUNDING
 from desktop.ui.settings import WindowState
-from desktop.ui.tracker_model import COLUMNS
+from desktop.ui.tracker_columns import COLUMNS
 from desktop.ui.views.column_menu import logical_index
 from desktop.ui.views.sidebar import VIEW
+from tests.desktop.conftest import rows_settled
 
 KEYS = tuple(column.sort_key for column in COLUMNS)
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")  # offscreen: no raise, no grab
@@ -26,8 +27,10 @@ def shown(window) -> list[str]:
     return [COLUMNS[n].sort_key for n in sorted(visible, key=header.visualIndex)]
 
 
-def choose(window, view: str) -> None:
+def choose(qtbot, window, view: str) -> None:
+    """Pick a view in the sidebar and wait for its rows (and so its columns) to land."""
     window.sidebar.select(VIEW, view, notify=True)
+    rows_settled(qtbot)
 
 
 def right_click_header(qtbot, window) -> QMenu:
@@ -62,20 +65,20 @@ def test_the_view_menu_lists_the_columns_and_each_view_keeps_its_own(qtbot, make
     view_menu = window.view_menu
     assert window.column_menu.menuAction() in view_menu.actions()
     assert shown(window)[:3] == ["star", "title", "category"]
-    choose(window, "open_funding")
+    choose(qtbot, window, "open_funding")
     funding = shown(window)
     assert funding == [k for k in DEFAULT_COLUMNS[FUNDING] if k in KEYS] and "category" not in funding
     window.column_menu.column_actions["note"].trigger()  # shown last, in this view only
     assert shown(window)[-1] == "note"
-    choose(window, "all")
+    choose(qtbot, window, "all")
     assert "note" not in shown(window) and "category" in shown(window)
-    choose(window, "open_funding")
+    choose(qtbot, window, "open_funding")
     assert shown(window)[-1] == "note"
 
 
 def test_a_reordered_header_and_a_width_are_remembered_per_view(qtbot, make_window, big_db) -> None:
     window, _controller = make_window(big_db)
-    choose(window, "starred")
+    choose(qtbot, window, "starred")
     header = window.table.horizontalHeader()
     header.moveSection(header.visualIndex(logical_index("status")), 1)  # as a drag does
     window.table.setColumnWidth(logical_index("published"), 150)
@@ -87,7 +90,7 @@ def test_a_reordered_header_and_a_width_are_remembered_per_view(qtbot, make_wind
     assert again.sidebar.current_choice() == (VIEW, "starred")
     assert shown(again)[:2] == ["star", "status"]
     assert again.table.columnWidth(logical_index("published")) == 150
-    choose(again, "all")
+    choose(qtbot, again, "all")
     assert shown(again)[:2] == ["star", "title"]
 
 
@@ -134,7 +137,7 @@ def test_corrupt_stored_layouts_fall_back_to_the_defaults(qtbot, make_window, bi
 def test_at_1366x768_the_funding_columns_fit_and_title_is_the_widest(qtbot, make_window, big_db) -> None:
     for view in ("open_funding", "all"):
         window, _controller = make_window(big_db, size=(1366, 768), restore_state=False)
-        choose(window, view)
+        choose(qtbot, window, view)
         qtbot.wait(20)
         table = window.table
         widths = {key: table.columnWidth(logical_index(key)) for key in shown(window)}
@@ -146,7 +149,7 @@ def test_at_1366x768_the_funding_columns_fit_and_title_is_the_widest(qtbot, make
 
 def test_budgets_and_dates_fit_in_full(qtbot, make_window, big_db) -> None:
     window, _controller = make_window(big_db, size=(1366, 768))
-    choose(window, "open_funding")
+    choose(qtbot, window, "open_funding")
     metrics = window.table.fontMetrics()
     for key, text in (("budget", "€1,250,000,000"), ("budget", "£125,800,000"), ("deadline", "31 Dec 2026")):
         assert window.table.columnWidth(logical_index(key)) > metrics.horizontalAdvance(text) + 8

@@ -12,12 +12,18 @@ from tests.desktop.ui.controllers.damage import damaged
 
 
 def _place(qtbot, store) -> tuple[PlaceController, TrackerModel, TrackerTable]:  # type: ignore[no-untyped-def]
-    model = TrackerModel(store, Query(), load=False)
+    model = TrackerModel(store)
     table = TrackerTable()
     table.setModel(model)
     table.resize(900, 500)
     qtbot.addWidget(table)
     return PlaceController(table, model), model, table
+
+
+def _shown(qtbot, place: PlaceController, query: Query) -> None:  # type: ignore[no-untyped-def]
+    """Ask for the rows of `query` and wait for them to land (they are read on a worker)."""
+    with qtbot.waitSignal(place.rows_changed, timeout=20_000):
+        place.show_query(query)
 
 
 def test_the_current_record_stays_current_under_a_new_sort_and_is_said(
@@ -26,7 +32,7 @@ def test_the_current_record_stays_current_under_a_new_sort_and_is_said(
     place, model, _table = _place(qtbot, open_store(small_db))
     current: list[int] = []
     place.record_current.connect(current.append)
-    place.show_query(Query())
+    _shown(qtbot, place, Query())
     place.select_row(7)
     chosen = place.current_record_id()
     assert chosen is not None and current[-1] == chosen
@@ -40,7 +46,7 @@ def test_the_current_record_stays_current_under_a_new_sort_and_is_said(
 def test_a_filter_that_leaves_the_record_out_says_it_left(qtbot, small_db: Path, open_store) -> None:  # type: ignore[no-untyped-def]
     store = open_store(small_db)
     place, model, _table = _place(qtbot, store)
-    place.show_query(Query())
+    _shown(qtbot, place, Query())
     place.select_row(0)
     chosen = place.current_record_id()
     row = model.row(0)
@@ -48,7 +54,7 @@ def test_a_filter_that_leaves_the_record_out_says_it_left(qtbot, small_db: Path,
     other = next(c for c in store.categories() if c != row["category"])
     left: list[int] = []
     place.record_left.connect(left.append)
-    place.show_query(Query(category=other))
+    _shown(qtbot, place, Query(category=other))
     assert model.rowCount() > 0 and left == [chosen]
     assert place.current_record_id() != chosen
 
@@ -58,13 +64,14 @@ def test_archiving_the_current_record_moves_on_to_the_next_with_advance(
 ) -> None:  # type: ignore[no-untyped-def]
     store = open_store(small_db)
     place, model, _table = _place(qtbot, store)
-    place.show_query(Query())
+    _shown(qtbot, place, Query())
     place.select_row(3)
     archived = place.current_record_id()
     following = model.record_id(4)
     assert archived is not None
     store.set_status([archived], "archived")
-    place.reload_keeping_place(advance=True)
+    with qtbot.waitSignal(place.rows_changed, timeout=20_000):
+        place.reload_keeping_place(advance=True)
     assert place.current_record_id() == following
 
 
@@ -72,17 +79,18 @@ def test_a_store_failing_under_a_reload_says_so_once_and_changes_nothing(
     qtbot, small_db: Path, open_store
 ) -> None:  # type: ignore[no-untyped-def]
     place, model, _table = _place(qtbot, open_store(small_db))
-    place.show_query(Query())
+    _shown(qtbot, place, Query())
     place.select_row(2)
     chosen, count = place.current_record_id(), model.rowCount()
     said: list[str] = []
     changed: list[bool] = []
-    place.status.connect(said.append)
+    model.read_failed.connect(said.append)
     place.rows_changed.connect(lambda: changed.append(True))
     with damaged(small_db):
         place.show_query(Query(sort="title"))
-        place.reload_keeping_place()
-    assert len(said) == 2 and all(s.startswith("Could not read the records: ") for s in said)
+        place.reload_keeping_place()  # the newer ask: the older one's failure is not said
+        qtbot.waitUntil(lambda: not model.reading, timeout=20_000)
+    assert len(said) == 1 and said[0].startswith("Could not read the records: ")
     assert "damaged" in said[0]
     assert changed == []  # nothing was re-read, so nothing is said to have changed
     assert model.query == Query() and model.rowCount() == count  # still the query it had

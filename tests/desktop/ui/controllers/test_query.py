@@ -13,6 +13,7 @@ from PySide6.QtCore import Qt
 from db.store import Query
 from desktop.ui.controllers.query import SEARCH_DELAY_MS
 from desktop.ui.views.sidebar import SOURCE, TAG, VIEW
+from tests.desktop.conftest import landed
 
 
 @pytest.mark.parametrize("text", ["*", '"', "AND", "(", "---"])
@@ -48,6 +49,7 @@ def test_a_tag_in_the_sidebar_scopes_every_view_and_says_so_when_empty(
     query.choose(TAG, "no-such-tag")
     built = query.build_query()
     assert (built.view, built.tag, built.source_id) == ("all", "no-such-tag", None)
+    landed(qtbot, controller)
     assert controller.model.rowCount() == 0
     assert window.no_results.message.text() == "No records with tag “no-such-tag”."
     query.choose(SOURCE, "nowhere")
@@ -91,6 +93,7 @@ def test_sort_by_relevance_ranks_a_search_and_a_header_click_brings_the_column_s
     word = max(title.split(), key=len).strip(".,:;()")  # a word the store has
     window.filter_bar.search.setText(word)
     query.apply_query()
+    landed(qtbot, controller)
     assert model.rowCount() >= 1
     assert model.query.sort == "relevance" and header.sortIndicatorSection() == -1
     ranked = model.query

@@ -9,7 +9,7 @@ from PySide6.QtCore import QSettings, Qt, QTimer
 
 from db.store import Query, Store
 from desktop.ui import settings
-from desktop.ui.tracker_model import COL_TITLE
+from desktop.ui.tracker_columns import COL_TITLE
 from tests.desktop.ui.controllers.test_triage import focus_table, stored
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")  # offscreen: no raise, no grab

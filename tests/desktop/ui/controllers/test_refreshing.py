@@ -14,8 +14,9 @@ from werkzeug import Request, Response
 
 from desktop import health
 from desktop.sources_writer import write_sources
-from desktop.ui.tracker_model import COL_TITLE
+from desktop.ui.tracker_columns import COL_TITLE
 from scrapers.model import Source
+from tests.desktop.conftest import landed
 
 RSS = """<?xml version="1.0" encoding="utf-8"?>
 <rss version="2.0"><channel><title>{name}</title><link>https://example.org/</link>
@@ -82,6 +83,7 @@ def test_refresh_adds_rows_and_keeps_the_selection(qtbot, web, tmp_path, make_wi
         assert not window.actions["refresh"].isEnabled()
     summary = finished.args[0]
     assert summary.text() == "5 new, 0 changed"
+    landed(qtbot, controller)
     assert controller.model.rowCount() == before + 5
     assert controller.place.current_record_id() == chosen  # same record, though 5 rows came in above
     row = window.table.currentIndex().row()
@@ -175,6 +177,7 @@ def test_first_refresh_replaces_the_empty_state(qtbot, web, tmp_path, make_windo
     assert window.centre_stack.currentWidget() is window.empty_state
     with qtbot.waitSignal(controller.refresh_finished, timeout=30_000):
         window.empty_state.refresh_button.click()
+    landed(qtbot, controller)
     assert window.centre_stack.currentWidget() is window.table
     assert controller.model.rowCount() == 3
 

@@ -9,7 +9,7 @@ from PySide6.QtGui import QContextMenuEvent
 from PySide6.QtWidgets import QApplication, QMenu
 
 from desktop.citation import citation
-from desktop.ui.tracker_model import COL_TITLE
+from desktop.ui.tracker_columns import COL_TITLE
 from tests.desktop.ui.controllers.test_triage import focus_table, stored
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")  # offscreen: no raise, no grab

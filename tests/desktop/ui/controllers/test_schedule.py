@@ -14,6 +14,7 @@ from desktop.ui import settings
 from desktop.ui.controllers.schedule import RefreshSchedule
 from desktop.ui.dialogs.settings_dialog import SettingsDialog
 from desktop.ui.tray import tray_unavailable_reason
+from tests.desktop.conftest import landed
 from tests.desktop.feeds import serve_feed, sources_file
 
 
@@ -58,6 +59,7 @@ def test_a_due_refresh_runs_through_the_window_and_the_next_waits_an_interval(
     with qtbot.waitSignal(controller.refresh_finished, timeout=30_000) as finished:
         pass  # the schedule's own timer finds it due
     assert finished.args[0].new == 2
+    landed(qtbot, controller)
     assert controller.model.rowCount() == before + 2
     assert not schedule.due()  # counted again from the refresh's end
     assert controller.alerts.schedule.offer is None  # on already: nothing to offer

@@ -8,13 +8,16 @@ import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
-from desktop.ui.tracker_model import COL_BUDGET, COL_DEADLINE, UrlRole
+from desktop.ui.tracker_columns import COL_BUDGET, COL_DEADLINE
 from desktop.ui.views.sidebar import VIEW
+from tests.desktop.conftest import landed
 
 
-def visible_urls(controller) -> list[str]:
+def visible_urls(qtbot, controller) -> list[str]:
+    """The links of the rows the table shows, in its order, once they have landed."""
+    landed(qtbot, controller)
     model = controller.model
-    return [model.data(model.index(r, 0), UrlRole) for r in range(model.rowCount())]
+    return [model.row(r)["url"] for r in range(model.rowCount())]
 
 
 def read_csv(path) -> list[dict[str, str]]:
@@ -29,7 +32,7 @@ def test_export_writes_the_visible_rows_in_view_order(qtbot, tmp_path, make_wind
     bar = window.filter_bar
     bar.jurisdiction.setCurrentIndex(bar.jurisdiction.findData("EU"))
     window.table.horizontalHeader().setSortIndicator(COL_BUDGET, Qt.SortOrder.DescendingOrder)
-    expected = visible_urls(controller)
+    expected = visible_urls(qtbot, controller)
     assert 50 < len(expected) < 9_000
 
     target = tmp_path / "open funding.csv"
@@ -47,7 +50,7 @@ def test_export_follows_a_search_and_a_deadline_sort(qtbot, tmp_path, make_windo
     with qtbot.waitSignal(controller.query_applied):
         qtbot.keyClicks(window.filter_bar.search, "quantum")
     window.table.horizontalHeader().setSortIndicator(COL_DEADLINE, Qt.SortOrder.AscendingOrder)
-    expected = visible_urls(controller)
+    expected = visible_urls(qtbot, controller)
     target = tmp_path / "search.csv"
     with qtbot.waitSignal(controller.export_finished, timeout=20_000):
         controller.transfer.export_to(target)
@@ -76,6 +79,7 @@ def test_import_adds_rows_and_user_data(qtbot, tmp_path, make_window, small_db) 
     with qtbot.waitSignal(controller.import_finished, timeout=20_000) as done:
         controller.transfer.import_from(source)
     assert done.args[0].new == 1
+    landed(qtbot, controller)
     assert controller.model.rowCount() == before + 1
     record_id = next(
         controller.model.record_id(r)

@@ -13,12 +13,15 @@ from PySide6.QtWidgets import QApplication, QPushButton
 from db.store import Query, Store
 from desktop.ui.controllers.triage import TriageController, UndoStep
 from desktop.ui.note_saver import NOTE_SAVE_DELAY_MS
-from desktop.ui.tracker_model import COL_STAR, COL_TITLE, TrackerModel
+from desktop.ui.tracker_columns import COL_STAR, COL_TITLE
+from desktop.ui.tracker_model import TrackerModel
 from desktop.ui.views.detail_pane import DetailPane
 from desktop.ui.views.tracker_table import TrackerTable
+from tests.desktop.conftest import landed, rows_settled
 
 
 def focus_table(qtbot, window, row: int = 0) -> None:
+    rows_settled(qtbot)
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow)
     window.table.setFocus()
@@ -115,6 +118,7 @@ def test_star_status_archive_and_tag_from_the_keyboard(qtbot, make_window, small
     assert controller.place.current_record_id() == first
     qtbot.keyClick(window.table, Qt.Key.Key_E)
     assert stored(small_db, first)["status"] == "archived"
+    landed(qtbot, controller)
     assert controller.place.current_record_id() == second  # archived rows leave; triage moves on
     assert controller.model.find_row(first) is None
 
@@ -130,7 +134,7 @@ def test_multi_select_stars_tags_and_sets_status(qtbot, make_window, small_db) -
     assert len(ids) == 4
     controller.triage.set_status("new", ids)
     controller.store.set_starred(ids, False)
-    controller.model.reload()
+    controller.place.reload_keeping_place()
     focus_table(qtbot, window, 0)
     for _ in range(3):
         qtbot.keyClick(window.table, Qt.Key.Key_Down, Qt.KeyboardModifier.ShiftModifier)
@@ -212,9 +216,11 @@ def test_a_tag_chip_removes_its_tag(qtbot, make_window, small_db) -> None:
 def _triage(
     qtbot, store: Store, query: Query | None = None
 ) -> tuple[TriageController, TrackerModel, TrackerTable]:  # type: ignore[no-untyped-def]
-    model = TrackerModel(store, query or Query())
+    model = TrackerModel(store)
     table = TrackerTable()
     table.setModel(model)
+    with qtbot.waitSignal(model.page_ready, timeout=20_000):
+        model.request(query or Query())
     detail = DetailPane()
     qtbot.addWidget(table)
     qtbot.addWidget(detail)
@@ -258,8 +264,7 @@ def test_starring_the_selection_is_one_undo_step_that_puts_it_back(qtbot, small_
 
 def test_unstarring_in_the_starred_view_asks_for_the_rows_again(qtbot, small_db: Path, open_store) -> None:  # type: ignore[no-untyped-def]
     store = open_store(small_db)
-    first = TrackerModel(store, Query()).record_id(0)
-    assert first is not None
+    first = store.page(Query(), 0, 1)[0]["id"]
     store.set_starred([first], True)
     triage, _model, table = _triage(qtbot, store, Query(view="starred"))
     _select(table, 0)

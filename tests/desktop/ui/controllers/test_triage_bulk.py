@@ -9,9 +9,10 @@ from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt
 
 from db.store import Store
 from desktop.ui import table_selection
-from desktop.ui.tracker_model import COLUMNS
+from desktop.ui.tracker_columns import COLUMNS
 from desktop.ui.worker import running_tasks
 from tests.db.helpers import item
+from tests.desktop.conftest import landed
 
 WAIT_MS = 30_000
 
@@ -96,6 +97,7 @@ def test_a_tag_for_all_and_a_refused_change_when_the_list_moved(qtbot, make_wind
     assert user_columns(big_db) == before
     assert "list changed since it was shown" in window.statusBar().currentMessage()
     controller.place.reload_keeping_place()
+    landed(qtbot, controller)
     select_all(qtbot, window)
     controller.triage.add_tag("Horizon")
     done(qtbot, controller)

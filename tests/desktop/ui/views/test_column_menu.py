@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QTableView
 
-from desktop.ui.tracker_model import COLUMNS
+from desktop.ui.tracker_columns import COLUMNS
 from desktop.ui.views.column_menu import ColumnMenu, apply_layout, logical_index, shown_order, typical_width
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from pathlib import Path
 
-from desktop.ui.tracker_model import RecordIdRole
+from desktop.ui.tracker_columns import RecordIdRole
 from scrapers.model import Announcement
 
 CLUSTER_4 = "Horizon Europe · Cluster 4: Digital, Industry and Space"

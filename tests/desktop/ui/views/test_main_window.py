@@ -8,15 +8,17 @@ from pathlib import Path
 from PySide6.QtCore import QPoint, QSettings, QSize, Qt
 
 from db.store import VIEWS, Query
-from desktop.ui.tracker_model import COL_DEADLINE, COL_SOURCE, COL_TITLE, RecordIdRole, RowRole
+from desktop.ui.tracker_columns import COL_DEADLINE, COL_SOURCE, COL_TITLE, RowRole
 from desktop.ui.views.main_window import PAGE_FIRST_RUN, PAGE_NO_RESULTS, PAGE_TABLE
 from desktop.ui.views.sidebar import SOURCE, TAG, VIEW, VIEW_LABELS
 from tests.desktop import records
+from tests.desktop.conftest import landed
 
 
 def shown_ids(controller) -> list[int]:
+    """Every row's record (`record_id` reads a page the table does not hold)."""
     model = controller.model
-    return [model.data(model.index(r, 0), RecordIdRole) for r in range(model.rowCount())]
+    return [model.record_id(r) for r in range(model.rowCount())]
 
 
 def sql_ids(db: Path, where: str, params: tuple = ()) -> set[int]:
@@ -59,14 +61,18 @@ def test_filters_give_the_right_rows(qtbot, make_window, big_db) -> None:
     qtbot.waitUntil(lambda: window.filter_bar.category.count() > 2)
     bar = window.filter_bar
     bar.category.setCurrentIndex(bar.category.findData("funding"))
+    landed(qtbot, controller)
     bar.jurisdiction.setCurrentIndex(bar.jurisdiction.findData("UK"))
+    landed(qtbot, controller)
     expected = sql_ids(big_db, "category = 'funding' AND jurisdiction = 'UK' AND status != 'archived'")
     assert set(shown_ids(controller)) == expected
     bar.status.setCurrentIndex(bar.status.findData("done"))
+    landed(qtbot, controller)
     expected = sql_ids(big_db, "category = 'funding' AND jurisdiction = 'UK' AND status = 'done'")
     assert set(shown_ids(controller)) == expected
     assert "Category: Funding" in window.active_filters.text.text()
     qtbot.mouseClick(window.active_filters.clear_button, Qt.MouseButton.LeftButton)
+    landed(qtbot, controller)
     assert controller.model.rowCount() == len(sql_ids(big_db, "status != 'archived'"))
     assert not window.active_filters.isVisible()
 
@@ -76,6 +82,7 @@ def test_tag_filter_and_custom_date_range(qtbot, make_window, big_db) -> None:
     qtbot.waitUntil(lambda: window.filter_bar.tag.findData("compute") > 0)
     bar = window.filter_bar
     bar.tag.setCurrentIndex(bar.tag.findData("compute"))
+    landed(qtbot, controller)
     tagged = sql_ids(
         big_db,
         "status != 'archived' AND id IN (SELECT record_id FROM record_tags rt JOIN tags t"
@@ -83,7 +90,9 @@ def test_tag_filter_and_custom_date_range(qtbot, make_window, big_db) -> None:
     )
     assert set(shown_ids(controller)) == tagged
     bar.tag.setCurrentIndex(0)
+    landed(qtbot, controller)
     bar.published.combo.setCurrentIndex(bar.published.combo.findData("custom"))
+    landed(qtbot, controller)
     assert bar.published.start.isVisible()
     rows = [controller.model.row(r) for r in range(controller.model.rowCount())]
     first = bar.published.start.date().toString("yyyy-MM-dd")
@@ -96,13 +105,17 @@ def test_sidebar_views_sources_and_tags_filter_the_table(qtbot, make_window, big
     qtbot.waitUntil(lambda: window.sidebar.count_of(VIEW, "starred") != "")
     sidebar = window.sidebar
     sidebar.select(VIEW, "starred", notify=True)
+    landed(qtbot, controller)
     assert set(shown_ids(controller)) == sql_ids(big_db, "starred = 1 AND status != 'archived'")
     assert sidebar.count_of(VIEW, "starred") == f"{controller.model.rowCount():,}"
     sidebar.select(VIEW, "notes", notify=True)
+    landed(qtbot, controller)
     assert set(shown_ids(controller)) == sql_ids(big_db, "note != '' AND status != 'archived'")
     sidebar.select(VIEW, "archived", notify=True)
+    landed(qtbot, controller)
     assert set(shown_ids(controller)) == sql_ids(big_db, "status = 'archived'")
     sidebar.select(VIEW, "open_funding", notify=True)
+    landed(qtbot, controller)
     assert controller.model.query.sort == "deadline" and not controller.model.query.descending
     header = window.table.horizontalHeader()
     assert header.sortIndicatorSection() == COL_DEADLINE
@@ -110,9 +123,11 @@ def test_sidebar_views_sources_and_tags_filter_the_table(qtbot, make_window, big
     assert rows and all(r["category"] == "funding" for r in rows)
     assert controller.model.rowCount() == controller.store.count(Query(view="open_funding"))
     sidebar.select(SOURCE, "govuk-dsit", notify=True)
+    landed(qtbot, controller)
     rows = [controller.model.row(r) for r in range(controller.model.rowCount())]
     assert rows and {r["source_id"] for r in rows} == {"govuk-dsit"}
     sidebar.select(TAG, "AI Act", notify=True)
+    landed(qtbot, controller)
     assert all("AI Act" in controller.model.row(r)["tags"] for r in range(controller.model.rowCount()))
     assert "AI Act" in window.active_filters.text.text()
 
@@ -120,10 +135,13 @@ def test_sidebar_views_sources_and_tags_filter_the_table(qtbot, make_window, big
 def test_empty_results_say_why(qtbot, make_window, big_db) -> None:
     window, controller = make_window(big_db)
     window.sidebar.select(VIEW, "open_funding", notify=True)
+    landed(qtbot, controller)
     type_search(qtbot, window, controller, "xyzzyq")
+    landed(qtbot, controller)
     assert window.centre_stack.currentIndex() == PAGE_NO_RESULTS
     assert window.no_results.message.text() == "No records match ‘xyzzyq’ in Open funding."
     qtbot.mouseClick(window.no_results.clear_button, Qt.MouseButton.LeftButton)
+    landed(qtbot, controller)
     assert window.centre_stack.currentIndex() == PAGE_TABLE
     assert window.filter_bar.search.text() == ""
 
@@ -142,8 +160,10 @@ def test_sorting_by_header_click_is_in_sql(qtbot, make_window, big_db) -> None:
     header = window.table.horizontalHeader()
     where = QPoint(header.sectionViewportPosition(COL_TITLE) + 20, header.height() // 2)
     qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=where)
+    landed(qtbot, controller)
     first = (controller.model.query.sort, controller.model.query.descending)
     qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=where)
+    landed(qtbot, controller)
     second = (controller.model.query.sort, controller.model.query.descending)
     assert first[0] == second[0] == "title" and first[1] != second[1]
     titles = [controller.model.row(r)["title"].lower() for r in range(50)]
