@@ -188,7 +188,7 @@ def main(argv: list[str] | None = None) -> int:
                 window.close()
         suite.close()
         if "watchlists" in sections:
-            say("11. watchlist counts, cold (benchmarks/watchlists.py)")
+            say("11. watchlist counts: recounted after a write, and kept (benchmarks/watchlists.py)")
             for row in watchlists.measure(path, corpus, args.runs):
                 suite.add(replace(row, key=f"watchlist.{row.key}"))
         if "refresh" in sections:
