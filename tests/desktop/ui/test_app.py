@@ -75,3 +75,17 @@ def test_settings_data_location_replaces_only_the_default(tmp_path: Path) -> Non
 def test_resources_exist() -> None:
     assert resource_path("icon.svg").read_text(encoding="utf-8").startswith("<svg")
     assert "@accent" in theme.load_template()
+
+
+def test_the_window_gets_the_interpreter_back_from_workers_within_a_millisecond() -> None:
+    """A worker's Python holds the interpreter for up to the switch interval; the window's
+    application asks for a short one (the stall it halves is measured in benchmarks/)."""
+    import sys
+
+    before = sys.getswitchinterval()
+    try:
+        sys.setswitchinterval(0.005)
+        app_module.application()
+        assert sys.getswitchinterval() == pytest.approx(app_module.GUI_SWITCH_INTERVAL_S)
+    finally:
+        sys.setswitchinterval(before)
