@@ -816,7 +816,11 @@ def _csv_rows(path: Path) -> int:
 
 def _bare_import(path: Path, source: Path) -> float:
     """Bare SQLite doing an import's work on an empty store: `.import` the CSV into a staging
-    table, insert the records (the search indexes filled by the schema's triggers), tag links."""
+    table, insert the records (the search indexes filled by the schema's triggers), tag links.
+
+    Each record gets every column the app's import writes, the funding facets and the follow
+    mark included, and a digest of its scraped fields (the shell's `sha3` of their JSON, where
+    the app stores a SHA-256 of theirs), so both store rows of the same width."""
     columns = ", ".join(EXPORT_COLUMNS)
     script = f"""
 PRAGMA synchronous = FULL;
@@ -825,12 +829,19 @@ CREATE TABLE staging ({columns});
 .import --csv --skip 1 {source} staging
 INSERT INTO records (url, title, identifier, category, jurisdiction, organisation, published_at,
     deadline_at, call_status, budget_amount, budget_currency, status, starred, tags_text, note,
-    summary, first_seen_at, last_seen_at)
+    summary, followed, opens_at, programme, action_type, first_seen_at, last_seen_at, content_hash)
 SELECT url, title, nullif(identifier, ''), nullif(category, ''), nullif(jurisdiction, ''),
     nullif(organisation, ''), nullif(published_at, ''), nullif(deadline_at, ''),
     nullif(call_status, ''), nullif(budget_amount, ''), nullif(budget_currency, ''),
     coalesce(nullif(status, ''), 'new'), coalesce(nullif(starred, ''), 0), tags, nullif(note, ''),
-    nullif(summary, ''), '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z'
+    nullif(summary, ''), coalesce(nullif(followed, ''), 0), nullif(opens_at, ''),
+    nullif(programme, ''), nullif(action_type, ''),
+    '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z',
+    lower(hex(sha3(json_array(title, nullif(summary, ''), NULL, nullif(category, ''),
+        nullif(jurisdiction, ''), nullif(organisation, ''), nullif(identifier, ''),
+        nullif(published_at, ''), NULL, nullif(opens_at, ''), nullif(deadline_at, ''),
+        nullif(budget_amount, ''), nullif(budget_currency, ''), nullif(call_status, ''),
+        nullif(programme, ''), nullif(action_type, '')), 256)))
 FROM staging;
 INSERT OR IGNORE INTO tags (name)
 SELECT DISTINCT j.value FROM records r, json_each('["' || replace(r.tags_text, '; ', '","') || '"]') j
