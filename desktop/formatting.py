@@ -311,3 +311,14 @@ def first_line(text: str | None, limit: int = 120) -> str:
 def records_text(count: int) -> str:
     """ "1 record", "2,500 records": how the window's messages count records."""
     return f"{count:,} record{'s' if count != 1 else ''}"
+
+
+def short_count(value: int) -> str:
+    """A count for a narrow column (the sidebar's): exact below 10,000, then thousands or
+    millions rounded down, so it never says more than there are: 14,085 → "14k", 1,250,000 →
+    "1.2M". Where it is shortened the exact number goes in the tooltip and the spoken name."""
+    if value < 10_000:
+        return f"{value:,}"
+    if value < 1_000_000:
+        return f"{value // 1_000}k"
+    return f"{value // 100_000 / 10:g}M"

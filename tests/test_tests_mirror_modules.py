@@ -80,7 +80,6 @@ TESTED_ELSEWHERE: dict[str, tuple[str, ...]] = {
         "desktop/ui/views/test_detail_pane.py",
         "desktop/ui/test_note_saver.py",
     ),
-    "desktop/ui/views/sidebar.py": ("desktop/ui/views/test_main_window.py", "desktop/test_accessibility.py"),
     "desktop/ui/views/status_bar.py": ("desktop/test_undo_window.py", "desktop/test_accessibility.py"),
     "desktop/ui/views/tag_editor.py": ("desktop/ui/controllers/test_triage.py", "desktop/test_small_bugs.py"),
     "desktop/xlsx_export.py": ("desktop/test_spreadsheet_export.py",),

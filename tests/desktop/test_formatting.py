@@ -150,3 +150,23 @@ def test_days_left_cell_for_past_deadlines() -> None:
     assert days_left_text(-1325) == ""
     assert days_left_text(None) == ""
     assert days_left_phrase(-1325) == "closed 1,325 days ago"
+
+
+def test_a_short_count_never_says_more_than_there_are() -> None:
+    from desktop.formatting import short_count
+
+    assert [short_count(n) for n in (0, 7, 9_999, 10_000, 14_085, 99_999, 970_000)] == [
+        "0",
+        "7",
+        "9,999",
+        "10k",
+        "14k",
+        "99k",
+        "970k",
+    ]
+    assert [short_count(n) for n in (1_000_000, 1_250_000, 1_299_999, 12_000_000)] == [
+        "1M",
+        "1.2M",
+        "1.2M",
+        "12M",
+    ]

@@ -13,7 +13,7 @@ from PySide6.QtGui import QContextMenuEvent, QFont, QIcon, QKeyEvent, QPainter, 
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTreeWidget, QTreeWidgetItem, QWidget
 
 from desktop import health
-from desktop.formatting import plain_tooltip
+from desktop.formatting import plain_tooltip, short_count
 from desktop.ui import tag_colours, theme
 from desktop.ui.views.wrapped_names import WrappedNames
 
@@ -194,14 +194,13 @@ class Sidebar(QTreeWidget):
     def set_watchlist_count(self, value: str, total: int, new: int) -> None:
         for item in self._children(WATCHLIST):
             if item.data(0, ValueRole) == value:
-                item.setText(1, f"{_count(total)} +{_count(new)}" if new else _count(total))
-                item.setToolTip(
-                    0,
-                    plain_tooltip(
-                        f"Watchlist “{item.data(0, LabelRole)}”: {_count(total)} matches, {_count(new)} new "
-                        "since you last looked\nF2 or double click to edit"
-                    ),
+                item.setText(1, f"{short_count(total)} +{short_count(new)}" if new else short_count(total))
+                tip = plain_tooltip(
+                    f"Watchlist “{item.data(0, LabelRole)}”: {_count(total)} matches, {_count(new)} new "
+                    "since you last looked\nF2 or double click to edit"
                 )
+                item.setToolTip(0, tip)
+                item.setToolTip(1, tip)  # the exact numbers where the column shortens them
                 font = QFont(self.font())
                 font.setBold(new > 0)
                 item.setFont(0, font)  # the name only: a bold count would narrow every label
@@ -386,9 +385,11 @@ def _count(value: int | None) -> str:
 
 
 def _set_count(item: QTreeWidgetItem, value: int | None) -> None:
-    """Shows the count and puts it in the accessible name ("Unread, 12 records"), so that a
-    screen reader says it with the label; the count column alone would be read as a number."""
-    item.setText(1, _count(value))
+    """Shows the count (shortened past 9,999: the exact one in its tooltip) and puts it in the
+    accessible name ("Unread, 12 records"), so that a screen reader says it with the label; the
+    count column alone would be read as a number."""
+    item.setText(1, "" if value is None else short_count(value))
+    item.setToolTip(1, "" if value is None else f"{_count(value)} record{'' if value == 1 else 's'}")
     label = item.data(0, LabelRole)
     name = label if value is None else f"{label}, {_count(value)} record{'' if value == 1 else 's'}"
     item.setData(0, Qt.ItemDataRole.AccessibleTextRole, name)
