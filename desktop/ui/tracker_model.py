@@ -148,7 +148,7 @@ class TrackerModel(QAbstractTableModel):
         self._generation += 1
         generation = self._generation
         now = self._store.clock()
-        pages = {0, 1}
+        pages = {0}  # a screenful is a few dozen rows of its 200: the next page is read if scrolled to
         if around_row is not None:
             centre = max(0, around_row) // self.PAGE_SIZE
             pages |= set(range(max(0, centre - self.KEEP_PLACE_PAGES), centre + self.KEEP_PLACE_PAGES + 1))
@@ -264,8 +264,8 @@ class TrackerModel(QAbstractTableModel):
             return None
 
     def _data(self, index: Index, role: int) -> Any:
-        if not index.isValid() or index.parent().isValid():
-            return None
+        if role not in _ROLES_SHOWN or not index.isValid() or index.parent().isValid():
+            return None  # Qt asks a cell for seven roles each paint: the others cost nothing
         row = self._painted_row(index.row())
         column = index.column()
         if row is None:  # its page is on its way
@@ -386,4 +386,18 @@ class TrackerModel(QAbstractTableModel):
             self.dataChanged.emit(self.index(number, 0), self.index(number, len(COLUMNS) - 1))
 
 
+_ROLES_SHOWN = frozenset(
+    {
+        Qt.ItemDataRole.DisplayRole,
+        Qt.ItemDataRole.FontRole,
+        Qt.ItemDataRole.ForegroundRole,
+        Qt.ItemDataRole.TextAlignmentRole,
+        Qt.ItemDataRole.ToolTipRole,
+        Qt.ItemDataRole.AccessibleTextRole,
+        RecordIdRole,
+        SortRole,
+        RowRole,
+        UrlRole,
+    }
+)
 PLACEHOLDER = "…"  # the title of a row whose page is being read
