@@ -63,6 +63,21 @@ RecordIdRole = Qt.ItemDataRole.UserRole + 1  # the record's id (int)
 SortRole = Qt.ItemDataRole.UserRole + 2  # the raw value the column sorts by
 RowRole = Qt.ItemDataRole.UserRole + 3  # the whole row dict from store.page
 UrlRole = Qt.ItemDataRole.UserRole + 4
+# The roles a cell answers; Qt asks each cell for seven roles each paint, the others cost nothing.
+SHOWN_ROLES = frozenset(
+    {
+        Qt.ItemDataRole.DisplayRole,
+        Qt.ItemDataRole.FontRole,
+        Qt.ItemDataRole.ForegroundRole,
+        Qt.ItemDataRole.TextAlignmentRole,
+        Qt.ItemDataRole.ToolTipRole,
+        Qt.ItemDataRole.AccessibleTextRole,
+        RecordIdRole,
+        SortRole,
+        RowRole,
+        UrlRole,
+    }
+)
 
 
 def header_data(section: int, role: int) -> Any:

@@ -4,11 +4,8 @@ Rows are read by pages of `PAGE_SIZE` into a few held pages (page_cache.py), so 
 store opens at once and memory stays flat. Sorting and filtering happen in SQL. Each page is
 one short query: no cursor outlives it (an open read transaction would stop WAL checkpoints).
 
-A new query shows its first page first (docs/SEARCH.md): `store.first_count` costs at most
-FIRST_COUNT_CAP matches, and is exact below it; above it the model shows "about N" rows while
-a worker with its own Store makes the exact count, then the row count (and the scroll range)
-follows. A newer query makes older counts stop (generation numbers, checked by SQLite's
-progress handler), and an obsolete result never replaces a newer one.
+A new query's first count stops at FIRST_COUNT_CAP matches (exact below it); above it the
+model shows "about N" rows while a worker makes the exact count, then the row count follows.
 
 The window never reads on its own thread (docs/SEARCH.md): it asks with `request(query)` or
 `request_reload(around_row)`, a worker with a Store of its own expands the search, makes the
@@ -47,6 +44,7 @@ from desktop.ui.tracker_columns import (
     COL_PUBLISHED,
     COL_TITLE,
     COLUMNS,
+    SHOWN_ROLES,
     RecordIdRole,
     RowRole,
     SortRole,
@@ -264,7 +262,7 @@ class TrackerModel(QAbstractTableModel):
             return None
 
     def _data(self, index: Index, role: int) -> Any:
-        if role not in _ROLES_SHOWN or not index.isValid() or index.parent().isValid():
+        if role not in SHOWN_ROLES or not index.isValid() or index.parent().isValid():
             return None  # Qt asks a cell for seven roles each paint: the others cost nothing
         row = self._painted_row(index.row())
         column = index.column()
@@ -386,18 +384,4 @@ class TrackerModel(QAbstractTableModel):
             self.dataChanged.emit(self.index(number, 0), self.index(number, len(COLUMNS) - 1))
 
 
-_ROLES_SHOWN = frozenset(
-    {
-        Qt.ItemDataRole.DisplayRole,
-        Qt.ItemDataRole.FontRole,
-        Qt.ItemDataRole.ForegroundRole,
-        Qt.ItemDataRole.TextAlignmentRole,
-        Qt.ItemDataRole.ToolTipRole,
-        Qt.ItemDataRole.AccessibleTextRole,
-        RecordIdRole,
-        SortRole,
-        RowRole,
-        UrlRole,
-    }
-)
 PLACEHOLDER = "…"  # the title of a row whose page is being read

@@ -104,9 +104,8 @@ def test_the_first_run_page_has_names_too(qtbot, make_window, empty_db) -> None:
 def test_star_cells_and_headers_read_as_words(make_window, small_db, open_store) -> None:
     window, controller = make_window(small_db)
     model = controller.model
-    spoken = {
-        model.index(r, COL_STAR).data(Qt.ItemDataRole.AccessibleTextRole) for r in range(model.rowCount())
-    }
+    held = min(model.rowCount(), model.PAGE_SIZE)  # the rows a reader can reach are read already
+    spoken = {model.index(r, COL_STAR).data(Qt.ItemDataRole.AccessibleTextRole) for r in range(held)}
     assert spoken == {"Starred", "Not starred"}
     table = QAccessible.queryAccessibleInterface(window.table)
     headers = [n.text(QAccessible.Text.Name) for n in walk(table) if n.role() == Role.ColumnHeader]

@@ -83,6 +83,7 @@ class TagEditor(QWidget):
         while self._flow.count():
             item = self._flow.takeAt(0)
             if item is not None and item.widget() is not None:
+                item.widget().hide()  # at once: the deletion waits for the event loop's own turn
                 item.widget().deleteLater()
         for name in self._tags:
             chip = QPushButton(f"{name}  ×", self._chips)
