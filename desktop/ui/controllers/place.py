@@ -57,6 +57,9 @@ class PlaceController(QObject):
         self._model = model
         self._wanted: _Wanted | None = None  # how to keep the place when the asked rows land
         self._anchor_now: _Anchor | None = None
+        # The record a new query left out (a word half typed): made current again by a later
+        # query that has it, until the user goes to another record.
+        self._left_id: int | None = None
         table.selectionModel().currentRowChanged.connect(self._on_current_changed)
         model.landing.connect(self._on_landing)
         model.page_ready.connect(self._on_page_ready)
@@ -93,6 +96,8 @@ class PlaceController(QObject):
     def _on_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         self.leaving_record.emit()
         record_id = self._model.record_id(current.row()) if current.isValid() else None
+        if record_id is not None:
+            self._left_id = None  # the user is on another record now
         self._say_current(record_id)
 
     def _say_current(self, record_id: int | None) -> None:
@@ -152,6 +157,8 @@ class PlaceController(QObject):
         self._wanted = self._anchor_now = None
         if anchor is None:
             return
+        if wanted.new_query and anchor.current_id is None and self._left_id is not None:
+            anchor = replace(anchor, current_id=self._left_id, selected_ids=[self._left_id])
         if wanted.current_id is not None:
             kept = anchor.selected_ids if wanted.current_id in anchor.selected_ids else [wanted.current_id]
             anchor = replace(anchor, current_id=wanted.current_id, selected_ids=kept)
@@ -217,6 +224,7 @@ class PlaceController(QObject):
         if keep_scroll:
             self.record_stayed.emit(anchor.current_id)  # re-read in place: still shown on the right
         else:  # the new filter left it out: the pane shows what the table shows
+            self._left_id = anchor.current_id
             self.record_left.emit(anchor.current_id)
 
     def _scroll_to(self, row: int, offset: int) -> None:

@@ -95,3 +95,25 @@ def test_a_store_failing_under_a_reload_says_so_once_and_changes_nothing(
     assert changed == []  # nothing was re-read, so nothing is said to have changed
     assert model.query == Query() and model.rowCount() == count  # still the query it had
     assert place.current_record_id() == chosen
+
+
+def test_a_record_a_half_typed_search_left_out_comes_back_with_the_next_query_that_has_it(
+    qtbot, small_db: Path, open_store
+) -> None:  # type: ignore[no-untyped-def]
+    store = open_store(small_db)
+    place, model, _table = _place(qtbot, store)
+    _shown(qtbot, place, Query())
+    place.select_row(2)
+    chosen = place.current_record_id()
+    row = model.row(2)
+    assert chosen is not None and row is not None
+    other = next(c for c in store.categories() if c != row["category"])
+    _shown(qtbot, place, Query(category=other))  # as "p" of "photonics" would: it is left out
+    assert place.current_record_id() != chosen
+    _shown(qtbot, place, Query())
+    assert place.current_record_id() == chosen  # still the user's record
+    place.select_row(0)  # the user goes to another one: the left one is let go
+    mine = place.current_record_id()
+    _shown(qtbot, place, Query(category=other))
+    _shown(qtbot, place, Query())
+    assert mine != chosen and place.current_record_id() == mine  # the one the user went to, not the first
