@@ -193,6 +193,8 @@ class PlaceController(QObject):
         selection_model = self._table.selectionModel()
         count = model.rowCount()
         if count == 0:
+            if not keep_scroll and anchor.current_id is not None:
+                self._left_id = anchor.current_id  # nothing matches "p" yet: "photonics" may
             self.no_record.emit()
             return
         row = model.find_row(anchor.current_id) if anchor.current_id is not None else None
