@@ -37,7 +37,14 @@ from db.csv_io import EXPORT_COLUMNS
 from db.queries import order_clause, where_clause
 from db.search import SearchTerms, expanded, search_terms
 from db.store import FIRST_COUNT_CAP, VIEWS, Query, Store
-from desktop.page_reads import FirstPage, FirstPageAsk, PageAsk, first_page_elsewhere, page_elsewhere
+from desktop.page_reads import (
+    FirstPage,
+    FirstPageAsk,
+    PageAsk,
+    first_page_elsewhere,
+    keep_count_elsewhere,
+    page_elsewhere,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -642,14 +649,15 @@ def forget_expansions(store: Store) -> None:
 
 def read_first_pages(store: Store, q: Query) -> FirstPage:
     """What the window's worker does for a new query (desktop/page_reads.py), and what the
-    window does with a count that landed exact: `store` stands for the window's Store."""
+    window has a worker do with a count that landed exact (keep it in the file): `store`
+    stands for the window's Store."""
     from desktop.ui.tracker_model import TrackerModel
 
-    ask = FirstPageAsk(q, store.clock(), TrackerModel.PAGE_SIZE, FIRST_COUNT_CAP, (0, 1))
+    ask = FirstPageAsk(q, store.clock(), TrackerModel.PAGE_SIZE, FIRST_COUNT_CAP, (0,))
     page = first_page_elsewhere(store.path, ask, lambda: False)
     assert page is not None
     if page.to_keep:
-        store.remember_count(page.stamp, page.count)
+        keep_count_elsewhere(store.path, page.stamp, page.count)
     return page
 
 

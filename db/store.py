@@ -518,10 +518,14 @@ class Store:
     def undo(self, change: UserChange) -> UndoResult:
         """Put back what a recorded action changed, in one transaction; values changed again
         since are kept (see db/undo.py)."""
-        with self._write():
-            result = undo.undo(self.db, change)
-        # Records the undo removed keep their rows in the user-work file until its daily rebuild.
-        self._user_work_changed(change.record_ids, tags=True)
+        try:
+            with self._write():
+                result = undo.undo(self.db, change)
+            # Records the undo removed keep their rows in the user-work file until its daily rebuild.
+            if self._user_work is not None:
+                self._user_work.changed_listed(self.db.conn, undo.TOUCHED_IDS, tags=True)
+        finally:
+            undo.forget(self.db.conn)
         return result
 
     # -- reading for the tracker -----------------------------------------------------------

@@ -8,11 +8,14 @@ old rows of tags it renamed, recoloured or deleted, and the tag settings of watc
 changed (a tag renamed, db/tag_admin.py), are kept the same way and put back first.
 
 The record of a change is made by SQLite, not walked in Python: when the block ends, one query
-writes it as a JSON text (`json_group_array`) of [id, values before, values after] per record,
-and Undo reads that text back into a temporary table (`json_each`) and puts the values back with
-a few set-based UPDATEs. A change to 100,000 records is then one string in memory, not a million
-Python objects: building those held the interpreter long enough (its garbage collector walks
-them) to stall the window's thread while a worker did it.
+writes it as JSON texts (`json_group_array`) of [id, values before, values after] per record,
+one text per PIECE_RECORDS ids, and Undo reads them back into a temporary table (`json_each`)
+and puts the values back with a few set-based UPDATEs. A change to 100,000 records is then a
+few strings in memory, not a million Python objects: building those held the interpreter long
+enough (its garbage collector walks them) to stall the window's thread while a worker did it.
+The pieces bound the rest: turning one text of a million records (about 100 MB) between SQLite
+and Python is a single call that holds the interpreter for a few hundred milliseconds, which
+the window's thread waited out; a piece of 10,000 records takes about 3 ms.
 
 Undo restores a column only while it still holds what the action left: a value the user has
 changed since (a note typed later) is kept and counted, never overwritten. A record the action
@@ -22,6 +25,7 @@ caller's write transaction: a crash half-way leaves every record as it was befor
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import sqlite3
 from collections.abc import Iterator
@@ -40,15 +44,18 @@ _GROUPS: tuple[tuple[str, ...], ...] = (
 )  # fmt: skip
 
 
+PIECE_RECORDS = 10_000  # records per JSON text of a change: a few milliseconds to hand over
+
+
 @dataclass
 class UserChange:
     """What an action changed, as SQLite wrote it: `changed` holds [id, the USER_COLUMNS before,
     the USER_COLUMNS after] for each record it changed, `created` [id, the USER_COLUMNS after]
-    for each record it made (both JSON arrays); their ids are listed apart for the callers that
-    ask which records an Undo touches."""
+    for each record it made (JSON arrays, one per PIECE_RECORDS records); their ids are listed
+    apart, in order, for the callers that ask which records an Undo touches."""
 
-    changed: str = "[]"
-    created: str = "[]"
+    changed: tuple[str, ...] = ()
+    created: tuple[str, ...] = ()
     changed_ids: tuple[int, ...] = ()
     new_ids: tuple[int, ...] = ()
     tags_before: tuple[tuple[int, str, str | None], ...] = ()  # (id, name, colour) of tags changed
@@ -60,9 +67,15 @@ class UserChange:
     def __len__(self) -> int:
         return len(self.changed_ids) + len(self.new_ids)
 
-    @property
-    def record_ids(self) -> tuple[int, ...]:
-        return (*self.changed_ids, *self.new_ids)
+    def touches(self, record_id: int) -> bool:
+        """Whether Undo puts record `record_id` back (or removes it): a binary search, never a
+        walk over a million ids on the window's thread."""
+        return any(_holds(ids, record_id) for ids in (self.changed_ids, self.new_ids))
+
+
+def _holds(ordered: tuple[int, ...], wanted: int) -> bool:
+    at = bisect.bisect_left(ordered, wanted)
+    return at < len(ordered) and ordered[at] == wanted
 
 
 @dataclass(frozen=True)
@@ -118,10 +131,8 @@ def recording(db: Database) -> Iterator[UserChange]:
             f" WHERE b.id NOT IN (SELECT id FROM temp.undo_new) AND NOT ({same})"
         )
         made = "FROM temp.undo_new b JOIN main.records r ON r.id = b.id"
-        change.changed = str(
-            conn.execute(f"SELECT json_group_array({_json_row('b', 'r')}) {kept}").fetchone()[0]
-        )
-        change.created = str(conn.execute(f"SELECT json_group_array({_json_row('r')}) {made}").fetchone()[0])
+        change.changed = _pieces(conn, _json_row("b", "r"), kept)
+        change.created = _pieces(conn, _json_row("r"), made)
         change.changed_ids = tuple(row[0] for row in conn.execute(f"SELECT b.id {kept} ORDER BY b.id"))
         change.new_ids = tuple(row[0] for row in conn.execute(f"SELECT b.id {made} ORDER BY b.id"))
     finally:
@@ -130,6 +141,17 @@ def recording(db: Database) -> Iterator[UserChange]:
         conn.execute("DELETE FROM temp.undo_before")
         conn.execute("DELETE FROM temp.undo_new")
         _stop_logging_tables(conn)
+
+
+def _pieces(conn: sqlite3.Connection, row: str, rows_from: str) -> tuple[str, ...]:
+    """The JSON texts of `row` over `rows_from` (which names the log `b`), PIECE_RECORDS ids each."""
+    return tuple(
+        str(text)
+        for (text,) in conn.execute(
+            f"SELECT json_group_array({row}) {rows_from}"
+            f" GROUP BY b.id / {PIECE_RECORDS} ORDER BY b.id / {PIECE_RECORDS}"
+        )
+    )
 
 
 _TABLE_LOGS = (
@@ -182,8 +204,8 @@ def _restore_tables(db: Database, change: UserChange) -> None:
     )
 
 
-def _unpacked(db: Database, table: str, names: list[str], packed: str) -> None:
-    """Fill temp.`table` (id, *names) from a JSON array of [id, *values] rows."""
+def _unpacked(db: Database, table: str, names: list[str], pieces: tuple[str, ...]) -> None:
+    """Fill temp.`table` (id, *names) from JSON arrays of [id, *values] rows."""
     conn = db.conn
     conn.execute(f"DROP TABLE IF EXISTS temp.{table}")
     conn.execute(
@@ -192,9 +214,10 @@ def _unpacked(db: Database, table: str, names: list[str], packed: str) -> None:
         " skipped INTEGER NOT NULL DEFAULT 0)"
     )
     values = ", ".join(f"json_extract(value, '$[{n}]')" for n in range(len(names) + 1))
-    conn.execute(
-        f"INSERT INTO temp.{table} (id, {', '.join(names)}) SELECT {values} FROM json_each(?)", (packed,)
-    )
+    for piece in pieces:
+        conn.execute(
+            f"INSERT INTO temp.{table} (id, {', '.join(names)}) SELECT {values} FROM json_each(?)", (piece,)
+        )
 
 
 def _same(left: str, right: str, columns: tuple[str, ...]) -> str:
@@ -249,8 +272,14 @@ def _restore_tags(db: Database) -> None:
         conn.execute("DROP TABLE temp.undo_tag_links")
 
 
+# The records the last `undo` put back or removed, as a query of this connection (until `forget`):
+# the user-work file follows them without their ids becoming Python objects.
+TOUCHED_IDS = "SELECT id FROM temp.undo_rows UNION ALL SELECT id FROM temp.undo_made"
+
+
 def undo(db: Database, change: UserChange) -> UndoResult:
-    """Put back what `change` did; the caller holds the write transaction."""
+    """Put back what `change` did; the caller holds the write transaction, then reads
+    TOUCHED_IDS if it wants them, then calls `forget`."""
     conn = db.conn
     _restore_tables(db, change)
     _unpacked(db, "undo_rows", [*_BEFORE, *_AFTER], change.changed)
@@ -288,6 +317,10 @@ def undo(db: Database, change: UserChange) -> UndoResult:
         "SELECT coalesce(sum(todo = 1), 0), coalesce(sum(todo = 2), 0) FROM temp.undo_made"
     ).fetchone()
     conn.execute("DELETE FROM main.records WHERE id IN (SELECT id FROM temp.undo_made WHERE todo = 1)")
-    conn.execute("DROP TABLE temp.undo_rows")
-    conn.execute("DROP TABLE temp.undo_made")
     return UndoResult(int(restored), int(removed), int(kept) + int(worked_on))
+
+
+def forget(conn: sqlite3.Connection) -> None:
+    """Drop what the last `undo` kept for TOUCHED_IDS."""
+    conn.execute("DROP TABLE IF EXISTS temp.undo_rows")
+    conn.execute("DROP TABLE IF EXISTS temp.undo_made")

@@ -11,7 +11,8 @@ stops within microseconds and its result is None.
 Everything a new query costs is paid here, never on the window's thread: expanding a prefix
 into the index's words (up to 80 ms cold at a million records), the capped first count and the
 pages the window will look in to keep the user's place. A count kept in the file (by any
-Store, in any process: db/kept_counts.py) is read back instead of being made again.
+Store, in any process: db/kept_counts.py) is read back instead of being made again, and the
+counts these reads make are kept there by a worker too (`keep_count_elsewhere`).
 """
 
 from __future__ import annotations
@@ -125,5 +126,16 @@ def count_elsewhere(db_path: Path, stamp: CountStamp, obsolete: Callable[[], boo
     store = Store.open(db_path, readonly=True)
     try:
         return store.count_of(stamp, obsolete)
+    finally:
+        store.close()
+
+
+def keep_count_elsewhere(db_path: Path, stamp: CountStamp, number: int) -> None:
+    """Runs on a worker: keep a count the window's reads made in the file, for every Store
+    (db/kept_counts.py), on a writable Store of its own. Never raises for a busy file: the
+    count is then only made again."""
+    store = Store.open(db_path)
+    try:
+        store.remember_count(stamp, number)
     finally:
         store.close()

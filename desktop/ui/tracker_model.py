@@ -34,6 +34,7 @@ from desktop.page_reads import (
     PageAsk,
     count_elsewhere,
     first_page_elsewhere,
+    keep_count_elsewhere,
     page_elsewhere,
 )
 from desktop.ui import theme
@@ -180,7 +181,7 @@ class TrackerModel(QAbstractTableModel):
         self._read_failing = False
         self.endResetModel()
         if page.to_keep:
-            self._store.remember_count(page.stamp, page.count)
+            self._keep_count(page.stamp, page.count)
         elif not page.exact:
             self._count_later(page.stamp)
         self.reloaded.emit(self._count)
@@ -212,7 +213,7 @@ class TrackerModel(QAbstractTableModel):
     def _on_counted(self, generation: int, stamp: CountStamp, number: int | None) -> None:
         if number is None or generation != self._generation:
             return  # a newer query's count is coming, or was stopped
-        self._store.remember_count(stamp, number)
+        self._keep_count(stamp, number)
         self._exact = True
         if number > self._count:
             self.beginInsertRows(QModelIndex(), self._count, number - 1)
@@ -223,6 +224,18 @@ class TrackerModel(QAbstractTableModel):
             self._count = number
             self.endRemoveRows()
         self.counted.emit(number)
+
+    def _keep_count(self, stamp: CountStamp, number: int) -> None:
+        """Keep a count in the file for the next reads, from a worker: the window's thread
+        never waits on the write, whose commit took half a second after an Undo of a million
+        records (the disk still busy with it)."""
+        if self._closed or self._store.readonly:
+            return
+        run_task(keep_count_elsewhere, self._store.path, stamp, number, on_error=self._count_not_kept)
+
+    @staticmethod
+    def _count_not_kept(message: str) -> None:
+        logger.debug("count not kept (made again when next asked): %s", message)
 
     def _on_count_failed(self, generation: int, message: str) -> None:
         if generation == self._generation:

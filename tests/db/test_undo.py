@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from db import undo
 from db.store import Query, Selection, Store
 from db.undo import USER_COLUMNS
 from tests.db.helpers import item, open_store, snapshot, user_data
@@ -109,15 +110,15 @@ def test_writes_of_another_connection_are_not_recorded(five: Store, db_path: Pat
     assert list(change.changed_ids) == [5]
 
 
-def test_the_record_is_one_json_text_made_by_sqlite_and_odd_notes_come_back_exactly(five: Store) -> None:
+def test_the_record_is_json_text_made_by_sqlite_and_odd_notes_come_back_exactly(five: Store) -> None:
     odd = 'line one\nline "two"\t\\ ünïcode ✓ \u2028 {"not": "json"} [1, 2]'
     five.set_note(2, odd)
     before = user_data(five)
     with five.recording() as change:
         five.set_note(2, "overwritten")
         five.set_note(3, "12")  # a note that looks like a number stays text
-    assert isinstance(change.changed, str) and change.changed_ids == (2, 3)
-    rows = {row[0]: row for row in json.loads(change.changed)}
+    assert len(change.changed) == 1 and change.changed_ids == (2, 3)
+    rows = {row[0]: row for row in json.loads(change.changed[0])}
     assert rows[2][1] == odd and rows[3][1 + len(USER_COLUMNS)] == "12"
     five.undo(change)
     assert user_data(five) == before
@@ -130,7 +131,7 @@ def test_an_undo_that_fails_half_way_changes_nothing(five: Store) -> None:
         five.set_starred([1, 2, 3], True)
         five.add_tag([4], "Horizon")
     starred = user_data(five)
-    broken = replace(change, created="not json")  # read after the records were put back
+    broken = replace(change, created=("not json",))  # read after the records were put back
     with pytest.raises(sqlite3.OperationalError, match="malformed JSON"):  # a bug, not the disk
         five.undo(broken)
     assert user_data(five) == starred  # the write transaction rolled the half-done undo back
@@ -171,3 +172,30 @@ def test_undo_of_a_bulk_tag_leaves_the_tags_of_a_record_changed_since_alone(five
     ).fetchall()
     assert links == [(1, "AI Act"), (2, "AI Act"), (3, "compute"), (3, "Horizon")]
     assert (result.restored, result.kept) == (3, 1)  # 4's tags are as they were before: nothing to do
+
+
+def test_a_large_change_is_kept_in_pieces_and_undone_whole(five: Store, monkeypatch) -> None:
+    monkeypatch.setattr(undo, "PIECE_RECORDS", 2)  # as a million records in pieces of 10,000
+    before = user_data(five)
+    with five.recording() as change:
+        five.set_starred([1, 2, 3, 4, 5], True)
+        five.add_tag([2, 4], "Horizon")
+        five.save_announcements("src", [item(n) for n in range(6, 9)])  # made by the action
+    ids_per_piece = [[row[0] for row in json.loads(piece)] for piece in change.changed]
+    assert ids_per_piece == [[1], [2, 3], [4, 5]]  # by id / 2: pieces of two ids at most
+    assert sum(len(json.loads(piece)) for piece in change.created) == 3 and len(change.created) == 2
+    result = five.undo(change)
+    assert (result.restored, result.removed) == (5, 3)
+    assert user_data(five) == before
+    assert five.count(Query()) == 5
+    listed = "SELECT name FROM temp.sqlite_master WHERE name IN ('undo_rows', 'undo_made')"
+    left = five.db.conn.execute(listed)
+    assert left.fetchall() == []  # what the undo read is dropped with it
+
+
+def test_a_change_says_which_records_it_touches(five: Store) -> None:
+    with five.recording() as change:
+        five.set_starred([4, 2], True)
+        five.save_announcements("src", [item(9)])
+    (new_id,) = change.new_ids
+    assert [i for i in range(0, new_id + 2) if change.touches(i)] == [2, 4, new_id]

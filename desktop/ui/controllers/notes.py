@@ -13,7 +13,7 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from db.safe_text import shown
-from db.store import Store
+from db.store import Store, UserChange
 from desktop.formatting import first_line
 from desktop.ui.message_box import message_box, warn
 from desktop.ui.note_saver import NoteSaver
@@ -96,14 +96,14 @@ class NotesController(QObject):
             self.save_note_now()
             self.show_record(None)
 
-    def reread_in_full(self, record_ids: set[int] | list[int], coming: int | None = None) -> None:
-        """After an undo: the shown record, note editor included, read again if it changed,
+    def reread_in_full(self, change: UserChange, coming: int | None = None) -> None:
+        """After an undo of `change`: the shown record, note editor included, read again if it changed,
         unless record `coming` is to be current once the rows are re-read (shown then: showing
         the record the action had moved on to would mark it read again)."""
         shown_id = self._detail.record_id
         if coming is not None and coming != shown_id:
             return
-        if shown_id is not None and shown_id in record_ids:
+        if shown_id is not None and change.touches(shown_id):
             self._detail.record_id = None  # read again in full, the note editor too
             self.show_record(shown_id)
 

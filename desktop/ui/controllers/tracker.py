@@ -254,7 +254,7 @@ class TrackerController(QObject):
     def _after_undo(self, step: UndoStep) -> None:
         self.place.reload_at(step.current_id)
         self.query.update_first_run()
-        self.notes.reread_in_full(step.change.record_ids, coming=step.current_id)
+        self.notes.reread_in_full(step.change, coming=step.current_id)
         self.counts.refresh_sidebar()
 
     def _on_records_arrived(self) -> None:

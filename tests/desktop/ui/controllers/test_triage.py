@@ -230,13 +230,15 @@ def _triage(
 
 
 def _select(table: TrackerTable, *rows: int) -> None:
+    """Select exactly `rows` through the selection model: `selectRow` follows the keyboard
+    modifiers Qt last saw, which an earlier test's key presses can leave held (Shift extends)."""
     table.setFocus()
-    table.selectRow(rows[0])
-    for row in rows[1:]:
-        table.selectionModel().select(
-            table.model().index(row, 0),
-            table.selectionModel().SelectionFlag.Select | table.selectionModel().SelectionFlag.Rows,
-        )
+    chosen = table.selectionModel()
+    flag = chosen.SelectionFlag
+    for n, row in enumerate(rows):
+        first = flag.ClearAndSelect if n == 0 else flag.Select
+        chosen.select(table.model().index(row, 0), first | flag.Rows)
+    chosen.setCurrentIndex(table.model().index(rows[0], 0), flag.NoUpdate)
 
 
 def test_starring_the_selection_is_one_undo_step_that_puts_it_back(qtbot, small_db: Path, open_store) -> None:  # type: ignore[no-untyped-def]
