@@ -657,7 +657,7 @@ def read_first_pages(store: Store, q: Query) -> FirstPage:
     page = first_page_elsewhere(store.path, ask, lambda: False)
     assert page is not None
     if page.to_keep:
-        keep_count_elsewhere(store.path, page.stamp, page.count)
+        keep_count_elsewhere(store.path, page.stamp, page.count, lambda: False)
     return page
 
 

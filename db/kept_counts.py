@@ -17,7 +17,7 @@ written (`keep`); the count is then made again next time. It is written without 
 disk a user's change has (`synchronous = NORMAL`): a kept count lost to a power cut is only
 counted again, and the WAL keeps commits in order, so a kept count never outlives the
 generation it was made at. Nor does it run the WAL's checkpoint that a refresh's big write
-may be due (often on the window's thread, where the window keeps its workers' counts).
+may be due (on whichever thread keeps the count).
 """
 
 from __future__ import annotations

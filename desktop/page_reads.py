@@ -130,10 +130,13 @@ def count_elsewhere(db_path: Path, stamp: CountStamp, obsolete: Callable[[], boo
         store.close()
 
 
-def keep_count_elsewhere(db_path: Path, stamp: CountStamp, number: int) -> None:
+def keep_count_elsewhere(db_path: Path, stamp: CountStamp, number: int, obsolete: Callable[[], bool]) -> None:
     """Runs on a worker: keep a count the window's reads made in the file, for every Store
-    (db/kept_counts.py), on a writable Store of its own. Never raises for a busy file: the
-    count is then only made again."""
+    (db/kept_counts.py), on a writable Store of its own, unless `obsolete()` (the window
+    closed) or the file is gone: a kept count never makes a store. Tried once: skipped while
+    another writer holds the file, the count is only made again when next asked."""
+    if obsolete() or not db_path.is_file():
+        return
     store = Store.open(db_path)
     try:
         store.remember_count(stamp, number)

@@ -231,7 +231,14 @@ class TrackerModel(QAbstractTableModel):
         records (the disk still busy with it)."""
         if self._closed or self._store.readonly:
             return
-        run_task(keep_count_elsewhere, self._store.path, stamp, number, on_error=self._count_not_kept)
+        run_task(
+            keep_count_elsewhere,
+            self._store.path,
+            stamp,
+            number,
+            lambda: self._closed,
+            on_error=self._count_not_kept,
+        )
 
     @staticmethod
     def _count_not_kept(message: str) -> None:

@@ -12,7 +12,14 @@ from pathlib import Path
 import pytest
 
 from db.store import Query, Store, StoreError
-from desktop.page_reads import FirstPageAsk, PageAsk, count_elsewhere, first_page_elsewhere, page_elsewhere
+from desktop.page_reads import (
+    FirstPageAsk,
+    PageAsk,
+    count_elsewhere,
+    first_page_elsewhere,
+    keep_count_elsewhere,
+    page_elsewhere,
+)
 
 PAGE = 50
 
@@ -55,6 +62,22 @@ def test_a_count_kept_in_the_file_is_read_back_not_made_again(open_store, small_
     again = first_page_elsewhere(small_db, _ask(window, q), lambda: False)
     assert again is not None and (again.count, again.exact, again.to_keep) == (7, True, False)
     assert len(again.pages[0]) == 7 and 1 not in again.pages
+
+
+def test_a_worker_keeps_the_count_for_every_store_unless_obsolete_or_the_file_is_gone(
+    open_store, small_db: Path, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    window = open_store(small_db)
+    q = Query(view="unread")
+    page = first_page_elsewhere(small_db, _ask(window, q), lambda: False)
+    assert page is not None and page.to_keep
+    keep_count_elsewhere(small_db, page.stamp, 7, lambda: True)  # the window closed meanwhile
+    assert window.known_count(q) is None
+    keep_count_elsewhere(small_db, page.stamp, 7, lambda: False)
+    assert window.known_count(q) == 7  # read back from the file by the window's own Store
+    gone = tmp_path / "moved-away.db"
+    keep_count_elsewhere(gone, page.stamp, 7, lambda: False)
+    assert not gone.exists()  # a kept count never makes a store
 
 
 def test_above_the_cap_the_count_is_an_estimate_and_an_exact_count_follows(open_store, big_db: Path) -> None:  # type: ignore[no-untyped-def]
