@@ -121,13 +121,14 @@ class Suite:
         without remembered counts unless `forget` is False."""
         store = self._window_store()
         times = []
-        read_first_pages(store, q)
+        keep_landed_count(store, read_first_pages(store, q))
         for _ in range(self.runs):
             if forget:
                 forget_counts(store)
             began = time.perf_counter()
-            read_first_pages(store, q)
+            page = read_first_pages(store, q)
             times.append((time.perf_counter() - began) * 1000)
+            keep_landed_count(store, page)  # after the rows landed, as the window has it done
         return statistics.median(times)
 
     def _window_store(self) -> Store:
@@ -648,17 +649,20 @@ def forget_expansions(store: Store) -> None:
 
 
 def read_first_pages(store: Store, q: Query) -> FirstPage:
-    """What the window's worker does for a new query (desktop/page_reads.py), and what the
-    window has a worker do with a count that landed exact (keep it in the file): `store`
-    stands for the window's Store."""
+    """What the window's worker does for a new query before its rows land
+    (desktop/page_reads.py): `store` stands for the window's Store."""
     from desktop.ui.tracker_model import TrackerModel
 
     ask = FirstPageAsk(q, store.clock(), TrackerModel.PAGE_SIZE, FIRST_COUNT_CAP, (0,))
     page = first_page_elsewhere(store.path, ask, lambda: False)
     assert page is not None
+    return page
+
+
+def keep_landed_count(store: Store, page: FirstPage) -> None:
+    """What another worker does once the rows have landed: keep their exact count in the file."""
     if page.to_keep:
         keep_count_elsewhere(store.path, page.stamp, page.count, lambda: False)
-    return page
 
 
 def _open_data_ms(path: Path) -> float:
@@ -666,8 +670,10 @@ def _open_data_ms(path: Path) -> float:
     began = time.perf_counter()
     store = Store.open(path)
     try:
-        read_first_pages(store, Query())
-        return (time.perf_counter() - began) * 1000
+        page = read_first_pages(store, Query())
+        landed_ms = (time.perf_counter() - began) * 1000
+        keep_landed_count(store, page)
+        return landed_ms
     finally:
         store.close()
 
