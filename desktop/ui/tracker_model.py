@@ -231,18 +231,7 @@ class TrackerModel(QAbstractTableModel):
         records (the disk still busy with it)."""
         if self._closed or self._store.readonly:
             return
-        run_task(
-            keep_count_elsewhere,
-            self._store.path,
-            stamp,
-            number,
-            lambda: self._closed,
-            on_error=self._count_not_kept,
-        )
-
-    @staticmethod
-    def _count_not_kept(message: str) -> None:
-        logger.debug("count not kept (made again when next asked): %s", message)
+        run_task(keep_count_elsewhere, self._store.path, stamp, number, lambda: self._closed)
 
     def _on_count_failed(self, generation: int, message: str) -> None:
         if generation == self._generation:

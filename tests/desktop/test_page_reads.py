@@ -78,6 +78,10 @@ def test_a_worker_keeps_the_count_for_every_store_unless_obsolete_or_the_file_is
     gone = tmp_path / "moved-away.db"
     keep_count_elsewhere(gone, page.stamp, 7, lambda: False)
     assert not gone.exists()  # a kept count never makes a store
+    stranger = tmp_path / "not-ours.db"
+    stranger.write_text("a spreadsheet given by mistake")
+    keep_count_elsewhere(stranger, page.stamp, 7, lambda: False)  # refused by the Store: not raised
+    assert stranger.read_text() == "a spreadsheet given by mistake"
 
 
 def test_above_the_cap_the_count_is_an_estimate_and_an_exact_count_follows(open_store, big_db: Path) -> None:  # type: ignore[no-untyped-def]
