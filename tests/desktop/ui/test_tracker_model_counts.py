@@ -47,6 +47,8 @@ def test_a_search_shows_its_first_page_then_its_exact_count(qtbot, big_db, open_
     model = TrackerModel(store)
     q = Query(search="research")
 
+    landed: list[int] = []
+
     def shown_and_counted() -> None:
         with qtbot.waitSignal(model.counted, timeout=10_000) as counted:
             _shown(qtbot, model, q)
@@ -56,7 +58,6 @@ def test_a_search_shows_its_first_page_then_its_exact_count(qtbot, big_db, open_
         landed.extend(counted.args)
         qtbot.waitUntil(lambda: running_tasks() == 0, timeout=10_000)  # the count kept by now
 
-    landed: list[int] = []
     ran = _ran_on(store, shown_and_counted)
     assert [sql for sql in ran if not sql.startswith("PRAGMA")] == []  # nor read nor wrote on its thread
 
