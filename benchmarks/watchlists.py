@@ -35,12 +35,14 @@ from benchmarks.build import build  # noqa: E402
 from benchmarks.corpus import COMMON_WORD, Corpus  # noqa: E402
 from benchmarks.measure import Row, bare_connection, median_ms, timed  # noqa: E402
 from benchmarks.suite import FIRST_PAGE_MS, SEARCH_RATIO, forget_counts, forget_expansions  # noqa: E402
-from db import watchlists  # noqa: E402
+from db import userdata, watchlists  # noqa: E402
+from db.count_steps import CountSteps  # noqa: E402
 from db.store import Query, Store  # noqa: E402
 
 NEW_SHARE = 0.01  # "new since the last look": the newest 1 % of records (a few refreshes)
 BATCH = 500  # records in the refresh batch whose auto-tags are timed
 KEPT_MS = 1.0  # a kept count, read back: well under a millisecond at any size
+STEP_ONE_MS = 10.0  # moving the counts over one record the user changes (on the window's thread)
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -182,6 +184,7 @@ def measure(path: Path, corpus: Corpus, runs: int) -> list[Row]:
         label = f"Kept, read on a fresh Store (a start): the sidebar's {lists} watchlists"
         rows.append(_kept_row("kept:sidebar", label, kept, runs, KEPT_MS * 2 * lists))
         rows.append(_auto_tag_row(store, total, runs))
+        rows += _step_rows(store, total, runs)
     finally:
         store.close()
     return rows
@@ -209,6 +212,45 @@ def _auto_tag_row(store: Store, total: int, runs: int) -> Row:
     row = Row("auto_tag", f"Watchlist auto-tags of a {BATCH}-record refresh batch, 5 watchlists", app, None,
               "< 100 ms", app < 100, runs, {"tagged": len(tagged)})  # fmt: skip
     return row
+
+
+def _step_rows(store: Store, total: int, runs: int) -> list[Row]:
+    """What moving the kept watchlist counts in step with a write adds to it (db/count_steps.py),
+    instead of the recounts above: over a refresh batch of the BATCH newest records, and over
+    one record's status set by the user. Each run in a transaction rolled back after it."""
+    store.watchlist_counts()  # every count kept, as the sidebar leaves them
+    conn = store.db.conn
+    record_id = total - BATCH // 2
+
+    def batch(steps: CountSteps) -> None:
+        steps.before(())
+
+    def one_status(steps: CountSteps) -> None:
+        steps.before((record_id,))
+        userdata.set_status(store.db, [record_id], "reviewing")
+
+    rows = []
+    for key, label, created_after, write, limit_ms in (
+        ("step:batch", f"Counts moved in step over a {BATCH}-record refresh batch, 5 watchlists",
+         total - BATCH, batch, FIRST_PAGE_MS),
+        ("step:status", "Counts moved in step over one record's status, 5 watchlists", None, one_status,
+         STEP_ONE_MS),
+    ):  # fmt: skip
+        times = []
+        moved = 0
+        for _ in range(max(1, runs)):
+            conn.execute("BEGIN")
+            try:
+                began = time.perf_counter()
+                steps = CountSteps(store.db, store.clock(), created_after=created_after)
+                write(steps)
+                moved = steps.after()
+                times.append((time.perf_counter() - began) * 1000)
+            finally:
+                conn.execute("ROLLBACK")
+        app = statistics.median(times)
+        rows.append(Row(key, label, app, None, f"< {limit_ms:g} ms", app < limit_ms, runs, {"moved": moved}))
+    return rows
 
 
 def table(rows: list[Row], records: int) -> str:

@@ -101,16 +101,18 @@ def keep(conn: sqlite3.Connection, lock: FairLock, counts: Iterable[tuple[str, G
         lock.release()
 
 
-def _keep(conn: sqlite3.Connection, counts: list[tuple[str, Generation, int]]) -> None:
-    content, marks = generation(conn, marks_matter=True)
+def put(conn: sqlite3.Connection, counts: Iterable[tuple[str, Generation, int]]) -> None:
+    """Keep each (key, generation made at, number), inside the caller's write transaction;
+    the caller vouches that each is true at the store's generation."""
     conn.executemany(
         "INSERT OR REPLACE INTO kept_counts (key, content, marks, number) VALUES (?, ?, ?, ?)",
-        [
-            (key, *made_at, number)
-            for key, made_at, number in counts
-            if made_at[0] == content and made_at[1] in (NO_MARKS, marks)
-        ],
+        [(key, *made_at, number) for key, made_at, number in counts],
     )
+
+
+def _keep(conn: sqlite3.Connection, counts: list[tuple[str, Generation, int]]) -> None:
+    content, marks = generation(conn, marks_matter=True)
+    put(conn, [count for count in counts if count[1][0] == content and count[1][1] in (NO_MARKS, marks)])
     conn.execute(
         "DELETE FROM kept_counts WHERE content < ? OR (marks != ? AND marks < ?)", (content, NO_MARKS, marks)
     )

@@ -12,7 +12,7 @@ import hashlib
 import json
 import logging
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -253,11 +253,14 @@ def save_announcements(
     items: Iterable[Any],
     validators: tuple[str | None, str | None],
     now: str,
+    before_writing: Callable[[tuple[int, ...]], None] | None = None,
 ) -> SaveResult:
     """Save one source's batch; the caller holds the write transaction.
 
     The batch is read in a few queries and written in a few statements: new records in one
     INSERT, changed ones in one UPDATE per set of changed fields (see `NewRecords` for why).
+    `before_writing` is given, before the first change, the existing records the batch
+    changes or links to this source for the first time (db/count_steps.py).
     """
     ensure_source(db, source_id)
     batch = collapse(items)
@@ -292,6 +295,9 @@ def save_announcements(
                 first_listed += record_id not in said_before
         said.update(digests)
         links.append((record_id, source_id, now, now, json.dumps(said, sort_keys=True)))
+    if before_writing is not None:
+        first_links = [i for i in known_ids if i not in said_before]
+        before_writing(tuple(dict.fromkeys([*(row["id"] for row, _ in changes + fills), *first_links])))
     staged.flush()
     _fill_quietly(db, fills)
     _update_changed(db, changes, source_id, now)

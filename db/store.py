@@ -37,6 +37,7 @@ from db.backups import copy_database, list_backups
 from db.bulk import Progress, Selection
 from db.changes import Changes
 from db.connection import BUSY_TIMEOUT_S, integrity_problems, open_database, read_snapshot, write_transaction
+from db.count_steps import CountSteps
 from db.csv_io import EXPORT_COLUMNS, ImportResult
 from db.errors import StoreError, known_error, translate_errors
 from db.kept_counts import Generation, Moves
@@ -186,16 +187,24 @@ class Store:
         return stamp(self.clock())
 
     @contextlib.contextmanager
-    def _write(self, wait_s: float = BUSY_TIMEOUT_S, moves: Moves = "content") -> Iterator[Database]:
+    def _write(
+        self, wait_s: float = BUSY_TIMEOUT_S, moves: Moves = "content", touched: Iterable[int] | None = None
+    ) -> Iterator[Database]:
         """One write transaction that moves the store's generation `moves` if it changed
         anything, in the same transaction, so that no kept count outlives a change it could
         see (db/kept_counts.py). `moves=None` only for writes no count reads (sources,
-        watchlists, tag colours): tests/db/test_kept_counts.py checks every write method."""
+        watchlists, tag colours): tests/db/test_kept_counts.py checks every write method.
+        With `touched`, the records the write may change, the kept watchlist counts move in
+        step with it instead of being made again (db/count_steps.py)."""
         with write_transaction(self.db, self.readonly, self._writers, wait_s) as db:
             before = db.conn.total_changes
+            steps = CountSteps(db, self.clock(), moves=moves)
+            if touched is not None:
+                steps.before(tuple(touched))
             yield db
             if moves is not None and db.conn.total_changes != before:
                 kept_counts.bump(db.conn, moves)
+                steps.after()
 
     def _user_work_changed(self, ids: Iterable[int] | None, tags: bool = False) -> None:
         """After a committed change batch: the user-work file follows (db.user_work)."""
@@ -264,11 +273,15 @@ class Store:
         values = sources.validator_values(validators)
         with self._write(moves=None):
             before = int(self.db.conn.execute("SELECT coalesce(max(id), 0) FROM records").fetchone()[0])
-            result = saving.save_announcements(self.db, source_id, list(announcements), values, self._now())
+            steps = CountSteps(self.db, self.clock(), created_after=before)
+            result = saving.save_announcements(
+                self.db, source_id, list(announcements), values, self._now(), steps.before
+            )
             tagged = watchlists.auto_tag(self.db, before, self.clock()) if result.new else []
             if result.new or result.changed or result.first_listed:
                 # A batch of records seen again only moves their last sighting: no count reads it.
                 kept_counts.bump(self.db.conn, "content")
+                steps.after()
         if tagged:
             self._user_work_changed(tagged, tags=True)
         return result
@@ -279,7 +292,7 @@ class Store:
     def set_note(self, record_id: int, text: str | None, *, wait_s: float = BUSY_TIMEOUT_S) -> None:
         """Store the note; with a short `wait_s`, a store another writer holds fails with BUSY
         after that long instead of the busy timeout (the window retries in the background)."""
-        with self._write(wait_s):
+        with self._write(wait_s, touched=[record_id]):
             changed = userdata.set_note(self.db, record_id, text, self._now())
         if changed:  # the same note again (saving as the user types) writes nothing anywhere
             self._user_work_changed([record_id])
@@ -287,47 +300,53 @@ class Store:
     @translate_errors
     def set_status(self, record_ids: int | Iterable[int], status: str) -> None:
         userdata.check_status(status)
-        with self._write():
-            userdata.set_status(self.db, id_list(record_ids), status)
+        ids = id_list(record_ids)
+        with self._write(touched=ids):
+            userdata.set_status(self.db, ids, status)
         self._user_work_changed(id_list(record_ids))
 
     @translate_errors
     def set_starred(self, record_ids: int | Iterable[int], starred: bool) -> None:
-        with self._write(moves="marks"):
-            userdata.set_starred(self.db, id_list(record_ids), starred)
+        ids = id_list(record_ids)
+        with self._write(moves="marks", touched=ids):
+            userdata.set_starred(self.db, ids, starred)
         self._user_work_changed(id_list(record_ids))
 
     @translate_errors
     def set_followed(self, record_ids: int | Iterable[int], followed: bool) -> None:
         """Follow a call (or stop): the user's own mark, shown by the "followed" view."""
-        with self._write():
-            userdata.set_followed(self.db, id_list(record_ids), followed)
+        ids = id_list(record_ids)
+        with self._write(touched=ids):
+            userdata.set_followed(self.db, ids, followed)
         self._user_work_changed(id_list(record_ids))
 
     @translate_errors
     def mark_read(
         self, record_ids: int | Iterable[int], read: bool = True, *, wait_s: float = BUSY_TIMEOUT_S
     ) -> None:
-        with self._write(wait_s, moves="marks"):
-            userdata.mark_read(self.db, id_list(record_ids), self._now() if read else None)
+        ids = id_list(record_ids)
+        with self._write(wait_s, moves="marks", touched=ids):
+            userdata.mark_read(self.db, ids, self._now() if read else None)
         self._user_work_changed(id_list(record_ids))
 
     @translate_errors
     def set_tags(self, record_id: int, names: Iterable[str]) -> None:
-        with self._write():
+        with self._write(touched=[record_id]):
             userdata.set_tags(self.db, record_id, list(names))
         self._user_work_changed([record_id], tags=True)
 
     @translate_errors
     def add_tag(self, record_ids: int | Iterable[int], name: str) -> None:
-        with self._write():
-            userdata.add_tag(self.db, id_list(record_ids), name)
+        ids = id_list(record_ids)
+        with self._write(touched=ids):
+            userdata.add_tag(self.db, ids, name)
         self._user_work_changed(id_list(record_ids), tags=True)
 
     @translate_errors
     def remove_tag(self, record_ids: int | Iterable[int], name: str) -> None:
-        with self._write():
-            userdata.remove_tag(self.db, id_list(record_ids), name)
+        ids = id_list(record_ids)
+        with self._write(touched=ids):
+            userdata.remove_tag(self.db, ids, name)
         self._user_work_changed(id_list(record_ids), tags=True)
 
     # -- the tags themselves (db/tag_admin.py) ----------------------------------------------------
