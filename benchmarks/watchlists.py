@@ -231,9 +231,9 @@ def _step_rows(store: Store, total: int, runs: int) -> list[Row]:
 
     rows = []
     for key, label, created_after, write, limit_ms in (
-        ("step:batch", f"Counts moved in step over a {BATCH}-record refresh batch, 5 watchlists",
+        ("step:batch", f"After a {BATCH}-record refresh batch: the 5 counts moved in step",
          total - BATCH, batch, FIRST_PAGE_MS),
-        ("step:status", "Counts moved in step over one record's status, 5 watchlists", None, one_status,
+        ("step:status", "After one record's status is set: the 5 counts moved in step", None, one_status,
          STEP_ONE_MS),
     ):  # fmt: skip
         times = []
