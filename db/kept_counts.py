@@ -27,9 +27,12 @@ import json
 import logging
 import sqlite3
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Any, Literal
 
-from db.locks import FairLock
+from db.errors import StoreError
+from db.locks import FairLock, writer_lock
+from db.open_lock import hold_open
 
 logger = logging.getLogger(__name__)
 
@@ -99,6 +102,32 @@ def keep(conn: sqlite3.Connection, lock: FairLock, counts: Iterable[tuple[str, G
         return False
     finally:
         lock.release()
+
+
+def keep_in_file(db_path: Path, counts: Iterable[tuple[str, Generation, int]]) -> bool:
+    """`keep` from a connection of its own to the store file at `db_path`, for a caller with
+    no writable Store (the window's read-only workers). Opening a Store for it cost 10–18 ms
+    at a million records (its schema checks), all of it Python on a thread that shares the
+    interpreter with the window's paints. Holds the open lock (db/open_lock.py) meanwhile, so
+    a restore never replaces the file under it; never creates the store; False when nothing
+    was kept (the file busy, missing, being restored or not a store)."""
+    try:
+        held = hold_open(db_path)
+    except StoreError as exc:
+        logger.debug("a count was not kept (%s); it is counted again next time", exc)
+        return False
+    try:
+        conn = sqlite3.connect(f"{Path(db_path).resolve().as_uri()}?mode=rw", uri=True, timeout=0,
+                               isolation_level=None)  # fmt: skip
+    except sqlite3.Error as exc:
+        held.release()
+        logger.debug("a count was not kept (%s); it is counted again next time", exc)
+        return False
+    try:
+        return keep(conn, writer_lock(db_path), counts)
+    finally:
+        conn.close()
+        held.release()
 
 
 def put(conn: sqlite3.Connection, counts: Iterable[tuple[str, Generation, int]]) -> None:

@@ -623,6 +623,12 @@ class Store:
         self._to_keep[stamp.key] = (stamp.version, int(number))
         self._keep_counted()
 
+    @staticmethod
+    def keep_count_in(path: Path, stamp: CountStamp, number: int) -> bool:
+        """Keep the count `stamp` names in the store file at `path` without opening a Store
+        (`kept_counts.keep_in_file`): for a worker whose own Store is read-only. Never raises."""
+        return kept_counts.keep_in_file(path, [(stamp.key, stamp.version, int(number))])
+
     def _memorise(self, key: str, version: Generation, number: int) -> None:
         if len(self._counts) >= COUNT_CACHE_SIZE:
             self._counts.clear()

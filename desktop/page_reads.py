@@ -17,16 +17,13 @@ counts these reads make are kept there by a worker too (`keep_count_elsewhere`).
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from db.store import CountStamp, Query, Store, StoreError
-
-logger = logging.getLogger(__name__)
+from db.store import CountStamp, Query, Store
 
 
 @dataclass(frozen=True)
@@ -135,18 +132,9 @@ def count_elsewhere(db_path: Path, stamp: CountStamp, obsolete: Callable[[], boo
 
 def keep_count_elsewhere(db_path: Path, stamp: CountStamp, number: int, obsolete: Callable[[], bool]) -> None:
     """Runs on a worker: keep a count the window's reads made in the file, for every Store
-    (db/kept_counts.py), on a writable Store of its own, unless `obsolete()` (the window
-    closed) or the file is gone: a kept count never makes a store. Tried once and never
-    raises for the store: a count not kept (the file busy, being restored) is only made again
-    when next asked."""
-    if obsolete() or not db_path.is_file():
-        return
-    try:
-        store = Store.open(db_path)
-    except StoreError as exc:
-        logger.debug("a count was not kept (%s); it is made again when next asked", exc)
-        return
-    try:
-        store.remember_count(stamp, number)
-    finally:
-        store.close()
+    (db/kept_counts.py), from a connection of its own, unless `obsolete()` (the window closed)
+    or the file is gone: a kept count never makes a store. Tried once and never raises: a
+    count not kept (the file busy, being restored, not a store) is only made again when next
+    asked."""
+    if not obsolete() and db_path.is_file():
+        Store.keep_count_in(db_path, stamp, number)
