@@ -624,6 +624,7 @@ class Store:
         self._keep_counted()
 
     @staticmethod
+    @translate_errors
     def keep_count_in(path: Path, stamp: CountStamp, number: int) -> bool:
         """Keep the count `stamp` names in the store file at `path` without opening a Store
         (`kept_counts.keep_in_file`): for a worker whose own Store is read-only. Never raises."""
