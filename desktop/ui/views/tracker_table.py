@@ -2,23 +2,13 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import (
-    QAbstractItemModel,
-    QEvent,
-    QItemSelectionModel,
-    QModelIndex,
-    QPersistentModelIndex,
-    Qt,
-)
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QFocusEvent, QMouseEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
-
-from desktop.ui.views.cell_painter import CellPainter
 
 _ENSURE = QAbstractItemView.ScrollHint.EnsureVisible
 _TO_ENDS = (QAbstractItemView.CursorAction.MoveHome, QAbstractItemView.CursorAction.MoveEnd)
 _SIDEWAYS = (QAbstractItemView.CursorAction.MoveLeft, QAbstractItemView.CursorAction.MoveRight)
-_LOOK_CHANGES = (QEvent.Type.StyleChange, QEvent.Type.FontChange, QEvent.Type.PaletteChange)
 
 
 class TrackerTable(QTableView):
@@ -40,8 +30,6 @@ class TrackerTable(QTableView):
         self.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.setTabKeyNavigation(False)
         self.setCornerButtonEnabled(False)
-        self._cells = CellPainter(self)
-        self.setItemDelegate(self._cells)
         vertical = self.verticalHeader()
         vertical.setVisible(False)
         vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
@@ -55,19 +43,6 @@ class TrackerTable(QTableView):
         header.setSortIndicatorShown(True)
         header.setSectionsClickable(True)
         header.setMinimumSectionSize(28)
-
-    def setModel(self, model: QAbstractItemModel | None) -> None:
-        """The cells' kept layouts follow the model's changes (desktop/ui/views/cell_painter.py)."""
-        super().setModel(model)
-        self._cells.forget()
-        if model is not None:
-            self._cells.watch(model)
-
-    def changeEvent(self, event: QEvent) -> None:
-        """A new theme, font or text size lays every cell out again."""
-        if event.type() in _LOOK_CHANGES:
-            self._cells.forget()
-        super().changeEvent(event)
 
     def setSelectionModel(self, selection_model: QItemSelectionModel) -> None:
         """The header gets a selection model of its own, always empty: Qt's header asks, at
