@@ -303,14 +303,14 @@ class Store:
         ids = id_list(record_ids)
         with self._write(touched=ids):
             userdata.set_status(self.db, ids, status)
-        self._user_work_changed(id_list(record_ids))
+        self._user_work_changed(ids)
 
     @translate_errors
     def set_starred(self, record_ids: int | Iterable[int], starred: bool) -> None:
         ids = id_list(record_ids)
         with self._write(moves="marks", touched=ids):
             userdata.set_starred(self.db, ids, starred)
-        self._user_work_changed(id_list(record_ids))
+        self._user_work_changed(ids)
 
     @translate_errors
     def set_followed(self, record_ids: int | Iterable[int], followed: bool) -> None:
@@ -318,7 +318,7 @@ class Store:
         ids = id_list(record_ids)
         with self._write(touched=ids):
             userdata.set_followed(self.db, ids, followed)
-        self._user_work_changed(id_list(record_ids))
+        self._user_work_changed(ids)
 
     @translate_errors
     def mark_read(
@@ -327,7 +327,7 @@ class Store:
         ids = id_list(record_ids)
         with self._write(wait_s, moves="marks", touched=ids):
             userdata.mark_read(self.db, ids, self._now() if read else None)
-        self._user_work_changed(id_list(record_ids))
+        self._user_work_changed(ids)
 
     @translate_errors
     def set_tags(self, record_id: int, names: Iterable[str]) -> None:
@@ -340,14 +340,14 @@ class Store:
         ids = id_list(record_ids)
         with self._write(touched=ids):
             userdata.add_tag(self.db, ids, name)
-        self._user_work_changed(id_list(record_ids), tags=True)
+        self._user_work_changed(ids, tags=True)
 
     @translate_errors
     def remove_tag(self, record_ids: int | Iterable[int], name: str) -> None:
         ids = id_list(record_ids)
         with self._write(touched=ids):
             userdata.remove_tag(self.db, ids, name)
-        self._user_work_changed(id_list(record_ids), tags=True)
+        self._user_work_changed(ids, tags=True)
 
     # -- the tags themselves (db/tag_admin.py) ----------------------------------------------------
 
