@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import subprocess
+import time
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -52,6 +53,12 @@ def _export_ics(db: Path, target: Path, home: Path) -> icalendar.Calendar:
     assert result.returncode == 0, result.stdout + result.stderr
     assert "exported 1 deadlines (calendar events)" in result.stdout
     return icalendar.Calendar.from_ical(target.read_bytes())
+
+
+def _next_second() -> None:
+    """Wait for the clock's next whole second: the store and RFC 5545 keep times to the second,
+    so a move seen in the same second as the first refresh would carry the same LAST-MODIFIED."""
+    time.sleep(1 - time.time() % 1 + 0.01)
 
 
 def _change_the_sites(web: FakeWeb, sources: Path) -> None:
@@ -102,6 +109,7 @@ def test_a_refresh_is_counted_tagged_reported_and_moves_the_calendar_event(
     assert datetime(2025, 5, 22, 15, 0, tzinfo=UTC) == event.DTSTART  # 4pm UK time
     assert str(event.DTSTART.tzinfo) == "Europe/London"
 
+    _next_second()
     _change_the_sites(web, sources)
     reported = _fetch(db, sources, tmp_path, "--report")
     assert reported.returncode == 0, reported.stdout + reported.stderr  # the exit code is fetch's own
