@@ -32,7 +32,7 @@ from benchmarks.measure import (
     timed,
 )
 from benchmarks.window import OpenWindow, application, peak_rss_mb, rss_mb, sortable_columns, timed_action
-from db import kept_counts, search
+from db import kept_counts, readers, search
 from db.csv_io import EXPORT_COLUMNS
 from db.queries import order_clause, where_clause
 from db.search import SearchTerms, expanded, search_terms
@@ -637,15 +637,19 @@ class Suite:
 
 def forget_counts(store: Store) -> None:
     """Drop the counts the store remembers and keeps in its file (as any change to the data
-    does, db/kept_counts.py), so that they are timed cold."""
-    getattr(store, "_counts", {}).clear()
+    does, db/kept_counts.py), and those the Stores kept for the worker's reads remember
+    (db/readers.py), so that they are timed cold."""
+    for held in (store, *readers.idle(store.path)):
+        getattr(held, "_counts", {}).clear()
     if not store.readonly:
         kept_counts.forget(store.db.conn)
 
 
 def forget_expansions(store: Store) -> None:
-    """Drop the prefix expansions the store remembers (db/search.py), so they are timed cold."""
-    getattr(search, "_expansions", {}).pop(store.db, None)
+    """Drop the prefix expansions the store and the Stores kept for the worker's reads
+    remember (db/search.py), so they are timed cold."""
+    for held in (store, *readers.idle(store.path)):
+        getattr(search, "_expansions", {}).pop(held.db, None)
 
 
 def read_first_pages(store: Store, q: Query) -> FirstPage:

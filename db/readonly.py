@@ -17,8 +17,15 @@ logger = logging.getLogger(__name__)
 BUSY_TIMEOUT_S = 10.0
 
 
+class ImmutableConnection(sqlite3.Connection):
+    """A connection that reads the file as it stood when opened: SQLite takes no locks and
+    never sees a later change, so such a connection is never kept for later reads
+    (db/readers.py)."""
+
+
 def connect_readonly(path: Path) -> sqlite3.Connection:
-    """A connection that cannot write `path`.
+    """A connection that cannot write `path`, usable from one thread at a time, not only the
+    one that made it (SQLite is serialized; db/readers.py hands kept ones between workers).
 
     A WAL store whose `-shm` cannot be made or grown (a read-only folder, a completely full
     disk) cannot be read the usual way; it is then read as immutable, as the file stands, so
@@ -26,7 +33,9 @@ def connect_readonly(path: Path) -> sqlite3.Connection:
     """
     uri = Path(path).resolve().as_uri()
     try:
-        conn = sqlite3.connect(f"{uri}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_S, isolation_level=None)
+        conn = sqlite3.connect(
+            f"{uri}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False
+        )
         try:
             conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
         except BaseException:
@@ -35,4 +44,10 @@ def connect_readonly(path: Path) -> sqlite3.Connection:
         return conn
     except sqlite3.OperationalError as exc:
         logger.info("%s: read-only open failed (%s); reading it as immutable", path, exc)
-        return sqlite3.connect(f"{uri}?immutable=1", uri=True, isolation_level=None)
+        return sqlite3.connect(
+            f"{uri}?immutable=1",
+            uri=True,
+            isolation_level=None,
+            check_same_thread=False,
+            factory=ImmutableConnection,
+        )

@@ -1,9 +1,9 @@
 """The tracker's reads made on a worker thread, each on a read-only Store of its own.
 
 The window's table (desktop/ui/tracker_model.py) never reads the store on its own thread: these
-run on desktop/ui/worker.py's pool and hand back plain data. Each opens its Store on the worker
-(SQLite connections belong to the thread that made them; opening one costs about 2 ms at a
-million records), reads on the window's clock (so that "days left" and the Upcoming view agree
+run on desktop/ui/worker.py's pool and hand back plain data. Each borrows a read-only Store
+kept open between reads (db/readers.py: opening one costs more than reading a sorted page at
+a million records), reads on the window's clock (so that "days left" and the Upcoming view agree
 with what the window shows), and stops as soon as a newer request makes it obsolete: SQLite's
 progress handler asks `obsolete()` every 1,000 steps, so a search a newer keystroke replaced
 stops within microseconds and its result is None.
@@ -17,12 +17,14 @@ counts these reads make are kept there by a worker too (`keep_count_elsewhere`).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import contextlib
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from db import readers
 from db.store import CountStamp, Query, Store
 
 
@@ -64,13 +66,14 @@ class PageAsk:
     exact: bool
 
 
-def _reading(db_path: Path, now: datetime, obsolete: Callable[[], bool]) -> Store:
-    """A worker's own read-only Store on the window's clock, whose reads stop (SQLite's
-    progress handler) once `obsolete()`."""
-    store = Store.open(db_path, readonly=True)
-    store.clock = lambda: now
-    store.db.conn.set_progress_handler(obsolete, 1_000)
-    return store
+@contextlib.contextmanager
+def _reading(db_path: Path, now: datetime, obsolete: Callable[[], bool]) -> Iterator[Store]:
+    """A read-only Store of the file (one kept open between reads, db/readers.py) on the
+    window's clock, whose reads stop (SQLite's progress handler) once `obsolete()`."""
+    with readers.reading(db_path) as store:
+        store.clock = lambda: now
+        store.db.conn.set_progress_handler(obsolete, 1_000)
+        yield store
 
 
 def _stopped(exc: Exception) -> bool:
@@ -81,41 +84,37 @@ def first_page_elsewhere(db_path: Path, ask: FirstPageAsk, obsolete: Callable[[]
     """Runs on a worker: the first count and pages of `ask.query`, or None once obsolete."""
     if obsolete():
         return None
-    store = _reading(db_path, ask.now, obsolete)
     try:
-        stamp = store.count_stamp(ask.query)  # before counting: a write meanwhile makes it stale
-        known = store.known_count(ask.query)  # kept in the file by any Store, any process
-        if known is not None:
-            count, exact = known, True
-        else:
-            count, exact = store.first_count(ask.query, ask.cap)
-        pages: dict[int, list[dict[str, Any]]] = {}
-        for number in sorted(set(ask.pages)):
-            if number * ask.limit >= count:
-                break
-            pages[number] = store.page(ask.query, number * ask.limit, ask.limit, count, exact=exact)
-        return FirstPage(count, exact, pages, stamp, to_keep=exact and known is None)
+        with _reading(db_path, ask.now, obsolete) as store:
+            stamp = store.count_stamp(ask.query)  # before counting: a write meanwhile makes it stale
+            known = store.known_count(ask.query)  # kept in the file by any Store, any process
+            if known is not None:
+                count, exact = known, True
+            else:
+                count, exact = store.first_count(ask.query, ask.cap)
+            pages: dict[int, list[dict[str, Any]]] = {}
+            for number in sorted(set(ask.pages)):
+                if number * ask.limit >= count:
+                    break
+                pages[number] = store.page(ask.query, number * ask.limit, ask.limit, count, exact=exact)
+            return FirstPage(count, exact, pages, stamp, to_keep=exact and known is None)
     except Exception as exc:
         if obsolete() and _stopped(exc):
             return None
         raise
-    finally:
-        store.close()
 
 
 def page_elsewhere(db_path: Path, ask: PageAsk, obsolete: Callable[[], bool]) -> list[dict[str, Any]] | None:
     """Runs on a worker: one page scrolled into view, or None once obsolete."""
     if obsolete():
         return None
-    store = _reading(db_path, ask.now, obsolete)
     try:
-        return store.page(ask.query, ask.offset, ask.limit, ask.matching, exact=ask.exact)
+        with _reading(db_path, ask.now, obsolete) as store:
+            return store.page(ask.query, ask.offset, ask.limit, ask.matching, exact=ask.exact)
     except Exception as exc:
         if obsolete() and _stopped(exc):
             return None
         raise
-    finally:
-        store.close()
 
 
 def count_elsewhere(db_path: Path, stamp: CountStamp, obsolete: Callable[[], bool]) -> int | None:
@@ -123,11 +122,8 @@ def count_elsewhere(db_path: Path, stamp: CountStamp, obsolete: Callable[[], boo
     once `obsolete()`: the window's connection stays free for pages meanwhile."""
     if obsolete():
         return None
-    store = Store.open(db_path, readonly=True)
-    try:
+    with readers.reading(db_path) as store:
         return store.count_of(stamp, obsolete)
-    finally:
-        store.close()
 
 
 def keep_count_elsewhere(db_path: Path, stamp: CountStamp, number: int, obsolete: Callable[[], bool]) -> None:

@@ -27,6 +27,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QFont
 
+from db import readers
 from db.store import FIRST_COUNT_CAP, CountStamp, Query, Store, StoreError
 from desktop.page_reads import (
     FirstPage,
@@ -131,11 +132,13 @@ class TrackerModel(QAbstractTableModel):
         return f"{about} {count:,} {noun} (counting…)"
 
     def close(self) -> None:
-        """The window is closing: reads still on their way stop, and nothing asks again."""
+        """The window is closing: reads still on their way stop, nothing asks again, and the
+        Stores kept for the reads close (a restore refuses while one is open)."""
         self._closed = True
         self._generation += 1
         self._asked = None
         self._fetching.clear()
+        readers.close_idle(self._store.path)
 
     def request(self, query: Query, around_row: int | None = None) -> None:
         """Show the rows of `query` once a worker has read its first pages (and, with

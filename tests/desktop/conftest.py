@@ -14,6 +14,7 @@ import pytest
 from PySide6.QtCore import QCoreApplication, QSettings
 from PySide6.QtWidgets import QApplication
 
+from db import readers
 from db.store import Store
 from desktop.paths import APP_NAME, ORGANISATION
 from desktop.ui.app import apply_look
@@ -91,21 +92,28 @@ def _copy(source: Path, tmp_path: Path) -> Path:
     return target
 
 
-@pytest.fixture
-def big_db(big_store_file: Path, tmp_path: Path) -> Path:
-    return _copy(big_store_file, tmp_path)
+def _closing_reads(path: Path) -> Iterator[Path]:
+    """`path`, whose Stores kept for the window's reads (db/readers.py) close after the test,
+    though a test's model was never closed."""
+    yield path
+    readers.close_idle(path)
 
 
 @pytest.fixture
-def small_db(small_store_file: Path, tmp_path: Path) -> Path:
-    return _copy(small_store_file, tmp_path)
+def big_db(big_store_file: Path, tmp_path: Path) -> Iterator[Path]:
+    yield from _closing_reads(_copy(big_store_file, tmp_path))
 
 
 @pytest.fixture
-def empty_db(tmp_path: Path) -> Path:
+def small_db(small_store_file: Path, tmp_path: Path) -> Iterator[Path]:
+    yield from _closing_reads(_copy(small_store_file, tmp_path))
+
+
+@pytest.fixture
+def empty_db(tmp_path: Path) -> Iterator[Path]:
     path = tmp_path / "data" / "empty.sqlite3"
     path.parent.mkdir(parents=True, exist_ok=True)
-    return path
+    yield from _closing_reads(path)
 
 
 @pytest.fixture
