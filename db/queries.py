@@ -410,7 +410,16 @@ def count_query(
             cap,
         )
     notes_count = counted(f"records r WHERE {base} AND {notes_part} AND NOT {in_text}", cap)
-    return f"SELECT ({text_count}) + ({notes_count})", params
+    if cap is None:
+        return f"SELECT ({text_count}) + ({notes_count})", params
+    # Text matches at the cap already make the count "at least the cap": the note-only matches
+    # are not looked for (CASE runs the branch it takes). Each is a test of the word's list in
+    # the records' index, about 0.1 ms for a word in every record: "the" with 1,500 notes
+    # mentioning it took 150 ms that way, against 9 ms for the capped text count.
+    return (
+        f"SELECT CASE WHEN t >= {int(cap)} THEN t ELSE t + ({notes_count}) END FROM (SELECT ({text_count}) AS t)",
+        params,
+    )
 
 
 def counted_at_once(q: Query) -> bool:

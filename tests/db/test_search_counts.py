@@ -145,3 +145,15 @@ def test_a_count_made_obsolete_stops_and_says_so(store: Store, db_path: Path) ->
     assert store.count_of(stamp, cancelled=lambda: False) == 50
     assert store.count_of(stamp, cancelled=lambda: True) is None
     assert store.count_of(stamp) == 50  # the connection is usable again, unhindered
+
+
+def test_a_capped_count_stops_at_the_text_matches_without_looking_in_the_notes(searched: Store) -> None:
+    q = Query(search="funding")  # 17 matches in the text (three archived), one more in a note
+
+    def capped(cap: int) -> int:
+        sql, params = count_query(q, NOW, expanded(searched.db, search_terms(q.search)), cap=cap)
+        return int(searched.db.conn.execute(sql, params).fetchone()[0])
+
+    assert capped(5) == 5  # the text alone reached the cap: the notes were not counted
+    assert capped(17) == 17
+    assert capped(50) == 18 == searched.count(q)  # below the cap: exact, the note's match in it
