@@ -318,7 +318,8 @@ class Suite:
             same = window.first_ids() == self.bare_first_ids(q)
             terms = expanded(window.store.db, search_terms(q.search))
             bare_page, bare_extra = self.bare_page(q, terms=terms)
-            bare_count, _c, _m = bare_best(self.bare, count_statements(q, self.clock(), terms), self.data_runs)
+            counts = count_statements(q, self.clock(), terms)
+            bare_count, _c, _m = bare_best(self.bare, counts, self.data_runs)
             bare = None if bare_page is None or bare_count is None else bare_page + bare_count
             data = self.data_ms(q)
             ui = statistics.median(firsts)

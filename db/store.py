@@ -654,6 +654,13 @@ class Store:
         self._keep_counted()
 
     @translate_errors
+    def has_records(self) -> bool:
+        """True when the store holds any record, archived ones included: the first run's
+        question, answered by the first row found (counting the rest took 60 ms at a million
+        records, on the window's thread)."""
+        return bool(self.db.conn.execute("SELECT EXISTS (SELECT 1 FROM records)").fetchone()[0])
+
+    @translate_errors
     def first_count(self, q: Query, cap: int = FIRST_COUNT_CAP) -> tuple[int, bool]:
         """(number, exact) at a cost bounded by `cap`: the remembered count, or a count that
         stops at `cap` matches. Past `cap` the number is an estimate: for a search, how many

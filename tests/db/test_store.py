@@ -9,6 +9,7 @@ import re
 from pathlib import Path
 
 from db.store import Store
+from tests.db.helpers import item
 from tests.repo_paths import REPO_ROOT
 
 # Public methods that do not go through `translate_errors`, and why they need not.
@@ -52,3 +53,10 @@ def test_the_documented_api_is_the_store_s_public_api(tmp_path: Path) -> None:
     undocumented = sorted(_public_methods() - documented)
     not_there = sorted(documented - _public_methods() - INSTANCE_ATTRIBUTES)
     assert (undocumented, not_there) == ([], [])
+
+
+def test_has_records_counts_archived_records_and_nothing_else(store: Store) -> None:
+    assert not store.has_records()
+    store.save_announcements("src", [item(1)])
+    store.set_status(1, "archived")
+    assert store.has_records()  # archived: the store is not new, though All shows nothing

@@ -221,11 +221,9 @@ class QueryController(QObject):
     def _judge_first_run(self) -> None:
         self._first_run_due = False
         empty = False  # rows on screen: the store has records
-        if self._model.rowCount() == 0:  # is there any record at all? (stops at the first)
+        if self._model.rowCount() == 0:  # is there any record at all?
             with self._guard("Could not count the records"):
-                empty = not any(
-                    self._store.first_count(q, cap=1)[0] for q in (Query(), Query(view="archived"))
-                )
+                empty = not self._store.has_records()
         self.first_run = empty
         if empty:
             self._window.empty_state.set_sources(enabled_source_names(self._sources_path))

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QPoint, QSettings, QSize, Qt
 
-from db.store import VIEWS, Query
+from db.store import VIEWS, Query, Selection, Store
 from desktop.ui.tracker_columns import COL_DEADLINE, COL_SOURCE, COL_TITLE, RowRole
 from desktop.ui.views.main_window import PAGE_FIRST_RUN, PAGE_NO_RESULTS, PAGE_TABLE
 from desktop.ui.views.sidebar import SOURCE, TAG, VIEW, VIEW_LABELS
@@ -153,6 +153,19 @@ def test_first_run_shows_a_big_refresh_button(make_window, empty_db) -> None:
     assert button.isVisible() and button.isEnabled()
     assert "European Commission press corner" in window.empty_state.sources.text()
     assert window.last_refresh_label.text() in ("", "Never refreshed")
+
+
+def test_a_store_with_every_record_archived_is_not_a_first_run(qtbot, make_window, small_db) -> None:
+    with Store.open(small_db) as store:
+        every = Query()
+        assert store.set_status_of(Selection(every, store.count(every)), "archived") > 0
+        assert store.has_records() and store.count(every) == 0
+    window, controller = make_window(small_db)
+    landed(qtbot, controller)
+    assert window.centre_stack.currentIndex() == PAGE_NO_RESULTS  # nothing left in All: not a new store
+    window.sidebar.select(VIEW, "archived", notify=True)
+    landed(qtbot, controller)
+    assert window.centre_stack.currentIndex() == PAGE_TABLE
 
 
 def test_sorting_by_header_click_is_in_sql(qtbot, make_window, big_db) -> None:
