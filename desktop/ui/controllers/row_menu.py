@@ -7,8 +7,8 @@ menu at the current row.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, QPoint, Qt, Signal
-from PySide6.QtGui import QAction, QContextMenuEvent
+from PySide6.QtCore import QItemSelectionModel, QObject, QPoint, Qt, Signal
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QMenu
 
 from db.store import Store
@@ -41,20 +41,9 @@ class RowMenuController(QObject):
         self.menu: QMenu | None = None
         table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         table.customContextMenuRequested.connect(self.show_menu)
-        table.installEventFilter(self)  # the menu key: at the current row, not the pane's middle
+        table.menu_key_pressed.connect(lambda: self.show_menu(QPoint(-1, -1)))
         actions["copy_link"].triggered.connect(self.copy_links)
         actions["copy_citation"].triggered.connect(self.copy_citations)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if (
-            watched is self._table
-            and event.type() == QEvent.Type.ContextMenu
-            and isinstance(event, QContextMenuEvent)
-            and event.reason() == QContextMenuEvent.Reason.Keyboard
-        ):
-            self.show_menu(QPoint(-1, -1))
-            return True
-        return super().eventFilter(watched, event)
 
     def show_menu(self, pos: QPoint) -> QMenu | None:
         """The menu at `pos` (viewport coordinates), for the row there or the current one."""

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QFocusEvent, QMouseEvent
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QContextMenuEvent, QFocusEvent, QMouseEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 _ENSURE = QAbstractItemView.ScrollHint.EnsureVisible
@@ -13,6 +13,11 @@ _SIDEWAYS = (QAbstractItemView.CursorAction.MoveLeft, QAbstractItemView.CursorAc
 
 class TrackerTable(QTableView):
     """The tracker's table: row-wise selection, no editing, a quiet look."""
+
+    # The menu key (or Shift+F10): the menu belongs at the current row, not the pane's middle
+    # where Qt would put it. Told by the table itself, not through another object's event
+    # filter: a filter object torn down before the table once crashed the interpreter.
+    menu_key_pressed = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -52,6 +57,16 @@ class TrackerTable(QTableView):
         super().setSelectionModel(selection_model)
         header = self.horizontalHeader()
         header.setSelectionModel(QItemSelectionModel(selection_model.model(), header))
+
+    def event(self, event: QEvent) -> bool:
+        if (
+            event.type() == QEvent.Type.ContextMenu
+            and isinstance(event, QContextMenuEvent)
+            and event.reason() == QContextMenuEvent.Reason.Keyboard
+        ):
+            self.menu_key_pressed.emit()
+            return True
+        return super().event(event)
 
     def focusInEvent(self, event: QFocusEvent) -> None:
         """Focus alone opens nothing: Qt makes the first row current when a table without a
