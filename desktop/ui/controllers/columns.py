@@ -90,6 +90,11 @@ class ColumnsController(QObject):
         self._save()
         self._apply(default_layout(self._kind, KEYS))
 
+    def close(self) -> None:
+        """The window is closing: its table's viewport stops calling this controller's filter,
+        which may be torn down before the table (a filter called then crashed the interpreter)."""
+        self._table.viewport().removeEventFilter(self)
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Resize:
             self._fit()

@@ -347,6 +347,7 @@ class TrackerController(QObject):
         self.save_state()
         self._closed = True
         self.model.close()
+        self.columns.close()
         self.query.close()
         self.counts.close()
         self.transfer.close()
