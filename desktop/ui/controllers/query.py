@@ -40,7 +40,8 @@ from desktop.ui.views.table_notices import CLEAR_FILTERS, SHOW_ALL
 SEARCH_DELAY_MS = 15
 
 EMPTY_VIEW_TEXT = {
-    "all": "No records yet. Press Refresh to fetch the sources.",
+    # A store with no record at all shows the first-run page instead: here every one is archived.
+    "all": "Every record is archived: they are in the Archived view.",
     "unread": "All caught up: nothing unread.",
     "starred": "Nothing starred yet. Star a record with Space or S.",
     "followed": "No call followed yet. Press F on a call to follow its deadline.",

@@ -163,6 +163,7 @@ def test_a_store_with_every_record_archived_is_not_a_first_run(qtbot, make_windo
     window, controller = make_window(small_db)
     landed(qtbot, controller)
     assert window.centre_stack.currentIndex() == PAGE_NO_RESULTS  # nothing left in All: not a new store
+    assert window.no_results.message.text() == "Every record is archived: they are in the Archived view."
     window.sidebar.select(VIEW, "archived", notify=True)
     landed(qtbot, controller)
     assert window.centre_stack.currentIndex() == PAGE_TABLE
