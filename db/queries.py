@@ -377,7 +377,7 @@ def count_query(
     cost bounded by `cap` whatever the store's size (docs/SEARCH.md).
     """
     terms = terms if terms is not None else search_terms(q.search)
-    if counted_at_once(q):
+    if counted_at_once(q) and cap is None:
         return _COUNT_NOT_ARCHIVED, {}
     counted = _counted if cap is None else _capped
     if not terms.words:
@@ -421,8 +421,18 @@ def count_query(
 
 
 def counted_at_once(q: Query) -> bool:
-    """True when `q` is counted from the table's own row counts, at once at any size."""
+    """True when `q` selects every record but the archived ones: counted from the table's own
+    row counts, which still reads every page of its smallest index (24 ms at a million
+    records), so a first count stops at its cap and `all_estimate_query` tells "about"."""
     return replace(q, sort=Query.sort, descending=Query.descending) == Query()
+
+
+# The highest id less the archived records, in about a millisecond at a million records: the
+# number of records unless some were deleted (ids are never reused), so "about" that.
+ALL_ESTIMATE_QUERY = (
+    "SELECT coalesce((SELECT max(id) FROM records), 0)"
+    " - (SELECT count(*) FROM records WHERE status = 'archived')"
+)
 
 
 def text_estimate_query(terms: SearchTerms) -> tuple[str, dict[str, Any]]:

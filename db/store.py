@@ -44,6 +44,7 @@ from db.kept_counts import Generation, Moves
 from db.locks import writer_lock
 from db.open_lock import OpenLock, hold_open
 from db.queries import (
+    ALL_ESTIMATE_QUERY,
     FILTER_FIRST_MAX,
     SORT_KEYS,
     VIEW_DEFAULT_SORT,
@@ -94,6 +95,7 @@ __all__ = [
     "UserWorkResult",
     "Watchlist",
     "WatchlistCount",
+    "estimated_past_cap",
 ]
 
 NOTE_HEAD_CHARS = 300
@@ -124,6 +126,12 @@ class CountStamp:
     @property
     def key(self) -> str:
         return kept_counts.key_of(self.sql, self.params)
+
+
+def estimated_past_cap(q: Query) -> bool:
+    """True when `Store.first_count` past its cap estimates the whole number of `q` ("about N"),
+    False when it tells only the cap ("over N")."""
+    return bool(search_terms(q.search).words) or counted_at_once(q)
 
 
 def _utc_now() -> datetime:
@@ -664,7 +672,8 @@ class Store:
     def first_count(self, q: Query, cap: int = FIRST_COUNT_CAP) -> tuple[int, bool]:
         """(number, exact) at a cost bounded by `cap`: the remembered count, or a count that
         stops at `cap` matches. Past `cap` the number is an estimate: for a search, how many
-        records' text matches it (archive and filters ignored); otherwise `cap`."""
+        records' text matches it (archive and filters ignored); for every record but the
+        archived ones, the highest id less the archived; otherwise `cap`."""
         terms = expanded(self.db, search_terms(q.search))
         now = self.clock()
         with self._snapshot():
@@ -672,12 +681,15 @@ class Store:
             if known is not None:
                 return known, True
             number = int(self.db.conn.execute(*count_query(q, now, terms, cap=cap)).fetchone()[0])
-            if number < cap or counted_at_once(q):
+            if number < cap:
                 self.remember_count(self.count_stamp(q), number)
                 return number, True
-            if not terms.words:
+            if terms.words:
+                about = int(self.db.conn.execute(*text_estimate_query(terms)).fetchone()[0])
+            elif counted_at_once(q):
+                about = int(self.db.conn.execute(ALL_ESTIMATE_QUERY).fetchone()[0])
+            else:
                 return number, False
-            about = int(self.db.conn.execute(*text_estimate_query(terms)).fetchone()[0])
         return max(number, about), False
 
     @translate_errors

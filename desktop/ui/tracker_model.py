@@ -28,7 +28,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QFont
 
 from db import readers
-from db.store import FIRST_COUNT_CAP, CountStamp, Query, Store, StoreError
+from db.store import FIRST_COUNT_CAP, CountStamp, Query, Store, StoreError, estimated_past_cap
 from desktop.page_reads import (
     FirstPage,
     FirstPageAsk,
@@ -128,7 +128,7 @@ class TrackerModel(QAbstractTableModel):
         noun = f"record{'s' if count != 1 else ''}"
         if self._exact:
             return f"{count:,} {noun}"
-        about = "about" if self._query.search.strip() else "over"
+        about = "about" if estimated_past_cap(self._query) else "over"
         return f"{about} {count:,} {noun} (counting…)"
 
     def close(self) -> None:

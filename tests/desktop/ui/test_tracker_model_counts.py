@@ -80,6 +80,19 @@ def test_the_scroll_range_grows_when_the_count_lands(qtbot, big_db, open_store, 
     assert exact > CAP and inserted == [(CAP, exact - 1)] and model.rowCount() == exact
 
 
+def test_all_shows_about_its_number_at_once_then_its_exact_count(qtbot, big_db, open_store, capped) -> None:
+    store = open_store(big_db)
+    store.set_status([1, 2, 3], "archived")
+    model = TrackerModel(store)
+    with qtbot.waitSignal(model.counted, timeout=10_000) as counted:
+        _shown(qtbot, model, Query())
+        assert not model.count_is_exact  # not SQLite's whole count before the first page
+        about = model.count_text()
+    exact = _fresh_count(big_db, Query())
+    assert about == f"about {exact:,} records (counting…)"  # no record was deleted: the right number
+    assert counted.args == [exact] and model.rowCount() == exact and model.count_is_exact
+
+
 def test_a_newer_query_wins_over_older_reads_and_counts(qtbot, big_db, open_store, capped) -> None:
     model = TrackerModel(open_store(big_db))
     landed: list[int] = []
@@ -142,7 +155,7 @@ def test_the_title_tooltip_shows_the_hit_in_bold_and_never_markup_from_the_text(
 
 def test_the_window_says_about_n_then_the_exact_count(qtbot, make_window, big_db, capped) -> None:
     window, controller = make_window(big_db)
-    assert controller.model.count_is_exact  # everything but the archive: counted at once
+    qtbot.waitUntil(lambda: controller.model.count_is_exact, timeout=10_000)  # All: about N, then counted
     with qtbot.waitSignal(controller.model.counted, timeout=10_000):
         with qtbot.waitSignal(controller.query_applied, timeout=5_000):
             qtbot.keyClicks(window.filter_bar.search, "research")
