@@ -142,11 +142,18 @@ def page_statements(
 
 
 def count_statements(
-    q: Query, now: datetime, terms: SearchTerms | None = None
+    q: Query, now: datetime, terms: SearchTerms | None = None, cap: int | None = None
 ) -> list[tuple[str, str, dict[str, Any]]]:
+    """(name, sql, params) of the ways of counting `q` in one plain statement. With `cap`, a
+    filter's count may also stop at `cap` matches, as the app's first count does (exact below
+    the cap, "over" it above): bare then knows as much as the app before its first page."""
     base, params = where_clause(replace(q, search=""), now)
     if not q.search.strip() or not fts_terms(q.search):
-        return [("count", f"SELECT count(*) FROM records r WHERE {base}", params)]
+        whole = ("count", f"SELECT count(*) FROM records r WHERE {base}", params)
+        if cap is None:
+            return [whole]
+        capped = f"SELECT count(*) FROM (SELECT 1 FROM records r WHERE {base} LIMIT {int(cap)})"
+        return [whole, ("count to the cap", capped, params)]
     params = {**params, "match": match_expression(terms or search_terms(q.search))}
     return [
         ("count fts", "SELECT count(*) FROM records_fts WHERE records_fts MATCH :match", params),

@@ -158,7 +158,22 @@ class Suite:
         extra: Any,
         forget: bool = True,
     ) -> Row:
+        """A row for one interaction. With `forget` the data path counts `q` afresh before its
+        first page, so bare counts too (its cheapest count telling as much as the app's first
+        count: to the same cap); without, the app reads a kept count and bare only the page."""
         bare, bare_extra = self.bare_page(q)
+        versus = "bare"
+        if forget:
+            counts = count_statements(q, self.clock(), cap=FIRST_COUNT_CAP)
+            bare_count, chosen, _medians = bare_best(self.bare, counts, self.data_runs)
+            bare_extra = {
+                **bare_extra,
+                "bare_page_ms": bare,
+                "bare_count_ms": bare_count,
+                "bare_count": chosen,
+            }
+            bare = None if bare is None or bare_count is None else bare + bare_count
+            versus = "bare page + count"
         ui = statistics.median(ui_times)
         data = self.data_ms(q, forget)
         return self.add(
@@ -167,7 +182,7 @@ class Suite:
                 label,
                 data,
                 bare,
-                f"UI < {target_ms:.0f} ms, ≤ {ratio:.0f}× bare",
+                f"UI < {target_ms:.0f} ms, ≤ {ratio:.0f}× {versus}",
                 ui < target_ms and _within(data, bare, None, ratio),
                 self.runs,
                 {**bare_extra, **extra},
