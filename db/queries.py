@@ -16,6 +16,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from db.connection import PROGRESS_STEPS
 from db.schema import CALL_OPEN_SQL
 from db.search import RELEVANCE_SQL, SearchTerms, expanded, search_terms
 
@@ -712,7 +713,7 @@ def _run(
     stopped)."""
     if budget_ms is not None:
         deadline = time.perf_counter() + budget_ms / 1000
-        conn.set_progress_handler(lambda: time.perf_counter() > deadline, 1_000)
+        conn.set_progress_handler(lambda: time.perf_counter() > deadline, PROGRESS_STEPS)
     try:
         cursor = conn.execute(sql, params)
         return cursor.fetchall(), cursor.description

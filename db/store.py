@@ -36,7 +36,14 @@ from db import (
 from db.backups import copy_database, list_backups
 from db.bulk import Progress, Selection
 from db.changes import Changes
-from db.connection import BUSY_TIMEOUT_S, integrity_problems, open_database, read_snapshot, write_transaction
+from db.connection import (
+    BUSY_TIMEOUT_S,
+    PROGRESS_STEPS,
+    integrity_problems,
+    open_database,
+    read_snapshot,
+    write_transaction,
+)
 from db.count_steps import CountSteps
 from db.csv_io import EXPORT_COLUMNS, ImportResult
 from db.errors import StoreError, known_error, translate_errors
@@ -604,14 +611,15 @@ class Store:
     def count_of(self, stamp: CountStamp, cancelled: Callable[[], bool] | None = None) -> int | None:
         """Make the count `stamp` describes (taken by the window's Store on the same file),
         unless it is kept for the stamp's generation by now (another process counted it);
-        None when `cancelled()` turned true meanwhile: SQLite asks it every 1,000 steps, so an
-        obsolete count of a million records stops within microseconds."""
+        None when `cancelled()` turned true meanwhile: SQLite asks it every PROGRESS_STEPS steps
+        (db/connection.py), so an obsolete count of a million records stops within a millisecond
+        or two."""
         conn = self.db.conn
         known = kept_counts.kept(conn, stamp.key, stamp.version)
         if known is not None:
             return known
         if cancelled is not None:
-            conn.set_progress_handler(cancelled, 1_000)
+            conn.set_progress_handler(cancelled, PROGRESS_STEPS)
         try:
             return int(conn.execute(stamp.sql, stamp.params).fetchone()[0])
         except sqlite3.OperationalError as exc:

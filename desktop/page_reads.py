@@ -5,8 +5,8 @@ run on desktop/ui/worker.py's pool and hand back plain data. Each borrows a read
 kept open between reads (db/readers.py: opening one costs more than reading a sorted page at
 a million records), reads on the window's clock (so that "days left" and the Upcoming view agree
 with what the window shows), and stops as soon as a newer request makes it obsolete: SQLite's
-progress handler asks `obsolete()` every 1,000 steps, so a search a newer keystroke replaced
-stops within microseconds and its result is None.
+progress handler asks `obsolete()` every PROGRESS_STEPS steps (db/connection.py), so a search
+a newer keystroke replaced stops within a millisecond or two and its result is None.
 
 Everything a new query costs is paid here, never on the window's thread: expanding a prefix
 into the index's words (up to 80 ms cold at a million records), the capped first count and the
@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from db import readers
+from db.connection import PROGRESS_STEPS
 from db.store import CountStamp, Query, Store
 
 
@@ -72,7 +73,7 @@ def _reading(db_path: Path, now: datetime, obsolete: Callable[[], bool]) -> Iter
     window's clock, whose reads stop (SQLite's progress handler) once `obsolete()`."""
     with readers.reading(db_path) as store:
         store.clock = lambda: now
-        store.db.conn.set_progress_handler(obsolete, 1_000)
+        store.db.conn.set_progress_handler(obsolete, PROGRESS_STEPS)
         yield store
 
 

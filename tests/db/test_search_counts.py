@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+import db.store
 from db.queries import VIEWS, Query, count_query
 from db.search import expanded, search_terms
 from db.store import Store
@@ -140,7 +141,10 @@ def test_the_first_count_is_exact_below_its_cap_and_an_estimate_above(store: Sto
     assert len(forwards) == 28
 
 
-def test_a_count_made_obsolete_stops_and_says_so(store: Store, db_path: Path) -> None:
+def test_a_count_made_obsolete_stops_and_says_so(
+    store: Store, db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(db.store, "PROGRESS_STEPS", 100)  # asked within these 50 records' count
     store.save_announcements("src", [item(n, title=f"funding call {n}") for n in range(1, 51)])
     stamp = store.count_stamp(Query(search="funding", view="unread"))
     assert store.count_of(stamp, cancelled=lambda: False) == 50
