@@ -239,6 +239,11 @@ class Store:
         return sources.source_rows(self.db)
 
     @translate_errors
+    def last_attempt_at(self) -> str | None:
+        """When any source was last fetched (ISO text); None when none ever was."""
+        return sources.last_attempt_at(self.db)
+
+    @translate_errors
     def validators(self, source_id: str) -> StoredValidators:
         return sources.validators(self.db, source_id)
 

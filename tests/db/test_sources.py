@@ -48,6 +48,14 @@ def test_a_failure_keeps_the_last_success(store: Store) -> None:
     )  # fmt: skip
 
 
+def test_the_last_attempt_is_the_latest_of_any_source_and_none_before_the_first(store: Store) -> None:
+    assert store.last_attempt_at() is None
+    store.save_announcements("src", [item(1)])
+    store.clock = lambda: NOW + timedelta(hours=1)
+    store.record_failure("other", "timeout")
+    assert store.last_attempt_at() == "2026-03-02T10:30:00.000Z"
+
+
 def test_not_modified_touches_no_record(store: Store) -> None:
     store.save_announcements("src", [item(1)], ("etag-1", None))
     store.record_failure("src", "timeout")

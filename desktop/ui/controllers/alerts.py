@@ -36,13 +36,10 @@ from desktop.ui.worker import run_task
 logger = logging.getLogger(__name__)
 
 
-def last_refresh_moment(rows: list[dict[str, object]]) -> float | None:
-    """When any source was last fetched (seconds since the epoch), from `store.source_rows()`;
-    None when none ever was."""
-    moments = [str(r["last_attempt_at"]) for r in rows if r.get("last_attempt_at")]
-    if not moments:
-        return None
-    return datetime.fromisoformat(max(moments).replace("Z", "+00:00")).timestamp()
+def last_refresh_moment(store: Store) -> float | None:
+    """When any source was last fetched (seconds since the epoch); None when none ever was."""
+    last = store.last_attempt_at()
+    return None if last is None else datetime.fromisoformat(last.replace("Z", "+00:00")).timestamp()
 
 
 def read_changes(db_path: Path, since: str) -> Changes:
@@ -81,7 +78,7 @@ class AlertsController(QObject):
         self.tray = Tray(window, qsettings, self)
         self.notifier = Notifier(window, self.tray, qsettings, clock=clock, parent=self)
         try:
-            last = last_refresh_moment(store.source_rows())
+            last = last_refresh_moment(store)
         except StoreError as exc:  # a store that cannot say: counted from now
             logger.info("last refresh unknown: %s", exc)
             last = None

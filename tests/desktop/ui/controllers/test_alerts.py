@@ -5,7 +5,7 @@ is about, and the "What changed" window lists exactly what moved."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -154,3 +154,16 @@ def test_a_followed_calls_moved_deadline_is_alerted_and_listed_old_to_new(
         dialog.tree.itemActivated.emit(dialog.tree.topLevelItem(0).child(0), 0)
     assert record.args == [call["id"]]
     assert window.detail.record_id == call["id"]
+
+
+def test_the_schedule_counts_from_the_last_refresh_the_store_recorded(make_window, tmp_path: Path) -> None:
+    db = tmp_path / "data" / "refreshed.sqlite3"
+    db.parent.mkdir()
+    store = Store.open(db)
+    try:
+        store.clock = lambda: datetime(2026, 12, 1, 8, 0, tzinfo=UTC)
+        store.record_failure("eu-funding", "HTTP 503")  # an attempt is a refresh, failed or not
+    finally:
+        store.close()
+    _window, controller = make_window(db)
+    assert controller.alerts.schedule.last_refresh == datetime(2026, 12, 1, 8, 0, tzinfo=UTC).timestamp()
