@@ -65,6 +65,7 @@ class CountsController(QObject):
         self._window = window
         self._store = store
         self._sources_path = sources_path
+        self.latest: SidebarData | None = None  # what the last read found, for the dialogs' lists
         self._job = CoalescingJob(
             read_sidebar_data, store.path, on_result=self._on_data, on_error=self._on_error
         )
@@ -92,6 +93,7 @@ class CountsController(QObject):
         self._read_timer.stop()
 
     def _on_data(self, data: SidebarData) -> None:
+        self.latest = data
         w = self._window
         w.sidebar.set_view_counts(data.views)
         w.sidebar.set_sources(data.sources, self._store.clock())

@@ -108,6 +108,7 @@ class TrackerController(QObject):
         self.tags = TagsController(window, store, self)
         self.calendar = CalendarController(window, store.path, self.model, self._qsettings)
         self.query.watchlist_query = self.watchlists.query_for
+        self.watchlists.sidebar_data = lambda: self.counts.latest
         self._connect_controllers()
         self._connect_actions()
 
