@@ -109,6 +109,7 @@ class TrackerController(QObject):
         self.calendar = CalendarController(window, store.path, self.model, self._qsettings)
         self.query.watchlist_query = self.watchlists.query_for
         self.watchlists.sidebar_data = lambda: self.counts.latest
+        self.sources.sidebar_data = lambda: self.counts.latest
         self._connect_controllers()
         self._connect_actions()
 
@@ -178,6 +179,7 @@ class TrackerController(QObject):
         self.sources.counts_stale.connect(counts.refresh_sidebar)
         self.sources.refresh_wanted.connect(refreshing.refresh_source)
         counts.counts_updated.connect(self.watchlists.refresh_counts)
+        counts.counts_updated.connect(self.sources.sidebar_read)
         self.watchlists.status.connect(self._status)
         self.calendar.status.connect(self._status)
         self.calendar.before_export.connect(notes.save_note_now)
@@ -189,7 +191,6 @@ class TrackerController(QObject):
         refreshing.reload_due.connect(self._on_reload_due)
         refreshing.refreshed.connect(self._after_store_changed)
         refreshing.refresh_finished.connect(self.refresh_finished)
-        refreshing.refresh_finished.connect(lambda _summary: self.sources.refresh_done())
 
         transfer.before_transfer.connect(notes.save_note_now)
         transfer.imported.connect(self._after_store_changed)
