@@ -26,7 +26,7 @@ from sqlite_utils import Database
 
 from db import kept_counts
 from db.kept_counts import Moves
-from db.queries import Query, count_query, reads_marks, text_estimate_query, where_clause
+from db.queries import Query, count_query, fts_text, reads_marks, where_clause
 from db.search import SearchTerms, search_terms
 from db.watchlists import watchlist_query, watchlists
 
@@ -121,6 +121,6 @@ def _created(conn: sqlite3.Connection, q: Query, terms: SearchTerms, now: dateti
             " AND r.id IN (SELECT rowid FROM records_fts WHERE records_fts MATCH :step_text"
             " AND rowid > :step_after)"
         )
-        params["step_text"] = text_estimate_query(terms)[1]["fts_text"]
+        params["step_text"] = fts_text(terms)
     sql = f"SELECT count(*) FROM records r WHERE r.id > :step_after AND {where}"
     return int(conn.execute(sql, params).fetchone()[0])

@@ -698,7 +698,7 @@ class Store:
                 self.remember_count(self.count_stamp(q), number)
                 return number, True
             if terms.words:
-                about = int(self.db.conn.execute(*text_estimate_query(terms)).fetchone()[0])
+                about = int(self.db.conn.execute(*text_estimate_query(terms, cap)).fetchone()[0])
             elif counted_at_once(q):
                 about = int(self.db.conn.execute(ALL_ESTIMATE_QUERY).fetchone()[0])
             else:

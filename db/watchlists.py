@@ -20,7 +20,7 @@ from sqlite_utils import Database
 
 from db import userdata
 from db.errors import StoreError
-from db.queries import Query, text_estimate_query, where_clause
+from db.queries import Query, fts_text, where_clause
 from db.rows import dicts
 from db.schema import STATUSES
 from db.search import expanded, search_terms
@@ -201,7 +201,6 @@ def first_seen_after(
     params = {**params, "seen_after": after}
     if terms.words:
         base, base_params = where_clause(replace(q, search=""), now)
-        _count_sql, text = text_estimate_query(terms)  # the search's own text expression
         first_new = (
             "(SELECT min(id) FROM records INDEXED BY records_by_first_seen WHERE first_seen_at > :seen_after)"
         )
@@ -210,7 +209,7 @@ def first_seen_after(
             f" WHERE records_fts MATCH :new_text AND rowid >= {first_new})"
         )
         where = f"{base} AND ({in_text} OR (r.note IS NOT NULL AND r.note != '' AND {where}))"
-        params.update(base_params, new_text=text["fts_text"])
+        params.update(base_params, new_text=fts_text(terms))
     return (
         f"FROM records r INDEXED BY records_by_first_seen WHERE r.first_seen_at > :seen_after AND {where}",
         params,
@@ -241,12 +240,11 @@ def auto_tag(db: Database, after_id: int, now: datetime) -> list[int]:
         terms = expanded(db, search_terms(q.search))
         where, params = where_clause(replace(q, search=""), now)
         if terms.words:
-            _count_sql, text = text_estimate_query(terms)  # the search's own text expression
             where += (
                 " AND r.id IN (SELECT rowid FROM records_fts"
                 " WHERE records_fts MATCH :fts_text AND rowid > :after_id)"
             )
-            params.update(text)
+            params["fts_text"] = fts_text(terms)
         ids = [
             int(row[0])
             for row in db.conn.execute(

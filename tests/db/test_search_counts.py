@@ -67,6 +67,13 @@ def test_a_capped_search_count_tests_each_match_instead_of_listing_the_archive(s
         assert searched.first_count(q, cap=100) == (searched.count(q), True)
 
 
+def test_about_n_is_read_from_how_densely_the_first_matches_occur(searched: Store) -> None:
+    # "funding" is in every other record of 40 (ids 1, 3, ...): the 5th match is record 9, so
+    # about 5 x 40 / 9 = 22 records, at the cost of reading five matches instead of all twenty.
+    assert searched.first_count(Query(search="funding call"), cap=5) == (22, False)
+    assert searched.first_count(Query(search="funding call"), cap=100) == (17 + 1, True)
+
+
 def test_a_search_in_one_category_tests_each_match_in_the_category_index(store: Store) -> None:
     """The category's own index holds (category, id, status): no table row is read per match."""
     store.save_announcements(
