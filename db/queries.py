@@ -383,6 +383,16 @@ def count_query(
     if counted_at_once(q) and cap is None:
         return _COUNT_NOT_ARCHIVED, {}
     counted = _counted if cap is None else _capped
+    if not terms.words and q.source_id and not q.tag:
+        # The source's links drive, each record tested through the narrow index: listing the
+        # links first (as below) took 82 ms for the first 20,001 of 163,000 at a million
+        # records, and 179 ms for all of them, against 9 and 70 ms this way.
+        where, params = where_clause(replace(q, source_id=None), now)
+        links = f"record_sources rs CROSS JOIN records r{_BY_ID} ON r.id = rs.record_id"
+        return counted(f"{links} WHERE rs.source_id = :source_id AND {where}", cap), {
+            **params,
+            "source_id": q.source_id,
+        }
     if not terms.words:
         where, params = where_clause(q, now)
         # A list of ids (tag, source, open calls) drives the count through the narrow index;

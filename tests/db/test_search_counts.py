@@ -178,3 +178,22 @@ def test_a_capped_count_stops_at_the_text_matches_without_looking_in_the_notes(s
     assert capped(5) == 5  # the text alone reached the cap: the notes were not counted
     assert capped(17) == 17
     assert capped(50) == 18 == searched.count(q)  # below the cap: exact, the note's match in it
+
+
+def test_a_sources_links_drive_its_count_and_it_counts_what_its_pages_show(store: Store) -> None:
+    store.save_announcements("one", [item(n) for n in range(1, 31)])
+    store.save_announcements("two", [item(n) for n in range(20, 41)])  # 20-30 listed by both
+    store.set_status([21, 22], "archived")
+    store.mark_read([23, 24, 25])
+    for q in (
+        Query(source_id="two"),
+        Query(source_id="two", view="unread"),
+        Query(source_id="two", view="archived"),
+    ):
+        sql, params = count_query(q, NOW, cap=5)
+        plan = " ".join(row[3] for row in store.db.conn.execute(f"EXPLAIN QUERY PLAN {sql}", params))
+        assert "SEARCH rs USING COVERING INDEX record_sources_by_source" in plan  # no list of links first
+        assert "LIST SUBQUERY" not in plan
+        assert store.count(q) == _expected(store, q)
+    assert [store.count(Query(source_id="two", view=v)) for v in ("all", "unread", "archived")] == [19, 16, 2]
+    assert store.first_count(Query(source_id="one"), cap=5) == (5, False)
