@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+import desktop.page_reads
 from db import readers
 from db.store import Query, Store, StoreError
 from desktop.page_reads import (
@@ -98,7 +99,8 @@ def test_above_the_cap_the_count_is_an_estimate_and_an_exact_count_follows(open_
     assert window.known_count(q) == exact
 
 
-def test_an_obsolete_read_stops_and_gives_nothing(open_store, big_db: Path) -> None:  # type: ignore[no-untyped-def]
+def test_an_obsolete_read_stops_and_gives_nothing(open_store, big_db: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(desktop.page_reads, "PROGRESS_STEPS", 1_000)  # asked within this small store's read
     window = open_store(big_db)
     q = Query(search="regulation")
     calls = []

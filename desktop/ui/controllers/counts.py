@@ -7,7 +7,6 @@ one more.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -16,44 +15,13 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from db.store import Store
 from desktop import health
 from desktop.formatting import plain_tooltip, relative_time
+from desktop.sidebar_data import SidebarData, read_sidebar_data
 from desktop.sources_file import enabled_source_names
 from desktop.ui.store_guard import failure_text
 from desktop.ui.views.main_window import MainWindow
 from desktop.ui.worker import CoalescingJob
 
 READ_COUNT_DELAY_MS = 400  # the Unread count follows J/K reading after this pause
-
-
-@dataclass(frozen=True)
-class SidebarData:
-    """What the sidebar and the filter bar list, read together in one worker."""
-
-    views: dict[str, int]
-    tags: list[tuple[str, int]]
-    tag_colours: dict[str, str]  # tag name -> colour name (db/tag_admin.TAG_COLOURS)
-    sources: list[dict[str, Any]]
-    categories: list[str]
-    jurisdictions: list[str]
-    programmes: list[tuple[str, int]]  # the funding facets' choices, with their counts
-    action_types: list[tuple[str, int]]
-
-
-def read_sidebar_data(db_path: Path) -> SidebarData:
-    """Runs in a worker: the counts and lists the sidebar and filters show."""
-    store = Store.open(db_path)
-    try:
-        return SidebarData(
-            views=store.view_counts(),
-            tags=store.tag_counts(),
-            tag_colours=store.tag_colours(),
-            sources=store.source_rows(),
-            categories=store.categories(),
-            jurisdictions=store.jurisdictions(),
-            programmes=store.facet_counts("programme"),
-            action_types=store.facet_counts("action_type"),
-        )
-    finally:
-        store.close()
 
 
 class CountsController(QObject):

@@ -23,10 +23,10 @@ from db.safe_text import shown
 from db.store import Store, StoreError
 from desktop.opml import OpmlError, import_feeds, read_opml, write_opml
 from desktop.paths import shown_path, user_sources_path
+from desktop.sidebar_data import SidebarData
 from desktop.sources_file import SourcesFileError, load_sources, source_row
 from desktop.sources_writer import apply_changes, write_sources
 from desktop.ui import settings
-from desktop.ui.controllers.counts import SidebarData
 from desktop.ui.dialogs.add_source_dialog import AddSourceDialog
 from desktop.ui.dialogs.sources_dialog import SourcesDialog
 from desktop.ui.message_box import warn

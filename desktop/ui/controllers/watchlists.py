@@ -18,7 +18,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu
 
 from db.store import Query, Store, StoreError, Watchlist, WatchlistCount
-from desktop.ui.controllers.counts import SidebarData, read_sidebar_data
+from desktop.sidebar_data import SidebarData, read_sidebar_data
 from desktop.ui.dialogs.watchlist_dialog import WatchlistDialog
 from desktop.ui.store_guard import failure_text
 from desktop.ui.views.filter_bar import Filters
