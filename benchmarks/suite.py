@@ -41,6 +41,7 @@ from desktop.page_reads import (
     FirstPage,
     FirstPageAsk,
     PageAsk,
+    count_elsewhere,
     first_page_elsewhere,
     keep_count_elsewhere,
     page_elsewhere,
@@ -684,9 +685,14 @@ def read_first_pages(store: Store, q: Query) -> FirstPage:
 
 
 def keep_landed_count(store: Store, page: FirstPage) -> None:
-    """What another worker does once the rows have landed: keep their exact count in the file."""
+    """What other workers do once the rows have landed: keep their exact count in the file,
+    made first when the first page came with an estimate (desktop/ui/tracker_model.py)."""
     if page.to_keep:
         keep_count_elsewhere(store.path, page.stamp, page.count, lambda: False)
+    elif not page.exact:
+        number = count_elsewhere(store.path, page.stamp, lambda: False)
+        if number is not None:
+            keep_count_elsewhere(store.path, page.stamp, number, lambda: False)
 
 
 def _open_data_ms(path: Path) -> float:
