@@ -143,6 +143,16 @@ class QueryController(QObject):
         """Show the rows of the sidebar choice + filters + search, keeping the current record."""
         self._search_timer.stop()
         self.query_built.emit(self.build_query())
+        self._say_reading()
+
+    def _say_reading(self) -> None:
+        """An empty result stays on screen while the next one is read (at a million records a
+        typed word takes a moment): it says what is being looked for, not that an older word
+        found nothing ("No records match 'fun'" while "funding" was being read)."""
+        if self._window.centre_stack.currentIndex() != PAGE_NO_RESULTS or not self._model.reading:
+            return
+        search = self._window.filter_bar.filters().search
+        self._window.no_results.show_reason(f"Searching for ‘{search}’…" if search else "Reading…", None)
 
     def choose(self, kind: str, value: str) -> None:
         """A sidebar entry was picked: a view, a source or a tag."""

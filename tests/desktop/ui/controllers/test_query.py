@@ -106,3 +106,23 @@ def test_sort_by_relevance_ranks_a_search_and_a_header_click_brings_the_column_s
     window.filter_bar.search.setText("")
     query.apply_query()
     assert model.query.sort == "title"
+
+
+def test_an_empty_result_says_what_is_being_looked_for_while_the_next_is_read(
+    qtbot, make_window, big_db
+) -> None:  # type: ignore[no-untyped-def]
+    from desktop.ui.views.main_window import PAGE_NO_RESULTS, PAGE_TABLE
+
+    window, controller = make_window(big_db)
+    window.filter_bar.search.setText("res")  # a whole word no record has: nothing found
+    controller.query.apply_query()
+    landed(qtbot, controller)
+    assert window.centre_stack.currentIndex() == PAGE_NO_RESULTS
+    assert window.no_results.message.text().startswith("No records match ‘res’")
+    window.filter_bar.search.setText("research")  # typed on: read on a worker, not landed yet
+    controller.query.apply_query()
+    assert controller.model.reading
+    assert window.no_results.message.text() == "Searching for ‘research’…"  # not the older word's
+    assert not window.no_results.clear_button.isVisible()
+    landed(qtbot, controller)
+    assert window.centre_stack.currentIndex() == PAGE_TABLE and controller.model.rowCount() > 0
