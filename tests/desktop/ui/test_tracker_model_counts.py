@@ -10,6 +10,7 @@ from db.store import Query, Store
 from desktop.ui.tracker_columns import RecordIdRole
 from desktop.ui.tracker_model import TrackerModel
 from desktop.ui.worker import running_tasks
+from tests.desktop.sql_trace import statements_during
 
 CAP = 500  # the 10,000-record store's common words match a few thousand records
 
@@ -17,16 +18,6 @@ CAP = 500  # the 10,000-record store's common words match a few thousand records
 @pytest.fixture
 def capped(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(TrackerModel, "FIRST_COUNT_CAP", CAP)
-
-
-def _ran_on(store: Store, action: object) -> list[str]:
-    ran: list[str] = []
-    store.db.conn.set_trace_callback(ran.append)
-    try:
-        action()  # type: ignore[operator]
-    finally:
-        store.db.conn.set_trace_callback(None)
-    return ran
 
 
 def _fresh_count(db_path, q: Query) -> int:  # type: ignore[no-untyped-def]
@@ -58,8 +49,8 @@ def test_a_search_shows_its_first_page_then_its_exact_count(qtbot, big_db, open_
         landed.extend(counted.args)
         qtbot.waitUntil(lambda: running_tasks() == 0, timeout=10_000)  # the count kept by now
 
-    ran = _ran_on(store, shown_and_counted)
-    assert [sql for sql in ran if not sql.startswith("PRAGMA")] == []  # nor read nor wrote on its thread
+    _none, ran = statements_during(store, shown_and_counted)
+    assert ran == []  # nor read nor wrote on its thread
 
     exact = _fresh_count(big_db, q)
     assert landed == [exact] and model.rowCount() == exact and model.count_is_exact

@@ -23,6 +23,7 @@ from desktop.ui.dialogs.add_source_dialog import AddSourceDialog
 from desktop.ui.dialogs.sources_dialog import COL_HEALTH, COL_ON, SourcesDialog
 from scrapers.model import Source
 from tests.desktop.answer_box import answer_next_box
+from tests.desktop.sql_trace import statements_during
 from tests.desktop.ui.controllers.test_refreshing import feed
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints", "This plugin does not support")  # offscreen
@@ -317,13 +318,8 @@ def test_the_dialog_shows_what_the_sidebar_read_without_counting_on_the_windows_
     path = two_feeds(tmp_path, web)
     _window, controller = make_window(small_db, sources_path=path)
     qtbot.waitUntil(lambda: controller.counts.latest is not None, timeout=10_000)
-    ran: list[str] = []
-    controller.store.db.conn.set_trace_callback(ran.append)
-    try:
-        dialog = controller.sources.make_sources_dialog()
-    finally:
-        controller.store.db.conn.set_trace_callback(None)
+    dialog, ran = statements_during(controller.store, controller.sources.make_sources_dialog)
     assert dialog is not None
     qtbot.addWidget(dialog)
-    assert [sql for sql in ran if not sql.startswith("PRAGMA")] == []  # each source's records: 50-80 ms at 1M
+    assert ran == []  # each source's records: 50-80 ms at 1M
     assert dialog.table.rowCount() == 2

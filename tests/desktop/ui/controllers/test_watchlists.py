@@ -13,6 +13,7 @@ from db.store import Store, Watchlist
 from desktop.ui.dialogs.watchlist_dialog import WatchlistDialog
 from desktop.ui.views.sidebar import WATCHLIST
 from tests.desktop.answer_box import answer_next_box
+from tests.desktop.sql_trace import statements_during
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")  # the offscreen platform's limit
 
@@ -103,13 +104,8 @@ def test_the_dialog_lists_what_the_sidebar_read_without_reading_the_store_itself
 ) -> None:
     _window, controller = make_window(small_db)
     qtbot.waitUntil(lambda: controller.counts.latest is not None, timeout=10_000)
-    ran: list[str] = []
-    controller.store.db.conn.set_trace_callback(ran.append)
-    try:
-        dialog = controller.watchlists.create()
-    finally:
-        controller.store.db.conn.set_trace_callback(None)
-    assert [sql for sql in ran if not sql.startswith("PRAGMA")] == []  # a million records: 330 ms
+    dialog, ran = statements_during(controller.store, controller.watchlists.create)
+    assert ran == []  # a million records: 330 ms
     listed = {dialog.source.itemData(i) for i in range(1, dialog.source.count())}
     assert listed == {row["id"] for row in controller.store.source_rows()} and listed
     dialog.reject()
