@@ -438,7 +438,7 @@ def count_query(
 def counted_at_once(q: Query) -> bool:
     """True when `q` selects every record but the archived ones: counted from the table's own
     row counts, which still reads every page of its smallest index (24 ms at a million
-    records), so a first count stops at its cap and `all_estimate_query` tells "about"."""
+    records), so a first count stops at its cap and ALL_ESTIMATE_QUERY tells "about"."""
     return replace(q, sort=Query.sort, descending=Query.descending) == Query()
 
 
